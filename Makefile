@@ -1,0 +1,31 @@
+# Bootstrap a virtual environment at .venv and run the project's jobs.
+# Needs only Python 3.11 (with venv) and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+# Reinstall when the declared or locked dependencies change.
+$(STAMP): pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+## demo: serve the bundled replica on 127.0.0.1, crawl all of it, write data/demo/articles.{jsonl,csv}
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py
+
+## test: the whole suite (lint included)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache data/demo

@@ -1,0 +1,48 @@
+"""Feed exporters: a CSV that spreadsheets open safely."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scrapy.exporters import CsvItemExporter
+
+#: Lists of strings (authors, tags) are joined with this in CSV cells.
+LIST_SEPARATOR = " | "
+#: A cell starting with one of these would run as a formula in a spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ArticleCsvItemExporter(CsvItemExporter):
+    """CSV with one row per article.
+
+    Lists of strings are joined with ``list_separator`` (default ``" | "``); nested values
+    (``images``) are written as JSON; text that a spreadsheet would execute as a formula is
+    prefixed with ``'`` unless ``neutralize_formulas=False`` (set it in the feed's
+    ``item_export_kwargs``).
+    """
+
+    def __init__(
+        self,
+        file: Any,
+        *,
+        list_separator: str = LIST_SEPARATOR,
+        neutralize_formulas: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        self.list_separator = list_separator
+        self.neutralize_formulas = neutralize_formulas
+        super().__init__(file, **kwargs)
+
+    def serialize_field(self, field: Any, name: str, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = self.list_separator.join(value)
+        elif isinstance(value, (list, dict)):
+            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        if (
+            self.neutralize_formulas
+            and isinstance(value, str)
+            and value.startswith(FORMULA_PREFIXES)
+        ):
+            value = "'" + value
+        return super().serialize_field(field, name, value)

@@ -1,0 +1,88 @@
+"""Everything the crawler knows about english.almayadeen.net, in one place.
+
+Strength of each fact is in ``shared/site-spec.md``; where the English theme is unverified
+the selectors carry fallbacks, and extraction prefers the page's metadata over markup.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+PRODUCTION_BASE_URL = "https://english.almayadeen.net"
+PRODUCTION_HOSTS = frozenset({"english.almayadeen.net", "www.english.almayadeen.net"})
+
+#: The newsroom's clock: the metadata block and the visible dates are Beirut local time.
+SITE_TZ = ZoneInfo("Asia/Beirut")
+
+# --- metadata (spec section 3) ---------------------------------------------------------
+METADATA_SCRIPT = "script#tawsiyat-metadata::text"
+JSONLD_SCRIPTS = 'script[type="application/ld+json"]::text'
+#: ``classes[].mapping`` values and the item field each one feeds.
+CLASS_POST_TYPE = "posttype"
+CLASS_SECTION = "category"
+CLASS_REGION = "country"
+CLASS_COVERAGE = "coverage"
+CLASS_AUTHOR = "author"
+#: JSON-LD ``@type`` values that describe the story itself.
+JSONLD_ARTICLE_TYPE_RE = re.compile(r"(?:Article|VideoObject|ImageGallery)$")
+#: Meta-tag dates that stand in for "no date" on video, newscast and TV pages.
+PLACEHOLDER_DATE_RE = re.compile(
+    r"^(?:0001-01-01|1970-01-01|\d{4}-01-01T00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?$)"
+)
+
+# --- visible markup (spec section 4; English classes unverified, hence the fallbacks) ---
+ARTICLE_ROOT = ("div.details-white-box", "article", "main")
+TITLE = ("div.details-white-box h1::text", "div.details-white-box h2::text", "h1::text")
+LEAD = ("p.lg_para.summary", "p.summary", "p.lg_para")
+BODY = ("div.p-content", "[itemprop=articleBody]", "div.article-body")
+#: Direct children of the body container that carry article text.
+BODY_TEXT_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "ul", "ol", "blockquote"})
+#: Classes of body children that are never article text (related boxes, embeds).
+BODY_SKIP_CLASSES = ("dual-related", "twitter-tweet", "instagram-media", "tiktok-embed")
+#: Paragraphs that are links to other stories, placed between the real paragraphs.
+BOILERPLATE_PARAGRAPH_RE = re.compile(r"^(?:read more|read also|related news)\s*:?", re.I)
+#: Containers whose figures and links belong to other stories, not to this one.
+WIDGET_CLASSES = ("dual-related", "tab_item_bg", "most-read-section", "read-next", "asyncwidget")
+BYLINE = (".post-meta .author a::text", ".post-meta .author::text", ".author a::text")
+TAG_LINKS = (".tags-list a::text", ".tags a::text", "a[href*='/tags/']::text")
+SECTION_LINK = ("a.category-meta::text",)
+SOURCE_RE = re.compile(r"^\s*Source\s*:\s*(?P<source>\S.*?)\s*$", re.I)
+READING_TIME_RE = re.compile(r"(?P<minutes>\d+)\s*min(?:ute)?s?\.?\s*read", re.I)
+VISIBLE_DATE_FORMATS = ("%d %b %Y %H:%M", "%d %B %Y %H:%M")
+VISIBLE_DATE = (".post-meta .post-date::text", ".post-date::text", "time::text")
+#: A caption ends with the photo credit in parentheses: "... (Name, Agency via AP)".
+CAPTION_CREDIT_RE = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$", re.S)
+#: ``src`` of a lazy image before its script swaps in ``data-src``.
+PLACEHOLDER_IMAGE_RE = re.compile(r"/images/default[\d.]*\.(?:png|jpe?g|gif|svg)|^data:", re.I)
+IMAGE_URL_ATTRS = ("data-src", "data-lazy-src", "data-original", "src")
+TITLE_SUFFIX_RE = re.compile(r"\s*\|\s*Al Mayadeen English\s*$")
+WORDS_PER_MINUTE = 200
+
+# --- blocked answers (spec section 7) ---------------------------------------------------
+CHALLENGE_MARKERS = (
+    "<title>Just a moment...</title>",
+    "/cdn-cgi/challenge-platform/",
+    "cf-chl-",
+    "cf_chl_",
+)
+
+
+def is_challenge_page(html: str) -> bool:
+    """True for a Cloudflare challenge or block page, whatever its HTTP status."""
+    return any(marker in html for marker in CHALLENGE_MARKERS)
+
+
+def rebase_url(url: str, base_url: str) -> str:
+    """Resolve ``url`` against ``base_url`` and move production-host URLs onto it.
+
+    With the default base this is plain ``urljoin``; with a replica or mirror as base,
+    absolute links to the live host (as captured pages carry them) are followed on the base.
+    """
+    absolute = urljoin(base_url + "/", url)
+    parts = urlsplit(absolute)
+    if parts.hostname in PRODUCTION_HOSTS:
+        base = urlsplit(base_url)
+        absolute = urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+    return absolute

@@ -1,0 +1,49 @@
+"""What every mayadeen spider shares: the site it crawls and how an article page is parsed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+
+from mayadeen import site
+from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
+from mayadeen.items import Article
+
+
+class MayadeenSpider(scrapy.Spider):
+    """Base spider: derives "the site" from the ``MAYADEEN_BASE_URL`` setting."""
+
+    base_url: str = site.PRODUCTION_BASE_URL
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MayadeenSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.base_url = crawler.settings.get("MAYADEEN_BASE_URL").rstrip("/")
+        host = urlsplit(spider.base_url).hostname
+        if not host:
+            raise ValueError(f"MAYADEEN_BASE_URL is not an absolute URL: {spider.base_url!r}")
+        spider.allowed_domains = [host]
+        return spider
+
+    def site_url(self, url: str) -> str:
+        """``url`` made absolute on the crawled site (live-host links moved onto the base)."""
+        return site.rebase_url(url, self.base_url)
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        """Parse an article page; a page that is not one is counted by reason, never emitted."""
+        stats = self.crawler.stats
+        try:
+            if not isinstance(response, TextResponse):
+                raise NotAnArticle("not_html")
+            article = extract_article(ArticlePage.from_response(response), html=response.text)
+        except NotAnArticle as exc:
+            stats.inc_value(f"mayadeen/not_article/{exc.reason}")
+            self.logger.warning("Not an article (%s): %s", exc.reason, response.url)
+            return
+        stats.inc_value("mayadeen/articles_parsed")
+        yield article
