@@ -1,0 +1,19 @@
+"""The code base stays ruff-clean (lint and format), as CI and reviewers expect."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.crawl import PROJECT_ROOT
+
+
+def test_ruff_check_and_format() -> None:
+    for command in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
