@@ -20,6 +20,8 @@ Field semantics are a contract (users' scripts read them by name):
   ``image_url``: the lead image.
 - ``language``: ``"en"``; ``scraped_at``: UTC ISO 8601, whole seconds.
 - ``content_hash``: SHA-256 of the normalized title and body (see :func:`content_hash`).
+- ``found_in``: the menu trails of the listings that showed the story ("News > Politics");
+  empty when the page was fetched directly.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Article:
     language: str | None = None
     scraped_at: str | None = None
     content_hash: str | None = None
+    found_in: list[str] = field(default_factory=list)
 
 
 ARTICLE_FIELDS: list[str] = [f.name for f in fields(Article)]

@@ -60,6 +60,35 @@ IMAGE_URL_ATTRS = ("data-src", "data-lazy-src", "data-original", "src")
 TITLE_SUFFIX_RE = re.compile(r"\s*\|\s*Al Mayadeen English\s*$")
 WORDS_PER_MINUTE = 200
 
+# --- URLs and listings (spec sections 2 and 5) -----------------------------------------
+#: Paths of story pages. Listing paths can look alike (``/articles/opinion``), so a path
+#: that is also a menu entry is a listing, whatever this says.
+ARTICLE_PATH_RE = re.compile(
+    r"""^/(?:
+        news/[^/]+/[^/]+
+      | articles/(?:[^/]+/)?[^/]+
+      | videos?/(?:[^/]+/)?[^/]+
+      | infographs?/[^/]+
+      | in-pictures/[^/]+
+      | (?:latestnews|newscast)/\d{4}/\d{1,2}/\d{1,2}/[^/]+
+    )/?$""",
+    re.X,
+)
+#: Top-level menus a reader sees (spec section 1); a missing one is reported.
+EXPECTED_MENUS = ("News", "Articles", "Videos", "Infographs", "In Pictures")
+#: Header menu: top-level entries, each with its own link and an optional dropdown.
+MENU_ITEMS = ("header ul.main_link > li", "header nav > ul > li", "nav ul > li")
+#: Parts of a page whose links are not the listing's own stories.
+CHROME = ("header", "footer", "nav")
+#: The "More" button and the container it reads its parameters from.
+LOAD_MORE_BUTTON = ".loadmoresection a.loadmorebtn"
+LOAD_MORE_CONTAINER = ".ow-container"
+#: Widgets filled after load through ``/LoadWidget``.
+ASYNC_WIDGET = ".asyncwidget[data-widgetid][data-widgetkey]"
+#: Cards carry the reader's date ("8 Nov 2025").
+CARD = ".tab_item_bg, .tab_item_info"
+CARD_DATE_FORMATS = ("%d %b %Y", "%d %B %Y")
+
 # --- blocked answers (spec section 7) ---------------------------------------------------
 CHALLENGE_MARKERS = (
     "<title>Just a moment...</title>",

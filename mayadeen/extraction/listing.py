@@ -1,0 +1,189 @@
+"""Listing pages: header menus, story links, the "More" button and async widgets.
+
+Plain functions of a page (a parsel ``Selector`` and its URL), as for articles.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urlencode, urljoin, urlsplit
+
+from parsel import Selector
+
+from mayadeen import site
+from mayadeen.extraction.text import clean_text
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A crawlable menu entry: ``label`` "Politics", ``path`` "/news/politics",
+    ``trail`` "News > Politics"."""
+
+    label: str
+    path: str
+    trail: str
+
+    def matches(self, wanted: str) -> bool:
+        """Case-insensitive match on the label or the path's last segment."""
+        wanted = wanted.strip().lower()
+        return wanted in (self.label.lower(), self.path.rstrip("/").rsplit("/", 1)[-1].lower())
+
+
+def _site_path(href: str | None, page_url: str) -> str | None:
+    """The path of ``href`` if it points to the page's own site (or the live host)."""
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return None
+    absolute = urlsplit(urljoin(page_url, href))
+    own = absolute.hostname == urlsplit(page_url).hostname
+    if not own and absolute.hostname not in site.PRODUCTION_HOSTS:
+        return None
+    return absolute.path or "/"
+
+
+def menu_entries(selector: Selector, page_url: str) -> list[MenuEntry]:
+    """Every entry of the header menus that has a link, with its menu trail, in menu order."""
+    entries: dict[str, MenuEntry] = {}
+    items = next((found for q in site.MENU_ITEMS if (found := selector.css(q))), [])
+    for item in items:
+        top = item.xpath("./a")
+        top_label = clean_text(" ".join(top.xpath(".//text()").getall())) if top else None
+        if not top_label:
+            continue
+        top_path = _site_path(top.attrib.get("href"), page_url)
+        if top_path and top_path != "/":
+            entries.setdefault(top_path, MenuEntry(top_label, top_path, top_label))
+        for link in item.xpath(".//a")[1:]:
+            label = clean_text(" ".join(link.xpath(".//text()").getall()))
+            path = _site_path(link.attrib.get("href"), page_url)
+            if label and path and path != "/":
+                entries.setdefault(path, MenuEntry(label, path, f"{top_label} > {label}"))
+    return list(entries.values())
+
+
+def is_article_path(path: str, listing_paths: frozenset[str] = frozenset()) -> bool:
+    return path.rstrip("/") not in listing_paths and bool(site.ARTICLE_PATH_RE.match(path))
+
+
+def _outside_chrome(node: Selector) -> bool:
+    chrome = " or ".join(f"self::{tag}" for tag in site.CHROME)
+    widgets = " or ".join(
+        f"contains(concat(' ', @class, ' '), ' {c} ')"
+        for c in site.WIDGET_CLASSES
+        if c != "tab_item_bg"
+    )
+    return not node.xpath(f"ancestor::*[{chrome} or {widgets}]")
+
+
+def story_paths(
+    selector: Selector, page_url: str, listing_paths: frozenset[str] = frozenset()
+) -> list[str]:
+    """Paths of the stories a listing (or fragment) shows: its card links outside the
+    header, footer and side widgets, plus the JSON-LD ``ItemList`` urls; page order."""
+    paths: dict[str, None] = {}
+    for link in selector.xpath("//a[@href]"):
+        path = _site_path(link.attrib["href"], page_url)
+        if path and is_article_path(path, listing_paths) and _outside_chrome(link):
+            paths.setdefault(path.rstrip("/"), None)
+    for raw in selector.css(site.JSONLD_SCRIPTS).getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for obj in data if isinstance(data, list) else [data]:
+            if isinstance(obj, dict) and obj.get("@type") == "ItemList":
+                for element in obj.get("itemListElement") or []:
+                    url = element.get("url") if isinstance(element, dict) else None
+                    path = _site_path(url, page_url) if isinstance(url, str) else None
+                    if path and is_article_path(path, listing_paths):
+                        paths.setdefault(path.rstrip("/"), None)
+    return list(paths)
+
+
+def card_dates(selector: Selector) -> list[date]:
+    """Dates shown on the cards ("8 Nov 2025"), for stopping at a ``since`` date."""
+    found = []
+    for text in selector.css(".date::text, time::text").getall():
+        value = clean_text(text)
+        for fmt in site.CARD_DATE_FORMATS:
+            try:
+                found.append(datetime.strptime(value or "", fmt).date())
+                break
+            except ValueError:
+                continue
+    return found
+
+
+@dataclass(frozen=True)
+class LoadMore:
+    """The parameters a listing's "More" button sends to ``/GetMore``."""
+
+    widget_id: str
+    widget_code: str
+    next_page: int
+    is_main: str
+    order: str
+    filter: str
+
+    def url(self, page_url: str, postid: str, page: int) -> str:
+        """The URL the site's script fetches for ``page`` (spec section 5)."""
+        # The script appends the page's path only when jQuery reads data-ismain as truthy.
+        is_main = self.is_main.strip().lower() not in ("", "false", "0")
+        path = "/GetMore" + (urlsplit(page_url).path.rstrip("/") if is_main else "")
+        query = f"page={page}" + (f"&{self.filter}" if self.filter else "")
+        query += "&" + urlencode(
+            {
+                "widgetid": self.widget_id,
+                "widget": self.widget_code,
+                "postid": postid,
+                "ismain": self.is_main,
+                "order": self.order,
+            }
+        )
+        return urljoin(page_url, f"{path}?{query}")
+
+
+def load_more(selector: Selector) -> LoadMore | None:
+    """The page's "More" button, read as the site's script reads it, or ``None``."""
+    button = selector.css(site.LOAD_MORE_BUTTON)
+    if not button:
+        return None
+    attrs = button[0].attrib
+    if not attrs.get("data-widgetid") or not attrs.get("data-widgetcode"):
+        return None
+    container = button[0].xpath(
+        "ancestor::*[contains(concat(' ', @class, ' '), ' ow-container ')][1]"
+    )
+    next_page = attrs.get("data-nextpage") or "2"
+    return LoadMore(
+        widget_id=attrs["data-widgetid"],
+        widget_code=attrs["data-widgetcode"],
+        next_page=int(next_page) if next_page.isdigit() else 2,
+        is_main=attrs.get("data-ismain", ""),
+        order=attrs.get("data-widgetorder") or "1",
+        filter=(container.attrib.get("data-filter", "") if container else "").strip("&"),
+    )
+
+
+def async_widget_urls(selector: Selector, page_url: str, postid: str) -> list[str]:
+    """``/LoadWidget`` URLs of the page's empty async widgets."""
+    return [
+        urljoin(
+            page_url,
+            "/LoadWidget?"
+            + urlencode(
+                {
+                    "postid": postid,
+                    "widgetid": w.attrib["data-widgetid"],
+                    "widget": w.attrib["data-widgetkey"],
+                }
+            ),
+        )
+        for w in selector.css(site.ASYNC_WIDGET)
+    ]
+
+
+def page_postid(selector: Selector) -> str:
+    """The page's post id as its scripts read it (``meta[name=postid]``)."""
+    return selector.css("meta[name=postid]::attr(content)").get(default="").strip()

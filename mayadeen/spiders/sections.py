@@ -1,0 +1,230 @@
+"""``sections`` spider: the main job. Walks the header menus, pages through every listing,
+and parses each story once.
+
+    scrapy crawl sections
+    scrapy crawl sections -a sections=politics,opinion -a max_pages=2 -a since=2025-01-01
+
+Listings are read first; stories are fetched once the listings are exhausted, so each
+story is fetched once per run and its item lists every menu trail that showed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import date
+from typing import Any
+
+import scrapy
+from parsel import Selector
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response
+
+from mayadeen import site
+from mayadeen.extraction import listing
+from mayadeen.items import Article
+from mayadeen.spiders.base import MayadeenSpider
+
+
+def _positive_int(name: str, value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    if not str(value).isdigit() or int(value) < 1:
+        raise ValueError(f"-a {name}= takes a whole number >= 1, not {value!r}")
+    return int(value)
+
+
+def _date(name: str, value: str | None) -> date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"-a {name}= takes a date as YYYY-MM-DD, not {value!r}") from None
+
+
+class SectionsSpider(MayadeenSpider):
+    name = "sections"
+
+    def __init__(
+        self,
+        sections: str | None = None,
+        max_pages: str | None = None,
+        since: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.wanted = [s.strip() for s in (sections or "").split(",") if s.strip()]
+        self.max_pages = _positive_int("max_pages", max_pages)
+        self.since = _date("since", since)
+        #: story path -> menu trails that showed it (insertion ordered)
+        self.found: dict[str, dict[str, None]] = {}
+        self.scheduled: set[str] = set()
+        self.listing_paths: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SectionsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.schedule_stories, signal=signals.spider_idle)
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield scrapy.Request(self.site_url("/"), callback=self.parse_home)
+
+    # --- menus ----------------------------------------------------------------------
+
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        entries = listing.menu_entries(response.selector, response.url)
+        self.report_menus(entries)
+        self.listing_paths = frozenset(e.path.rstrip("/") for e in entries)
+        chosen = self.choose(entries)
+        stats = self.crawler.stats
+        stats.set_value("mayadeen/sections", len(chosen))
+        for entry in chosen:
+            yield scrapy.Request(
+                self.site_url(entry.path),
+                callback=self.parse_listing,
+                cb_kwargs={"entry": entry},
+            )
+
+    def report_menus(self, entries: list[listing.MenuEntry]) -> None:
+        tops = {e.trail.split(" > ")[0] for e in entries}
+        missing = [m for m in site.EXPECTED_MENUS if m not in tops]
+        if not entries:
+            self.logger.warning("No header menu found on the homepage: nothing to crawl")
+        elif missing:
+            self.logger.warning(
+                "Menus missing or renamed: %s; crawling the %d entries still found: %s",
+                ", ".join(missing),
+                len(entries),
+                ", ".join(e.trail for e in entries),
+            )
+
+    def choose(self, entries: list[listing.MenuEntry]) -> list[listing.MenuEntry]:
+        if not self.wanted:
+            return entries
+        chosen = [e for e in entries if any(e.matches(w) for w in self.wanted)]
+        unknown = [w for w in self.wanted if not any(e.matches(w) for e in entries)]
+        if unknown:
+            self.logger.warning(
+                "No menu entry matches %s; entries are: %s",
+                ", ".join(unknown),
+                ", ".join(f"{e.label} ({e.path})" for e in entries),
+            )
+        return chosen
+
+    # --- listings -------------------------------------------------------------------
+
+    def parse_listing(
+        self, response: Response, entry: listing.MenuEntry
+    ) -> Iterator[scrapy.Request]:
+        """First page of a section: its cards, its async widgets, then its "More" pages."""
+        stats = self.crawler.stats
+        stats.inc_value("mayadeen/listing_pages")
+        new = self.collect(response.selector, response.url, entry)
+        if not new:
+            stats.inc_value("mayadeen/listing_empty")
+            self.logger.warning("Listing %s (%s) shows no stories", entry.trail, response.url)
+        postid = listing.page_postid(response.selector)
+        for url in listing.async_widget_urls(response.selector, response.url, postid):
+            yield scrapy.Request(
+                url,
+                callback=self.parse_fragment,
+                cb_kwargs={"entry": entry, "listing_url": response.url},
+            )
+        more = listing.load_more(response.selector)
+        if more and self.wants_page(more.next_page, response.selector):
+            yield self.more_request(more, response.url, postid, more.next_page, entry)
+
+    def more_request(
+        self,
+        more: listing.LoadMore,
+        listing_url: str,
+        postid: str,
+        page: int,
+        entry: listing.MenuEntry,
+    ) -> scrapy.Request:
+        return scrapy.Request(
+            more.url(listing_url, postid, page),
+            callback=self.parse_more,
+            cb_kwargs={
+                "entry": entry,
+                "more": more,
+                "listing_url": listing_url,
+                "postid": postid,
+                "page": page,
+            },
+        )
+
+    def parse_more(
+        self,
+        response: Response,
+        entry: listing.MenuEntry,
+        more: listing.LoadMore,
+        listing_url: str,
+        postid: str,
+        page: int,
+    ) -> Iterator[scrapy.Request]:
+        """A ``/GetMore`` answer: older cards, or an empty body at the end."""
+        stats = self.crawler.stats
+        if not response.text.strip():
+            stats.inc_value("mayadeen/getmore_end")
+            return
+        stats.inc_value("mayadeen/getmore_pages")
+        fragment = Selector(text=response.text)
+        self.collect(fragment, listing_url, entry)
+        if self.wants_page(page + 1, fragment):
+            yield self.more_request(more, listing_url, postid, page + 1, entry)
+
+    def parse_fragment(
+        self, response: Response, entry: listing.MenuEntry, listing_url: str
+    ) -> None:
+        """A ``/LoadWidget`` answer: more cards of the section."""
+        self.crawler.stats.inc_value("mayadeen/loadwidget_pages")
+        self.collect(Selector(text=response.text), listing_url, entry)
+
+    def wants_page(self, page: int, shown: Selector) -> bool:
+        """Whether to ask for listing page ``page`` after the one ``shown``."""
+        if self.max_pages is not None and page > self.max_pages:
+            self.crawler.stats.inc_value("mayadeen/paging_stopped/max_pages")
+            return False
+        dates = listing.card_dates(shown)
+        if self.since and dates and max(dates) < self.since:
+            self.crawler.stats.inc_value("mayadeen/paging_stopped/since")
+            return False
+        return True
+
+    def collect(self, selector: Selector, listing_url: str, entry: listing.MenuEntry) -> list[str]:
+        """Record the stories a listing shows; returns the paths not seen before."""
+        paths = listing.story_paths(selector, listing_url, self.listing_paths)
+        new = [p for p in paths if p not in self.found]
+        for path in paths:
+            self.found.setdefault(path, {})[entry.trail] = None
+        self.crawler.stats.inc_value(f"mayadeen/found/{entry.trail}", len(paths))
+        return new
+
+    # --- stories --------------------------------------------------------------------
+
+    def schedule_stories(self) -> None:
+        """When the listings are done, fetch every story found and not yet fetched."""
+        pending = [p for p in self.found if p not in self.scheduled]
+        if not pending:
+            return
+        for path in pending:
+            self.scheduled.add(path)
+            self.crawler.engine.crawl(
+                scrapy.Request(
+                    self.site_url(path), callback=self.parse_story, cb_kwargs={"path": path}
+                )
+            )
+        self.crawler.stats.set_value("mayadeen/stories_found", len(self.found))
+        raise DontCloseSpider
+
+    def parse_story(self, response: Response, path: str) -> Iterator[Article]:
+        trails = self.found.get(path, {})
+        for article in self.parse_article(response):
+            article.found_in = list(trails)
+            if self.since and article.published_at and article.published_at[:10] < str(self.since):
+                self.crawler.stats.inc_value("mayadeen/dropped/older_than_since")
+                continue
+            yield article
