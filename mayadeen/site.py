@@ -74,6 +74,9 @@ ARTICLE_PATH_RE = re.compile(
     )/?$""",
     re.X,
 )
+#: Sitemap index and its monthly files (month not zero-padded): spec section 6.
+SITEMAP_INDEX_PATH = "/sitemaps/all.xml"
+SITEMAP_MONTH_RE = re.compile(r"sitemap-(?P<year>\d{4})-(?P<month>\d{1,2})\.xml")
 #: Top-level menus a reader sees (spec section 1); a missing one is reported.
 EXPECTED_MENUS = ("News", "Articles", "Videos", "Infographs", "In Pictures")
 #: Header menu: top-level entries, each with its own link and an optional dropdown.

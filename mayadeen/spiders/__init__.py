@@ -1,1 +1,1 @@
-"""The project's spiders: ``article`` (given URLs)."""
+"""The spiders: ``sections`` (the main job), ``sitemap`` (backfill), ``article`` (given URLs)."""
