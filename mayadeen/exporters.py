@@ -9,6 +9,8 @@ from scrapy.exporters import CsvItemExporter
 
 #: Lists of strings (authors, tags) are joined with this in CSV cells.
 LIST_SEPARATOR = " | "
+#: Nested fields, written as JSON (an empty list as ``[]``).
+JSON_FIELDS = frozenset({"images"})
 #: A cell starting with one of these would run as a formula in a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -35,10 +37,10 @@ class ArticleCsvItemExporter(CsvItemExporter):
         super().__init__(file, **kwargs)
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            value = self.list_separator.join(value)
-        elif isinstance(value, (list, dict)):
+        if name in JSON_FIELDS or isinstance(value, dict):
             value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        elif isinstance(value, list):
+            value = self.list_separator.join(str(v) for v in value)
         if (
             self.neutralize_formulas
             and isinstance(value, str)

@@ -46,7 +46,7 @@ BOILERPLATE_PARAGRAPH_RE = re.compile(r"^(?:read more|read also|related news)\s*
 #: Containers whose figures and links belong to other stories, not to this one.
 WIDGET_CLASSES = ("dual-related", "tab_item_bg", "most-read-section", "read-next", "asyncwidget")
 BYLINE = (".post-meta .author a::text", ".post-meta .author::text", ".author a::text")
-TAG_LINKS = (".tags-list a::text", ".tags a::text", "a[href*='/tags/']::text")
+TAG_LINKS = (".tags-list a::text", ".tags a::text")  # not in-text tag links
 SECTION_LINK = ("a.category-meta::text",)
 SOURCE_RE = re.compile(r"^\s*Source\s*:\s*(?P<source>\S.*?)\s*$", re.I)
 READING_TIME_RE = re.compile(r"(?P<minutes>\d+)\s*min(?:ute)?s?\.?\s*read", re.I)
@@ -79,10 +79,14 @@ SITEMAP_INDEX_PATH = "/sitemaps/all.xml"
 SITEMAP_MONTH_RE = re.compile(r"sitemap-(?P<year>\d{4})-(?P<month>\d{1,2})\.xml")
 #: Top-level menus a reader sees (spec section 1); a missing one is reported.
 EXPECTED_MENUS = ("News", "Articles", "Videos", "Infographs", "In Pictures")
+#: Menu entries that are not story listings (the live-stream player page).
+SKIP_MENU_PATHS = frozenset({"/live"})
 #: Header menu: top-level entries, each with its own link and an optional dropdown.
 MENU_ITEMS = ("header ul.main_link > li", "header nav > ul > li", "nav ul > li")
-#: Parts of a page whose links are not the listing's own stories.
-CHROME = ("header", "footer", "nav")
+#: Parts of a page whose links are not the listing's own stories: page chrome (elements),
+#: the breaking-news ticker and the side widgets (class names containing these).
+CHROME = ("header", "footer", "nav", "aside")
+CHROME_CLASS_PARTS = ("ticker", "most-read", "read-next")
 #: The "More" button and the container it reads its parameters from.
 LOAD_MORE_BUTTON = ".loadmoresection a.loadmorebtn"
 LOAD_MORE_CONTAINER = ".ow-container"

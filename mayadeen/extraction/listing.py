@@ -68,11 +68,7 @@ def is_article_path(path: str, listing_paths: frozenset[str] = frozenset()) -> b
 
 def _outside_chrome(node: Selector) -> bool:
     chrome = " or ".join(f"self::{tag}" for tag in site.CHROME)
-    widgets = " or ".join(
-        f"contains(concat(' ', @class, ' '), ' {c} ')"
-        for c in site.WIDGET_CLASSES
-        if c != "tab_item_bg"
-    )
+    widgets = " or ".join(f"contains(@class, '{part}')" for part in site.CHROME_CLASS_PARTS)
     return not node.xpath(f"ancestor::*[{chrome} or {widgets}]")
 
 

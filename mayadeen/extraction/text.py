@@ -26,9 +26,12 @@ def clean_text(value: Any) -> str | None:
 
 
 def node_text(node: Selector) -> str | None:
-    """The visible text of an element (scripts and styles left out), cleaned."""
-    parts = node.xpath(".//text()[not(ancestor::script or ancestor::style)]").getall()
-    return clean_text(" ".join(parts))
+    """The visible text of an element (scripts and styles left out), cleaned.
+
+    Inline elements join without a space (``<a>X</a>.`` reads "X."); ``<br>`` is a space.
+    """
+    parts = node.xpath(".//text()[not(ancestor::script or ancestor::style)] | .//br")
+    return clean_text("".join(p.root if isinstance(p.root, str) else " " for p in parts))
 
 
 def parse_datetime(raw: str | None, naive_tz: Any = UTC) -> datetime | None:

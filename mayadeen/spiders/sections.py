@@ -101,6 +101,7 @@ class SectionsSpider(MayadeenSpider):
             )
 
     def choose(self, entries: list[listing.MenuEntry]) -> list[listing.MenuEntry]:
+        entries = [e for e in entries if e.path.rstrip("/") not in site.SKIP_MENU_PATHS]
         if not self.wanted:
             return entries
         chosen = [e for e in entries if any(e.matches(w) for w in self.wanted)]
@@ -121,8 +122,7 @@ class SectionsSpider(MayadeenSpider):
         """First page of a section: its cards, its async widgets, then its "More" pages."""
         stats = self.crawler.stats
         stats.inc_value("mayadeen/listing_pages")
-        new = self.collect(response.selector, response.url, entry)
-        if not new:
+        if not self.collect(response.selector, response.url, entry):
             stats.inc_value("mayadeen/listing_empty")
             self.logger.warning("Listing %s (%s) shows no stories", entry.trail, response.url)
         postid = listing.page_postid(response.selector)
@@ -195,13 +195,12 @@ class SectionsSpider(MayadeenSpider):
         return True
 
     def collect(self, selector: Selector, listing_url: str, entry: listing.MenuEntry) -> list[str]:
-        """Record the stories a listing shows; returns the paths not seen before."""
+        """Record the stories a listing shows (and where); returns their paths."""
         paths = listing.story_paths(selector, listing_url, self.listing_paths)
-        new = [p for p in paths if p not in self.found]
         for path in paths:
             self.found.setdefault(path, {})[entry.trail] = None
         self.crawler.stats.inc_value(f"mayadeen/found/{entry.trail}", len(paths))
-        return new
+        return paths
 
     # --- stories --------------------------------------------------------------------
 
