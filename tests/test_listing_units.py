@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from parsel import Selector
@@ -66,6 +67,13 @@ def test_story_paths_from_cards_and_itemlist_not_chrome_or_widgets() -> None:
         "/articles/bare-article-slug",
         "/infographs/only-in-jsonld",
     ]
+
+
+def test_links_left_out_are_counted_by_reason() -> None:
+    skipped: Counter[str] = Counter()
+    listing.story_paths(Selector(text=MENU), HOME, frozenset({"/news/politics"}), skipped)
+    # menu, category and section links; header ticker, side widget and footer links
+    assert skipped == Counter({"offsite": 1, "not_a_story_url": 6, "page_chrome": 3})
 
 
 def test_menu_paths_are_never_stories() -> None:

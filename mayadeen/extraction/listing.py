@@ -6,9 +6,10 @@ Plain functions of a page (a parsel ``Selector`` and its URL), as for articles.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 from parsel import Selector
 
@@ -39,7 +40,7 @@ def _site_path(href: str | None, page_url: str) -> str | None:
     own = absolute.hostname == urlsplit(page_url).hostname
     if not own and absolute.hostname not in site.PRODUCTION_HOSTS:
         return None
-    return absolute.path or "/"
+    return unquote(absolute.path) or "/"
 
 
 def menu_entries(selector: Selector, page_url: str) -> list[MenuEntry]:
@@ -73,15 +74,38 @@ def _outside_chrome(node: Selector) -> bool:
 
 
 def story_paths(
-    selector: Selector, page_url: str, listing_paths: frozenset[str] = frozenset()
+    selector: Selector,
+    page_url: str,
+    listing_paths: frozenset[str] = frozenset(),
+    skipped: Counter[str] | None = None,
 ) -> list[str]:
     """Paths of the stories a listing (or fragment) shows: its card links outside the
-    header, footer and side widgets, plus the JSON-LD ``ItemList`` urls; page order."""
+    header, footer, ticker and side widgets, plus the JSON-LD ``ItemList`` urls; page order.
+
+    Links left out are counted by reason in ``skipped`` (``offsite``, ``not_a_story_url``,
+    ``page_chrome``).
+    """
+    skipped = Counter() if skipped is None else skipped
     paths: dict[str, None] = {}
-    for link in selector.xpath("//a[@href]"):
-        path = _site_path(link.attrib["href"], page_url)
-        if path and is_article_path(path, listing_paths) and _outside_chrome(link):
+    hrefs = [(link.attrib["href"], link) for link in selector.xpath("//a[@href]")]
+    hrefs += [(url, None) for url in _itemlist_urls(selector)]
+    for href, link in hrefs:
+        path = _site_path(href, page_url)
+        if path is None:
+            if not href.startswith(("#", "javascript:", "mailto:")):
+                skipped["offsite"] += 1
+        elif not is_article_path(path, listing_paths):
+            skipped["not_a_story_url"] += 1
+        elif link is not None and not _outside_chrome(link):
+            skipped["page_chrome"] += 1
+        else:
             paths.setdefault(path.rstrip("/"), None)
+    return list(paths)
+
+
+def _itemlist_urls(selector: Selector) -> list[str]:
+    """The ``url`` of every element of the page's JSON-LD ``ItemList`` blocks."""
+    urls = []
     for raw in selector.css(site.JSONLD_SCRIPTS).getall():
         try:
             data = json.loads(raw)
@@ -91,10 +115,9 @@ def story_paths(
             if isinstance(obj, dict) and obj.get("@type") == "ItemList":
                 for element in obj.get("itemListElement") or []:
                     url = element.get("url") if isinstance(element, dict) else None
-                    path = _site_path(url, page_url) if isinstance(url, str) else None
-                    if path and is_article_path(path, listing_paths):
-                        paths.setdefault(path.rstrip("/"), None)
-    return list(paths)
+                    if isinstance(url, str):
+                        urls.append(url)
+    return urls
 
 
 def card_dates(selector: Selector) -> list[date]:

@@ -10,6 +10,7 @@ story is fetched once per run and its item lists every menu trail that showed it
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from typing import Any
@@ -196,10 +197,14 @@ class SectionsSpider(MayadeenSpider):
 
     def collect(self, selector: Selector, listing_url: str, entry: listing.MenuEntry) -> list[str]:
         """Record the stories a listing shows (and where); returns their paths."""
-        paths = listing.story_paths(selector, listing_url, self.listing_paths)
+        skipped: Counter[str] = Counter()
+        paths = listing.story_paths(selector, listing_url, self.listing_paths, skipped)
         for path in paths:
             self.found.setdefault(path, {})[entry.trail] = None
-        self.crawler.stats.inc_value(f"mayadeen/found/{entry.trail}", len(paths))
+        stats = self.crawler.stats
+        stats.inc_value(f"mayadeen/found/{entry.trail}", len(paths))
+        for reason, count in skipped.items():
+            stats.inc_value(f"mayadeen/skipped/{reason}", count)
         return paths
 
     # --- stories --------------------------------------------------------------------

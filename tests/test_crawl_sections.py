@@ -1,0 +1,163 @@
+"""End to end: the ``sections`` spider walking the replica's menus and listings."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from parsel import Selector
+
+from mayadeen.extraction.listing import menu_entries
+from tests.crawl import crawl, read_jsonl
+from tests.replica.server import serve
+
+
+def run(base_url: str, out: Path, **args: str) -> tuple[list[dict], dict]:
+    """Crawl with ``sections``; returns the items and the final stats."""
+    jsonl, log = out / "items.jsonl", out / "crawl.log"
+    result = crawl("sections", base_url, [jsonl], args=args, log_file=log)
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = log.read_text(encoding="utf-8")
+    assert " ERROR: " not in text, text[-3000:]
+    return read_jsonl(jsonl), parse_stats(text)
+
+
+def parse_stats(log: str) -> dict:
+    """The stats dump Scrapy logs at the end of a crawl."""
+    block = log[log.index("Dumping Scrapy stats:") :].split("\n", 1)[1]
+    stats = {}
+    for name, value in re.findall(r"'([^']+)': (\d+)", block[: block.index("}") + 1]):
+        stats[name] = int(value)
+    return stats
+
+
+@pytest.fixture(scope="module")
+def full(replica_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], dict]:
+    return run(replica_url, tmp_path_factory.mktemp("sections"))
+
+
+def menu_paths(base_url: str, out: Path) -> dict[str, str]:
+    """Trail -> path of every menu entry, as the crawler reads them."""
+    html = (out / "index.html").read_text(encoding="utf-8")
+    return {e.trail: e.path for e in menu_entries(Selector(text=html), base_url + "/")}
+
+
+def test_every_menu_reachable_article_is_scraped_exactly_once(
+    full: tuple[list[dict], dict], manifest: dict
+) -> None:
+    items, stats = full
+    counts = Counter(item["article_id"] for item in items)
+    assert counts == Counter({a["article_id"]: 1 for a in manifest["articles"]})
+    assert stats["mayadeen/getmore_pages"] > 0
+    assert stats["mayadeen/loadwidget_pages"] >= 1
+    assert stats["downloader/request_method_count/GET"] == stats["downloader/response_count"]
+
+
+def test_found_in_names_every_listing_that_showed_the_article(
+    full: tuple[list[dict], dict], manifest: dict, replica: Path, replica_url: str
+) -> None:
+    items, _ = full
+    trail_to_path = menu_paths(replica_url, replica / "site")
+    sections = {a["article_id"]: set(a["sections"]) for a in manifest["articles"]}
+    for item in items:
+        assert {trail_to_path[t] for t in item["found_in"]} == sections[item["article_id"]]
+
+
+def test_only_the_site_host_is_fetched(full: tuple[list[dict], dict]) -> None:
+    _, stats = full
+    assert stats.get("offsite/filtered", 0) == 0
+    assert stats["downloader/response_status_count/200"] == stats["downloader/response_count"]
+
+
+def test_sections_filter_by_label_or_slug(replica_url: str, manifest: dict, tmp_path: Path) -> None:
+    items, stats = run(replica_url, tmp_path, sections="POLITICS,infographs")
+    assert stats["mayadeen/sections"] == 2
+    wanted = {
+        a["article_id"]
+        for a in manifest["articles"]
+        if {"/news/politics", "/infographs"} & set(a["sections"])
+    }
+    assert {i["article_id"] for i in items} == wanted
+    assert all(set(i["found_in"]) <= {"News > Politics", "Infographs"} for i in items)
+
+
+def test_max_pages_limits_paging(replica_url: str, tmp_path: Path) -> None:
+    items, stats = run(replica_url, tmp_path, sections="politics", max_pages="2")
+    assert stats["mayadeen/listing_pages"] == 1
+    assert stats["mayadeen/getmore_pages"] == 1
+    assert stats["mayadeen/paging_stopped/max_pages"] == 1
+    assert len(items) == 20  # the replica shows 10 cards a page
+
+
+def test_since_stops_paging_and_drops_older_articles(
+    replica_url: str, manifest: dict, tmp_path: Path
+) -> None:
+    dates = sorted(a["published"][:10] for a in manifest["articles"])
+    since = dates[len(dates) * 3 // 4]  # the newest quarter
+    items, stats = run(replica_url, tmp_path, since=since)
+    newer = {a["article_id"] for a in manifest["articles"] if a["published"][:10] >= since}
+    assert {i["article_id"] for i in items} == newer
+    assert all(i["published_at"][:10] >= since for i in items)
+    assert stats["mayadeen/paging_stopped/since"] > 0
+
+
+@pytest.mark.parametrize("bad", [{"max_pages": "0"}, {"since": "2024-13-01"}])
+def test_bad_arguments_fail_clearly(replica_url: str, tmp_path: Path, bad: dict) -> None:
+    result = crawl("sections", replica_url, [tmp_path / "x.jsonl"], args=bad)
+    assert result.returncode != 0
+    assert f"-a {next(iter(bad))}=" in result.stderr
+
+
+def test_a_new_menu_entry_is_crawled_without_code_change(replica: Path, tmp_path: Path) -> None:
+    """Add a menu entry (and its listing page) to a copy of the replica."""
+    site = tmp_path / "site"
+    shutil.copytree(replica / "site", site)
+    home = site / "index.html"
+    html = home.read_text(encoding="utf-8")
+    html, added = re.subn(
+        r'(<a href="/infographs">)',
+        r'<a href="/news/foreign-press">Foreign Press</a></li><li class="nav_item">\1',
+        html,
+        count=1,
+    )
+    assert added == 1
+    home.write_text(html, encoding="utf-8")
+    # The listing of the new entry shows the foreign-press stories (no "More" button).
+    stories = sorted((site / "articles" / "foreign-press").glob("*.html"))
+    assert stories
+    cards = "".join(
+        f'<div class="tab_item_info"><a href="/articles/foreign-press/{s.stem}">{s.stem}</a></div>'
+        for s in stories
+    )
+    (site / "news" / "foreign-press.html").write_text(
+        f'<html><head><meta name="postid" content="1"></head><body><main>{cards}</main>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    with serve(site) as base_url:
+        items, _ = run(base_url, tmp_path, sections="foreign press")
+    ids = {
+        json.loads(s.with_name(s.stem + ".expected.json").read_text())["article_id"]
+        for s in stories
+    }
+    assert {i["article_id"] for i in items} == ids
+    assert {t for i in items for t in i["found_in"]} == {"Foreign Press"}
+
+
+def test_missing_menu_is_a_warning_not_a_crash(replica: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(replica / "site", site)
+    home = site / "index.html"
+    home.write_text(
+        re.sub(r"<header.*?</header>", "", home.read_text(encoding="utf-8"), flags=re.S),
+        encoding="utf-8",
+    )
+    with serve(site) as base_url:
+        log = tmp_path / "crawl.log"
+        result = crawl("sections", base_url, [tmp_path / "x.jsonl"], log_file=log)
+    assert result.returncode == 0
+    assert "No header menu found on the homepage" in log.read_text(encoding="utf-8")
