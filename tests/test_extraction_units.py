@@ -88,7 +88,8 @@ ARTICLE_BODY = """
   <h1>Talks resume in Doha</h1>
   <div class="post-meta"><span class="author">By <a href="/authors/a">Rana Haddad</a> and
     <a href="/authors/b">Ja'far Al-Husseini</a></span>
-    <span class="source">Source: <b>Agencies</b></span><span class="read-time">2 Min Read</span></div>
+    <span class="source">Source: <b>Agencies</b></span>
+    <span class="read-time">2 Min Read</span></div>
   <p class="lg_para summary">Delegations met again.</p>
   <figure><img src="/mdn2023/images/default1.7.png" data-src="https://media.example/a.jpg?v=3&amp;w=1">
     <figcaption class="media-caption">Envoys arrive in Doha (Photo: Omar Saleh, AFP)</figcaption>
