@@ -1,4 +1,5 @@
-"""``make demo``: build and serve the bundled replica on 127.0.0.1, crawl all of it.
+"""``make demo``: build and serve the bundled replica on 127.0.0.1, crawl all of it with the
+``sections`` spider (menus, listings, "More" pages, then every story).
 
 Writes data/demo/articles.jsonl and data/demo/articles.csv, then stops the server.
 Exits non-zero when the crawl fails or misses a replica article. No network beyond loopback.
@@ -7,6 +8,7 @@ Exits non-zero when the crawl fails or misses a replica article. No network beyo
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from pathlib import Path
 
@@ -23,19 +25,12 @@ def main() -> int:
     out = ROOT / "data" / "demo"
     out.mkdir(parents=True, exist_ok=True)
     build(replica)
-    expected = {
-        line.strip() for line in (replica / "urls.txt").read_text().splitlines() if line.strip()
-    }
+    manifest = json.loads((replica / "manifest.json").read_text(encoding="utf-8"))
+    expected = {article["article_id"] for article in manifest["articles"]}
     jsonl, csv_path, log = out / "articles.jsonl", out / "articles.csv", out / "crawl.log"
     with serve(replica / "site") as base_url:
         print(f"replica of {len(expected)} articles served at {base_url}")
-        result = crawl(
-            "article",
-            base_url,
-            [jsonl, csv_path],
-            args={"urls_file": str(replica / "urls.txt")},
-            log_file=log,
-        )
+        result = crawl("sections", base_url, [jsonl, csv_path], log_file=log)
     if result.returncode != 0:
         print(f"crawl failed (exit {result.returncode}); see {log}", file=sys.stderr)
         return result.returncode
@@ -45,9 +40,13 @@ def main() -> int:
     print(f"{jsonl.relative_to(ROOT)}: {len(items)} articles")
     print(f"{csv_path.relative_to(ROOT)}: {len(rows)} articles")
     print(f"crawl log: {log.relative_to(ROOT)}")
-    ids = {item["article_id"] for item in items}
-    if len(ids) < len(expected) or len(rows) != len(items):
-        print(f"missing articles: got {len(ids)} of {len(expected)}", file=sys.stderr)
+    ids = [item["article_id"] for item in items]
+    if sorted(ids) != sorted(expected) or len(rows) != len(items):
+        missing = len(expected - set(ids))
+        print(
+            f"{missing} replica articles missing, {len(ids) - len(set(ids))} doubled",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
