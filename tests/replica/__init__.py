@@ -1,0 +1,1 @@
+"""Local replica of english.almayadeen.net for crawl tests (see README.md)."""

@@ -1,0 +1,594 @@
+"""Tests of the local replica of english.almayadeen.net (``tests/replica``).
+
+The replica is built once per session; the expected JSON beside every article page is
+checked against the page's own markup with a small reference extraction that follows
+the rules written down in ``tests/replica/README.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlencode, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from parsel import Selector
+
+from mayadeen.items import ARTICLE_FIELDS, content_hash
+from tests.replica.build import HOST, build, slugify
+from tests.replica.server import serve
+
+SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+MENU = {
+    "/news": "News",
+    "/news/politics": "Politics",
+    "/news/economy": "Economy",
+    "/news/sports": "Sports",
+    "/news/arts-culture": "Arts&Culture",
+    "/news/health": "Health",
+    "/news/miscellaneous": "Miscellaneous",
+    "/news/technology": "Technology",
+    "/news/environment": "Environment",
+    "/articles": "Articles",
+    "/articles/opinion": "Opinion",
+    "/articles/analysis": "Analysis",
+    "/articles/blog": "Blog",
+    "/articles/features": "Features",
+    "/videos": "Videos",
+    "/videos/newsfeed": "NewsFeed",
+    "/videos/video-features": "Video Features",
+    "/videos/explainers": "Explainers",
+    "/videos/tv": "TV",
+    "/videos/digital-series": "Digital Series",
+    "/infographs": "Infographs",
+    "/in-pictures": "In Pictures",
+    "/live": "LIVE",
+    "/region/africa": "Africa",
+    "/region/asia": "Asia",
+    "/region/asia-pacific": "Asia-Pacific",
+    "/region/europe": "Europe",
+    "/region/latin-america": "Latin America",
+    "/region/mena": "MENA",
+    "/region/palestine": "Palestine",
+    "/region/us-canada": "US & Canada",
+}
+ARTICLE_PATH = re.compile(r"^/(news|articles|videos|infographs|in-pictures)/[^?#]+$")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def replica(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("replica")
+    build(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def manifest(replica: Path) -> dict[str, Any]:
+    return json.loads((replica / "manifest.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def expected(replica: Path, manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for a in manifest["articles"]:
+        out[a["article_id"]] = json.loads(expected_file(replica, a["paths"][0]).read_text("utf-8"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def base_url(replica: Path) -> Iterator[str]:
+    with serve(replica / "site") as url:
+        yield url
+
+
+def page_file(out: Path, path: str) -> Path:
+    return out / "site" / (path.lstrip("/") + ".html")
+
+
+def expected_file(out: Path, path: str) -> Path:
+    return out / "site" / (path.lstrip("/") + ".expected.json")
+
+
+def get(base: str, path_and_query: str) -> tuple[int, str, bytes]:
+    url = base + quote(path_and_query, safe="/?=&%")
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.headers.get("Content-Type", ""), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.read()
+
+
+def local_path(href: str) -> str:
+    """Site path of a link (absolute production links included)."""
+    parts = urlsplit(href)
+    if parts.netloc and parts.netloc != urlsplit(HOST).netloc:
+        return ""
+    return unquote(parts.path)
+
+
+# --------------------------------------------------------------------------- reference extraction
+
+
+def fold(s: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(s.split()))
+
+
+def node_text(node: Selector) -> str:
+    return fold("".join(node.xpath(".//text()").getall()))
+
+
+def extract(html_text: str) -> dict[str, Any]:
+    """The item as the replica's conventions define it (see README)."""
+    sel = Selector(text=html_text)
+    taw = json.loads(sel.css("script#tawsiyat-metadata::text").get())
+    box = sel.css("div.details-white-box")
+    author_node = box.css(".post-meta .author")
+    names = [fold(n) for n in author_node.css("a::text").getall()]
+    if not names:
+        names = [node_text(author_node[0]).removeprefix("By ").strip()]
+    src = box.css(".post-meta .source")
+    paras = []
+    for node in box.xpath(
+        "./div[contains(@class, 'p-content')]/*[self::p or self::h2 or self::h3 or self::h4]"
+    ):
+        text = node_text(node)
+        if text and not text.startswith("Read more:"):
+            paras.append(text)
+    body = "\n\n".join(paras) or None
+    wc = len(body.split()) if body else 0
+    rt = box.css(".post-meta .read-time::text").get()
+    images, seen = [], set()
+    for fig in box.xpath(".//figure[not(ancestor::div[contains(@class, 'dual-related')])]"):
+        url = fig.css("img::attr(data-src)").get()
+        cap_node = fig.css("figcaption")
+        caption = node_text(cap_node[0]) if cap_node else ""
+        credit = None
+        m = re.match(r"^(.*?)\s*\(([^()]*)\)$", caption)
+        if m:
+            caption, credit = m.group(1), m.group(2).strip()
+        if url not in seen:
+            seen.add(url)
+            images.append({"url": url, "caption": caption or None, "credit": credit})
+    cls: dict[str, str] = {}
+    for c in taw["classes"]:
+        cls.setdefault(c["mapping"], c["value"])
+    tags: list[str] = []
+    for t in taw["keywords"].split(","):
+        if t.strip() and t.strip() not in tags:
+            tags.append(t.strip())
+
+    def utc(raw: str) -> str:
+        return datetime.fromisoformat(raw).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+    title = taw["title"]
+    return {
+        "article_id": taw["postid"],
+        "url": sel.css('meta[property="og:url"]::attr(content)').get(),
+        "title": title,
+        "summary": node_text(box.css("p.lg_para.summary")[0]),
+        "authors": names,
+        "source": node_text(src[0]).removeprefix("Source: ") if src else None,
+        "published_at": utc(taw["published_time"]),
+        "published_at_raw": taw["published_time"],
+        "modified_at": utc(taw["last_updated"]),
+        "modified_at_raw": taw["last_updated"],
+        "post_type": cls.get("posttype"),
+        "section": cls.get("category"),
+        "region": cls.get("country"),
+        "coverage": cls.get("coverage"),
+        "tags": tags,
+        "body": body,
+        "word_count": wc,
+        "reading_time": int(rt.split()[0]) if rt else (math.ceil(wc / 200) if wc else None),
+        "images": images,
+        "image_url": taw["thumbnail"] or None,
+        "video_duration": int(taw["video_duration"]) if taw["video_duration"] else None,
+        "language": sel.css('meta[itemprop="inLanguage"]::attr(content)').get(),
+        "content_hash": content_hash(title, body),
+        "found_in": [],
+    }
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def test_build_is_deterministic(replica: Path, tmp_path: Path) -> None:
+    build(tmp_path)
+    files_a = sorted(p.relative_to(replica) for p in replica.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert files_a == files_b
+    for rel in files_a:
+        assert (replica / rel).read_bytes() == (tmp_path / rel).read_bytes(), rel
+
+
+def test_counts_and_content_types(
+    manifest: dict[str, Any], expected: dict[str, dict[str, Any]]
+) -> None:
+    assert len(manifest["articles"]) >= 170
+    assert {e["post_type"] for e in expected.values()} == {
+        "News",
+        "Articles",
+        "Videos",
+        "Infographs",
+        "In Pictures",
+    }
+    ids = [a["article_id"] for a in manifest["articles"]]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"\d{7}", i) for i in ids)
+
+
+def test_expected_json_files(replica: Path, manifest: dict[str, Any]) -> None:
+    wanted = set(ARTICLE_FIELDS) - {"scraped_at"}
+    for a in manifest["articles"]:
+        for path in a["paths"]:
+            raw = expected_file(replica, path).read_text("utf-8")
+            item = json.loads(raw)
+            assert raw == json.dumps(item, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+            assert set(item) == wanted
+            assert item["article_id"] == a["article_id"]
+            assert item["url"] == a["url"] == HOST + a["paths"][0]
+            assert item["content_hash"] == content_hash(item["title"], item["body"])
+            assert item["word_count"] == (len(item["body"].split()) if item["body"] else 0)
+            assert a["paths"][0].rsplit("/", 1)[1] == slugify(item["title"])
+
+
+def test_expected_json_matches_the_markup(replica: Path, manifest: dict[str, Any]) -> None:
+    for a in manifest["articles"]:
+        for path in a["paths"]:
+            want = json.loads(expected_file(replica, path).read_text("utf-8"))
+            got = extract(page_file(replica, path).read_text("utf-8"))
+            assert got == want, path
+
+
+def test_urls_txt(replica: Path, manifest: dict[str, Any]) -> None:
+    lines = (replica / "urls.txt").read_text("utf-8").splitlines()
+    assert lines == sorted(a["url"] for a in manifest["articles"])
+
+
+def test_awkward_cases_present(
+    replica: Path, manifest: dict[str, Any], expected: dict[str, dict[str, Any]]
+) -> None:
+    items = list(expected.values())
+    assert any(e["source"] is None for e in items if e["post_type"] == "News")
+    assert any(not e["tags"] for e in items)
+    assert any(not e["images"] and e["image_url"] is None for e in items)
+    assert any(len(e["authors"]) == 2 for e in items)
+    assert any("Ja'far Al-Husseini" in e["authors"] for e in items)
+    assert any(re.search(r"[\u0600-\u06ff]", " ".join(e["authors"])) for e in items)
+    assert any(
+        re.search(r"[\u0600-\u06ff]", i["caption"] or "") for e in items for i in e["images"]
+    )
+    assert any(i["caption"] and i["credit"] is None for e in items for i in e["images"])
+    assert any(i["caption"] is None for e in items for i in e["images"])
+    assert any(e["published_at_raw"].endswith("+02:00") for e in items)
+    assert any(e["published_at_raw"].endswith("+03:00") for e in items)
+    assert any(e["published_at_raw"] == e["modified_at_raw"] for e in items)
+    assert any(e["published_at_raw"] != e["modified_at_raw"] for e in items)
+    assert {e["published_at"][:4] for e in items} >= {"2023", "2024", "2025"}
+    assert any(e["region"] is None for e in items) and any(e["coverage"] for e in items)
+    assert any(e["video_duration"] for e in items)
+    # Raw keywords with duplicates and stray spaces.
+    pages = {
+        a["article_id"]: page_file(replica, a["paths"][0]).read_text("utf-8")
+        for a in manifest["articles"]
+    }
+    kws = [
+        Selector(text=p).css('meta[name="keywords"]::attr(content)').get() for p in pages.values()
+    ]
+    assert any(k != ",".join(k.split(",")).strip() or " ," in k for k in kws)
+    joined = "\n".join(pages.values())
+    for needle in (
+        "&nbsp;",
+        "&#8217;",
+        "&amp;",
+        "&quot;",
+        "\u2019",
+        "<strong>Read more:",
+        'class="dual-related"',
+        'class="twitter-tweet"',
+        "<h3>",
+        "Source: Agencies",
+        "Min Read",
+        "2024-01-01T00:00:00Z",
+    ):
+        assert needle in joined, needle
+    # An NFD-encoded paragraph whose expected text is NFC.
+    assert any(unicodedata.normalize("NFC", p) != p for p in pages.values())
+    # Bare /articles/<slug> and /articles/foreign-press/<slug>, not in a menu sub-listing.
+    paths = [a["paths"][0] for a in manifest["articles"]]
+    assert any(re.fullmatch(r"/articles/[^/]+", p) for p in paths)
+    fp = [a for a in manifest["articles"] if a["paths"][0].startswith("/articles/foreign-press/")]
+    assert fp and all("/articles" in a["sections"] for a in fp)
+    assert all(not set(a["sections"]) & {"/articles/opinion", "/articles/analysis"} for a in fp)
+    # The same slug in two sections, and a slug that changed (two paths, one post id).
+    slugs = [p.rsplit("/", 1)[1] for p in paths]
+    assert len(slugs) != len(set(slugs))
+    moved = [a for a in manifest["articles"] if len(a["paths"]) == 2]
+    assert len(moved) == 1
+    old_page = page_file(replica, moved[0]["paths"][1]).read_text("utf-8")
+    assert f'content="{moved[0]["url"]}"' in old_page
+    assert (
+        json.loads(expected_file(replica, moved[0]["paths"][1]).read_text("utf-8"))["url"]
+        == moved[0]["url"]
+    )
+
+
+def test_article_page_conventions(
+    replica: Path, manifest: dict[str, Any], expected: dict[str, dict[str, Any]]
+) -> None:
+    for a in manifest["articles"]:
+        html_text = page_file(replica, a["paths"][0]).read_text("utf-8")
+        sel = Selector(text=html_text)
+        assert sel.xpath("/html/@lang").get() == "en" and sel.xpath("/html/@dir").get() == "ltr"
+        assert sel.css('meta[name="generator"]::attr(content)').get() == "mangox"
+        assert sel.css('meta[name="postid"]::attr(content)').get() == a["article_id"]
+        types = [
+            json.loads(j)["@type"]
+            for j in sel.css('script[type="application/ld+json"]::text').getall()
+        ]
+        assert any(t.endswith("Article") or t == "VideoObject" for t in types)
+        e = expected[a["article_id"]]
+        pub = sel.css('meta[property="article:published_time"]::attr(content)').get()
+        if e["post_type"] == "Videos":
+            assert not sel.css("div.details-white-box h1")
+            assert pub in (None, "2024-01-01T00:00:00Z")
+            assert json.loads(sel.css("script#tawsiyat-metadata::text").get())["word_count"] == "0"
+        else:
+            assert sel.css("div.details-white-box h1")
+            assert pub == e["published_at"][:19] + ".0000000"
+        assert 'type="269c1de9d716d0dfa6c79497-text/javascript"' in html_text
+
+
+# --------------------------------------------------------------------------- the server
+
+
+def test_server_pages(base_url: str, manifest: dict[str, Any]) -> None:
+    status, ctype, body = get(base_url, "/")
+    assert status == 200 and ctype.startswith("text/html")
+    sel = Selector(text=body.decode("utf-8"))
+    assert not sel.css('link[rel="canonical"]')
+    assert json.loads(sel.css("script#tawsiyat-metadata::text").get())["type"] == "page"
+    types = [
+        json.loads(j)["@type"] for j in sel.css('script[type="application/ld+json"]::text').getall()
+    ]
+    assert types == ["WebSite", "WebPage", "ItemList", "Organization"]
+    for a in manifest["articles"][:5] + [a for a in manifest["articles"] if len(a["paths"]) > 1]:
+        for path in a["paths"]:
+            status, ctype, body = get(base_url, path)
+            assert status == 200 and ctype == "text/html; charset=utf-8", path
+            og = (
+                Selector(text=body.decode("utf-8"))
+                .css('meta[property="og:url"]::attr(content)')
+                .get()
+            )
+            assert og == a["url"]
+    arabic = [a for a in manifest["articles"] if any(ord(c) > 127 for c in a["paths"][0])]
+    for path in [
+        "/authors/ja-far-al-husseini",
+        "/authors/سلمى-حداد",
+        "/about-us",
+        "/live",
+        "/authors",
+    ] + [a["paths"][0] for a in arabic]:
+        assert get(base_url, path)[0] == 200, path
+    for path in [
+        "/nope",
+        "/news/politics/nope",
+        "/_getmore/index.json",
+        "/_404",
+        "/index",
+        manifest["articles"][0]["paths"][0] + ".expected.json",
+    ]:
+        status, ctype, body = get(base_url, path)
+        assert status == 404 and b"Page not found" in body, path
+    status, ctype, body = get(base_url, "/robots.txt")
+    assert status == 200 and ctype.startswith("text/plain") and b"Sitemap:" in body
+    status, ctype, _ = get(base_url, "/sitemaps/all.xml")
+    assert status == 200 and ctype.startswith("application/xml")
+
+
+def load_more_request(html_text: str, page_path: str, page: int) -> str:
+    """The GetMore URL exactly as the site's JavaScript builds it for a listing page."""
+    sel = Selector(text=html_text)
+    btn = sel.css(".ow-container .loadmoresection a.loadmorebtn")
+    filt = btn.xpath("ancestor::div[contains(@class, 'ow-container')][1]/@data-filter").get()
+    ismain = btn.attrib["data-ismain"] == "true"
+    url = "/GetMore" + (page_path if ismain else "") + f"?page={page}"
+    url += ("&" + filt) if filt else ""
+    url += f"&widgetid={btn.attrib['data-widgetid']}&widget={btn.attrib['data-widgetcode']}"
+    url += f"&postid={sel.css('meta[name=postid]::attr(content)').get()}"
+    url += (
+        f"&ismain={'true' if ismain else 'false'}&order={btn.attrib.get('data-widgetorder', '1')}"
+    )
+    return url
+
+
+def card_paths(html_text: str) -> list[str]:
+    out = []
+    for href in Selector(text=html_text).css("a::attr(href)").getall():
+        p = local_path(href)
+        if ARTICLE_PATH.match(p) and p not in MENU and p not in out:
+            out.append(p)
+    return out
+
+
+def listing_paths(base_url: str, path: str) -> tuple[list[str], int]:
+    """Article paths of a listing (first page + GetMore pages) and the number of pages."""
+    status, _, body = get(base_url, path)
+    assert status == 200, path
+    first = body.decode("utf-8")
+    sel = Selector(text=first)
+    found = card_paths(sel.css(".ow-container .datalist").get())
+    page = 2
+    while True:
+        status, _, frag = get(base_url, load_more_request(first, path, page))
+        assert status == 200, (path, page)
+        if not frag.strip():
+            break
+        found += [p for p in card_paths(frag.decode("utf-8")) if p not in found]
+        page += 1
+    return found, page - 1
+
+
+def test_getmore_pagination(base_url: str, manifest: dict[str, Any]) -> None:
+    sections = {s["path"]: s for s in manifest["sections"]}
+    found, pages = listing_paths(base_url, "/news/politics")
+    assert pages >= 4 and pages == sections["/news/politics"]["pages"]
+    want = [a["paths"][0] for a in manifest["articles"] if "/news/politics" in a["sections"]]
+    assert sorted(found) == sorted(want)
+    published = {a["paths"][0]: a["published"] for a in manifest["articles"]}
+    assert [published[p] for p in found] == sorted((published[p] for p in found), reverse=True)
+    # A non-main widget (no path) with a data-filter, and a main one with a filter.
+    for path in ("/region/palestine", "/news"):
+        found, pages = listing_paths(base_url, path)
+        assert pages == sections[path]["pages"]
+        assert len(found) == sections[path]["articles"]
+
+
+def test_getmore_bad_requests(base_url: str) -> None:
+    html_text = get(base_url, "/news")[2].decode("utf-8")
+    good = load_more_request(html_text, "/news", 2)
+    assert get(base_url, good)[0] == 200
+    for bad in (
+        good.replace("widgetid=50112", "widgetid=99999"),
+        good.replace("&widget=main-category-list", ""),
+        good.replace("&widget=main-category-list", "&widget=other"),
+        re.sub(r"&postid=\d+", "", good),
+        re.sub(r"&postid=\d+", "&postid=1234567", good),
+        good.replace("&type=news", ""),
+        good.replace("/GetMore/news?", "/GetMore?"),
+        good.replace("/GetMore/news?", "/GetMore/news/politics?"),
+        good.replace("page=2", "page=x"),
+    ):
+        assert get(base_url, bad)[0] == 400, bad
+    assert get(base_url, good.replace("page=2", "page=999"))[:3:2] == (200, b"")
+
+
+def test_load_widget(base_url: str, manifest: dict[str, Any]) -> None:
+    html_text = get(base_url, "/in-pictures")[2].decode("utf-8")
+    sel = Selector(text=html_text)
+    w = sel.css(".asyncwidget")
+    assert w and not w.xpath("./*")
+    postid = sel.css("meta[name=postid]::attr(content)").get()
+    wid, key = w.attrib["data-widgetid"], w.attrib["data-widgetkey"]
+    url = f"/LoadWidget?postid={postid}&widgetid={wid}&widget={key}"
+    status, _, body = get(base_url, url)
+    assert status == 200
+    paths = card_paths(body.decode("utf-8"))
+    only = {a["paths"][0] for a in manifest["articles"] if a["widget_only"]}
+    assert len(paths) >= 2 and set(paths) == only
+    assert get(base_url, url.replace(f"postid={postid}", "postid=1"))[0] == 400
+    assert get(base_url, url.replace("widget=", "widget=x"))[0] == 400
+    assert get(base_url, "/LoadWidget?" + urlencode({"postid": postid}))[0] == 400
+    # Nothing else links to the widget-only stories.
+    for s in manifest["sections"]:
+        if s["pages"]:
+            found, _ = listing_paths(base_url, s["path"])
+            assert not set(found) & only, s["path"]
+    assert not set(card_paths(get(base_url, "/")[2].decode("utf-8"))) & only
+
+
+def test_menus_and_reachability(base_url: str, manifest: dict[str, Any]) -> None:
+    sel = Selector(text=get(base_url, "/")[2].decode("utf-8"))
+    menu: dict[str, str] = {}
+    for a in sel.css("header#header nav.navbar ul.main_link a[href]"):
+        menu.setdefault(local_path(a.attrib["href"]), fold(a.xpath("string()").get()))
+    assert {p: menu[p] for p in MENU} == MENU
+    assert set(menu) == set(MENU)
+    assert any(h.startswith(HOST) for h in sel.css("header#header a::attr(href)").getall())
+    reachable: set[str] = set()
+    listed = {s["path"] for s in manifest["sections"]}
+    for path in MENU:
+        assert path in listed
+        if path == "/live":
+            assert get(base_url, path)[0] == 200
+            continue
+        found, _ = listing_paths(base_url, path)
+        assert found, path
+        reachable.update(found)
+    widget = get(base_url, "/LoadWidget?postid=1000162&widgetid=60211&widget=gallery-archive")[2]
+    reachable.update(card_paths(widget.decode("utf-8")))
+    assert {a["paths"][0] for a in manifest["articles"]} <= reachable
+
+
+def test_sitemaps(replica: Path, manifest: dict[str, Any]) -> None:
+    site = replica / "site"
+    index = ElementTree.parse(site / "sitemaps" / "all.xml").getroot()
+    assert index.tag == SITEMAP_NS + "sitemapindex"
+    locs: list[str] = []
+    for sm in index.iter(SITEMAP_NS + "sitemap"):
+        loc = sm.findtext(SITEMAP_NS + "loc")
+        assert re.search(r"/sitemaps/all/sitemap-\d{4}-([1-9]|1[0-2])\.xml$", loc)
+        assert sm.findtext(SITEMAP_NS + "lastmod")
+        urlset = ElementTree.parse(site / urlsplit(loc).path.lstrip("/")).getroot()
+        for u in urlset.iter(SITEMAP_NS + "url"):
+            assert u.findtext(SITEMAP_NS + "lastmod")
+            locs.append(unquote(u.findtext(SITEMAP_NS + "loc")))
+    assert {a["url"] for a in manifest["articles"]} <= set(locs)
+    assert any("/authors/" in u for u in locs)
+
+
+# --------------------------------------------------------------------------- second crawl variant
+
+
+def test_added_and_edited_articles(tmp_path: Path, manifest: dict[str, Any], replica: Path) -> None:
+    politics = [
+        a for a in manifest["articles"] if a["section"] == "/news/politics" and len(a["paths"]) == 1
+    ]
+    opinion = [a for a in manifest["articles"] if a["section"] == "/articles/opinion"]
+    edited = [politics[3]["article_id"], opinion[2]["article_id"]]
+    build(tmp_path, extra_articles=4, edited_ids=edited)
+    m2 = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    old = {a["article_id"]: a for a in manifest["articles"]}
+    new = {a["article_id"]: a for a in m2["articles"]}
+    added = [i for i in new if i not in old]
+    assert len(added) == 4 and set(old) <= set(new)
+    newest_before = max(a["published"] for a in manifest["articles"])
+    assert all(new[i]["published"] > newest_before for i in added)
+    assert all(int(i) > max(int(j) for j in old) for i in added)
+    # New stories top their section listing.
+    for i in added:
+        section = new[i]["section"]
+        first = (tmp_path / "site" / (section.lstrip("/") + ".html")).read_text("utf-8")
+        tops = card_paths(Selector(text=first).css(".datalist").get())
+        assert new[i]["paths"][0] in tops[:4]
+
+    def item(out: Path, a: dict[str, Any], k: int = 0) -> dict[str, Any]:
+        return json.loads(expected_file(out, a["paths"][k]).read_text("utf-8"))
+
+    for k, aid in enumerate(edited):
+        before, after = item(replica, old[aid]), item(tmp_path, new[aid])
+        assert after["modified_at"] > before["modified_at"]
+        assert after["published_at"] == before["published_at"]
+        assert after["body"] != before["body"] and after["content_hash"] != before["content_hash"]
+        if k == 0:
+            assert after["title"] != before["title"] and after["url"] != before["url"]
+            assert new[aid]["paths"] == [urlsplit(after["url"]).path, old[aid]["paths"][0]]
+            assert item(tmp_path, new[aid], 1) == after
+        else:
+            assert after["url"] == before["url"]
+    untouched = [i for i in old if i not in edited][:40]
+    for aid in untouched:
+        assert item(replica, old[aid]) == item(tmp_path, new[aid])
+    with serve(tmp_path) as url:
+        for p in new[edited[0]]["paths"]:
+            status, _, body = get(url, p)
+            assert status == 200
+            og = (
+                Selector(text=body.decode("utf-8"))
+                .css('meta[property="og:url"]::attr(content)')
+                .get()
+            )
+            assert og == new[edited[0]]["url"]
