@@ -16,7 +16,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ArticleCsvItemExporter(CsvItemExporter):
-    """CSV with one row per article.
+    """CSV with one row per article, UTF-8 with a byte-order mark (spreadsheets need it to
+    tell UTF-8; Python reads it with ``encoding="utf-8-sig"``).
 
     Lists of strings are joined with ``list_separator`` (default ``" | "``); nested values
     (``images``) are written as JSON; text that a spreadsheet would execute as a formula is
@@ -34,6 +35,8 @@ class ArticleCsvItemExporter(CsvItemExporter):
     ) -> None:
         self.list_separator = list_separator
         self.neutralize_formulas = neutralize_formulas
+        if kwargs.get("encoding") in (None, "utf-8"):
+            kwargs["encoding"] = "utf-8-sig"  # a BOM, so spreadsheets read UTF-8
         super().__init__(file, **kwargs)
 
     def serialize_field(self, field: Any, name: str, value: Any) -> Any:

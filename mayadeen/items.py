@@ -22,6 +22,8 @@ Field semantics are a contract (users' scripts read them by name):
 - ``content_hash``: SHA-256 of the normalized title and body (see :func:`content_hash`).
 - ``found_in``: the menu trails of the listings that showed the story ("News > Politics");
   empty when the page was fetched directly.
+- ``revision``: 1 the first time the crawl history sees the article, then one more each
+  time it is emitted again because it changed.
 """
 
 from __future__ import annotations
@@ -59,9 +61,12 @@ class Article:
     scraped_at: str | None = None
     content_hash: str | None = None
     found_in: list[str] = field(default_factory=list)
+    revision: int | None = None
 
 
 ARTICLE_FIELDS: list[str] = [f.name for f in fields(Article)]
+#: Fields set by the crawl rather than read from the page.
+CRAWL_FIELDS = frozenset({"scraped_at", "found_in", "revision"})
 
 
 def content_hash(title: str | None, body: str | None) -> str:

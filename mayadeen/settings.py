@@ -30,7 +30,36 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "en-US,en;q=0.9",
 }
 
-# Output: UTF-8, unescaped; CSV columns in the item's order, lists joined, images as JSON.
+#: Where crawls write their feeds and keep their history (relative to the working dir).
+MAYADEEN_DATA_DIR = "data"
+#: The crawl history (SQLite). Unset: <MAYADEEN_DATA_DIR>/state.sqlite3; empty: no history.
+MAYADEEN_STATE = None
+#: Known stories published within this many hours are fetched again (they may still change).
+MAYADEEN_REFRESH_HOURS = 48
+#: A story that failed this many runs in a row is no longer retried.
+MAYADEEN_MAX_ATTEMPTS = 3
+
+ITEM_PIPELINES = {
+    "mayadeen.pipelines.CleanPipeline": 100,
+    "mayadeen.pipelines.ValidatePipeline": 200,
+    "mayadeen.pipelines.DedupePipeline": 300,
+    "mayadeen.pipelines.HistoryPipeline": 400,
+}
+# After the feed exporter (order 0): the history records what the feeds have written.
+EXTENSIONS = {"mayadeen.extensions.HistoryRecorder": 900}
+
+# Output: every crawl writes JSON Lines and CSV under the data dir, named by spider and
+# start time. -o/-O on the command line replace these, as in any Scrapy project.
+FEEDS = {
+    "%(data_dir)s/%(name)s/%(name)s-%(time)s.jsonl": {"format": "jsonlines"},
+    "%(data_dir)s/%(name)s/%(name)s-%(time)s.csv": {"format": "csv"},
+}
+FEED_URI_PARAMS = "mayadeen.feeds.uri_params"
+FEED_STORAGES = {
+    "": "mayadeen.feeds.DurableFileFeedStorage",
+    "file": "mayadeen.feeds.DurableFileFeedStorage",
+}
+# UTF-8, unescaped; CSV columns in the item's order, lists joined, images as JSON.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = ARTICLE_FIELDS
 FEED_EXPORTERS = {"csv": "mayadeen.exporters.ArticleCsvItemExporter"}

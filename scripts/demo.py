@@ -35,7 +35,7 @@ def main() -> int:
         print(f"crawl failed (exit {result.returncode}); see {log}", file=sys.stderr)
         return result.returncode
     items = read_jsonl(jsonl)
-    with csv_path.open(encoding="utf-8", newline="") as handle:
+    with csv_path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     print(f"{jsonl.relative_to(ROOT)}: {len(items)} articles")
     print(f"{csv_path.relative_to(ROOT)}: {len(rows)} articles")

@@ -27,16 +27,23 @@ def crawl(
     args: dict[str, str] | None = None,
     settings: dict[str, str] | None = None,
     log_file: Path | None = None,
+    data_dir: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``scrapy crawl SPIDER`` on ``base_url`` writing each of ``outputs`` (overwritten)."""
+    """``scrapy crawl SPIDER`` on ``base_url`` writing each of ``outputs`` (overwritten).
+
+    The crawl's data dir (its history, and its default feeds when ``outputs`` is empty) is
+    ``data_dir``, by default the folder of the first output: never the project's ``data/``.
+    """
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for name, value in (args or {}).items():
         command += ["-a", f"{name}={value}"]
-    for name, value in {
+    every = {
         **LOCAL_SETTINGS,
         "MAYADEEN_BASE_URL": base_url,
+        "MAYADEEN_DATA_DIR": str(data_dir or outputs[0].parent),
         **(settings or {}),
-    }.items():
+    }
+    for name, value in every.items():
         command += ["-s", f"{name}={value}"]
     for output in outputs:
         command += ["-O", str(output)]

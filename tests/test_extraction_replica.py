@@ -9,11 +9,11 @@ import pytest
 
 from mayadeen.extraction import article as fields
 from mayadeen.extraction.article import ArticlePage, extract_article
-from mayadeen.items import ARTICLE_FIELDS
+from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
 
 PRODUCTION = "https://english.almayadeen.net"
-#: Everything the page determines; ``scraped_at`` and ``found_in`` come from the crawl.
-COMPARED_FIELDS = [f for f in ARTICLE_FIELDS if f not in ("scraped_at", "found_in")]
+#: Everything the page determines.
+COMPARED_FIELDS = [f for f in ARTICLE_FIELDS if f not in CRAWL_FIELDS]
 
 
 def expected_pages(replica: Path) -> list[tuple[Path, dict]]:

@@ -130,7 +130,7 @@ def test_csv_exporter_joins_lists_nests_images_and_neutralizes_formulas() -> Non
     exporter.start_exporting()
     exporter.export_item(article)
     exporter.finish_exporting()
-    rows = list(csv.DictReader(io.StringIO(buffer.getvalue().decode("utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue().decode("utf-8-sig"))))
     assert list(rows[0]) == ARTICLE_FIELDS
     assert rows[0]["title"] == '\'=HYPERLINK("http://x")'
     assert rows[0]["authors"] == "Rana Haddad | Ja'far Al-Husseini"
@@ -145,4 +145,5 @@ def test_csv_formula_neutralizing_can_be_switched_off() -> None:
     exporter.start_exporting()
     exporter.export_item({"title": "-5 degrees"})
     exporter.finish_exporting()
-    assert buffer.getvalue().decode().splitlines()[1] == "-5 degrees"
+    assert buffer.getvalue().decode("utf-8-sig").splitlines()[1] == "-5 degrees"
+    assert buffer.getvalue().startswith("\ufefftitle".encode())  # BOM: spreadsheets read UTF-8

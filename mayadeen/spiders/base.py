@@ -34,8 +34,8 @@ class MayadeenSpider(scrapy.Spider):
         """``url`` made absolute on the crawled site (live-host links moved onto the base)."""
         return site.rebase_url(url, self.base_url)
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
-        """Parse an article page; a page that is not one is counted by reason, never emitted."""
+    def extract(self, response: Response) -> Article | NotAnArticle:
+        """The page's article, or why there is none (counted and logged)."""
         stats = self.crawler.stats
         try:
             if not isinstance(response, TextResponse):
@@ -44,6 +44,11 @@ class MayadeenSpider(scrapy.Spider):
         except NotAnArticle as exc:
             stats.inc_value(f"mayadeen/not_article/{exc.reason}")
             self.logger.warning("Not an article (%s): %s", exc.reason, response.url)
-            return
+            return exc
         stats.inc_value("mayadeen/articles_parsed")
-        yield article
+        return article
+
+    def parse_article(self, response: Response) -> Iterator[Article]:
+        """Parse an article page; a page that is not one is counted by reason, never emitted."""
+        if isinstance(result := self.extract(response), Article):
+            yield result

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import scrapy
@@ -20,11 +20,15 @@ from parsel import Selector
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from mayadeen import site
 from mayadeen.extraction import listing
+from mayadeen.extraction.article import NotAnArticle
 from mayadeen.items import Article
 from mayadeen.spiders.base import MayadeenSpider
+from mayadeen.state import ArticleStore, store_for
 
 
 def _positive_int(name: str, value: str | None) -> int | None:
@@ -62,6 +66,10 @@ class SectionsSpider(MayadeenSpider):
         self.found: dict[str, dict[str, None]] = {}
         self.scheduled: set[str] = set()
         self.listing_paths: frozenset[str] = frozenset()
+        self.store: ArticleStore | None = None
+        #: paths of stories the history has, with their publication time
+        self.known: dict[str, str | None] = {}
+        self.refresh_after = ""
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SectionsSpider:
@@ -70,6 +78,11 @@ class SectionsSpider(MayadeenSpider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.store = store_for(self.crawler)
+        if self.store is not None:
+            self.known = self.store.known_paths()
+            hours = self.crawler.settings.getfloat("MAYADEEN_REFRESH_HOURS")
+            self.refresh_after = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
         yield scrapy.Request(self.site_url("/"), callback=self.parse_home)
 
     # --- menus ----------------------------------------------------------------------
@@ -123,7 +136,8 @@ class SectionsSpider(MayadeenSpider):
         """First page of a section: its cards, its async widgets, then its "More" pages."""
         stats = self.crawler.stats
         stats.inc_value("mayadeen/listing_pages")
-        if not self.collect(response.selector, response.url, entry):
+        paths = self.collect(response.selector, response.url, entry)
+        if not paths:
             stats.inc_value("mayadeen/listing_empty")
             self.logger.warning("Listing %s (%s) shows no stories", entry.trail, response.url)
         postid = listing.page_postid(response.selector)
@@ -134,7 +148,7 @@ class SectionsSpider(MayadeenSpider):
                 cb_kwargs={"entry": entry, "listing_url": response.url},
             )
         more = listing.load_more(response.selector)
-        if more and self.wants_page(more.next_page, response.selector):
+        if more and self.wants_page(more.next_page, response.selector, paths):
             yield self.more_request(more, response.url, postid, more.next_page, entry)
 
     def more_request(
@@ -173,8 +187,8 @@ class SectionsSpider(MayadeenSpider):
             return
         stats.inc_value("mayadeen/getmore_pages")
         fragment = Selector(text=response.text)
-        self.collect(fragment, listing_url, entry)
-        if self.wants_page(page + 1, fragment):
+        paths = self.collect(fragment, listing_url, entry)
+        if self.wants_page(page + 1, fragment, paths):
             yield self.more_request(more, listing_url, postid, page + 1, entry)
 
     def parse_fragment(
@@ -184,10 +198,13 @@ class SectionsSpider(MayadeenSpider):
         self.crawler.stats.inc_value("mayadeen/loadwidget_pages")
         self.collect(Selector(text=response.text), listing_url, entry)
 
-    def wants_page(self, page: int, shown: Selector) -> bool:
-        """Whether to ask for listing page ``page`` after the one ``shown``."""
+    def wants_page(self, page: int, shown: Selector, paths: list[str]) -> bool:
+        """Whether to ask for listing page ``page`` after the one ``shown`` (with ``paths``)."""
         if self.max_pages is not None and page > self.max_pages:
             self.crawler.stats.inc_value("mayadeen/paging_stopped/max_pages")
+            return False
+        if self.known and paths and all(p in self.known for p in paths):
+            self.crawler.stats.inc_value("mayadeen/paging_stopped/known")
             return False
         dates = listing.card_dates(shown)
         if self.since and dates and max(dates) < self.since:
@@ -209,26 +226,64 @@ class SectionsSpider(MayadeenSpider):
 
     # --- stories --------------------------------------------------------------------
 
+    def wants_story(self, path: str) -> bool:
+        """Unknown stories, and known ones recent enough to still change."""
+        published = self.known.get(path, "")
+        if path in self.known and (published or "") < self.refresh_after:
+            self.crawler.stats.inc_value("mayadeen/incremental/known_skipped")
+            return False
+        return True
+
     def schedule_stories(self) -> None:
-        """When the listings are done, fetch every story found and not yet fetched."""
-        pending = [p for p in self.found if p not in self.scheduled]
-        if not pending:
+        """When the listings are done, fetch every story found (or left pending by an
+        earlier run) that is not known yet."""
+        wanted = [p for p in self.found if p not in self.scheduled and self.wants_story(p)]
+        if self.store is not None and not self.scheduled:
+            max_attempts = self.crawler.settings.getint("MAYADEEN_MAX_ATTEMPTS")
+            earlier = [p for p in self.store.pending_paths(max_attempts) if p not in self.found]
+            self.crawler.stats.set_value("mayadeen/incremental/pending_retried", len(earlier))
+            wanted += earlier
+            self.scheduled.update(self.found)  # decided once: fetched or known
+        if not wanted:
             return
-        for path in pending:
+        if self.store is not None:
+            self.store.add_pending(wanted)
+        for path in wanted:
             self.scheduled.add(path)
             self.crawler.engine.crawl(
                 scrapy.Request(
-                    self.site_url(path), callback=self.parse_story, cb_kwargs={"path": path}
+                    self.site_url(path),
+                    callback=self.parse_story,
+                    errback=self.story_failed,
+                    cb_kwargs={"path": path},
                 )
             )
         self.crawler.stats.set_value("mayadeen/stories_found", len(self.found))
         raise DontCloseSpider
 
     def parse_story(self, response: Response, path: str) -> Iterator[Article]:
-        trails = self.found.get(path, {})
-        for article in self.parse_article(response):
-            article.found_in = list(trails)
-            if self.since and article.published_at and article.published_at[:10] < str(self.since):
-                self.crawler.stats.inc_value("mayadeen/dropped/older_than_since")
-                continue
-            yield article
+        result = self.extract(response)
+        if isinstance(result, NotAnArticle):
+            if self.store is not None and result.reason != "challenge_page":
+                self.store.resolve_pending(path)  # settled: it is not a story
+            return
+        result.found_in = list(self.found.get(path, {}))
+        if self.since and result.published_at and result.published_at[:10] < str(self.since):
+            self.crawler.stats.inc_value("mayadeen/dropped/older_than_since")
+            if self.store is not None:
+                self.store.resolve_pending(path)
+            return
+        yield result
+
+    def story_failed(self, failure: Failure) -> None:
+        """A story that could not be fetched: gone (404/410) or retried next run."""
+        path = failure.request.cb_kwargs["path"]
+        response = failure.value.response if failure.check(HttpError) else None
+        status = response.status if response is not None else type(failure.value).__name__
+        self.crawler.stats.inc_value(f"mayadeen/story_failed/{status}")
+        self.logger.error("Story %s failed: %s", failure.request.url, status)
+        if self.store is not None:
+            if status in (404, 410):
+                self.store.resolve_pending(path)
+            else:
+                self.store.fail_pending(path)

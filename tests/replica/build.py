@@ -1114,7 +1114,7 @@ def expected_item(a: Art) -> dict[str, Any]:
         # The page parsed on its own: no listing showed it (see the manifest's found_in).
         "found_in": [],
     }
-    missing = set(ARTICLE_FIELDS) - {"scraped_at"} - set(item)
+    missing = set(ARTICLE_FIELDS) - {"scraped_at", "revision"} - set(item)
     assert not missing, missing
     for name in list(item):
         if name not in ARTICLE_FIELDS:

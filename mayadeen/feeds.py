@@ -1,0 +1,46 @@
+"""Feed storage: local files written item by item, and registered with the crawl history.
+
+Scrapy's own file storage buffers what it writes, so a killed crawl can lose the last lines
+it had already reported as scraped. This storage writes each record with one unbuffered
+``write()``: once the exporter returns, the line is in the operating system's hands and
+survives the process. It also tells the history (:mod:`mayadeen.state`) which files the run
+writes, so that a crashed run's output can be read back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import IO, Any
+
+from scrapy import Spider
+from scrapy.crawler import Crawler
+from scrapy.extensions.feedexport import FileFeedStorage
+
+from mayadeen.state import store_for
+
+
+class DurableFileFeedStorage(FileFeedStorage):
+    def __init__(
+        self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler
+    ) -> None:
+        super().__init__(uri, feed_options=feed_options)
+        self.format = (feed_options or {}).get("format", "")
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(
+        cls, crawler: Crawler, uri: str, *, feed_options: dict[str, Any] | None = None
+    ) -> DurableFileFeedStorage:
+        return cls(uri, feed_options=feed_options, crawler=crawler)
+
+    def open(self, spider: Spider) -> IO[bytes]:
+        path = Path(self.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if (store := store_for(self.crawler)) is not None:
+            store.add_feed(path, self.format)
+        return path.open(self.write_mode, buffering=0)
+
+
+def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
+    """Feed URI parameters: Scrapy's (``%(name)s``, ``%(time)s``, ...) and ``%(data_dir)s``."""
+    return {**params, "data_dir": spider.crawler.settings.get("MAYADEEN_DATA_DIR")}

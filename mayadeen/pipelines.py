@@ -1,0 +1,161 @@
+"""Item pipelines, one job each, in this order (``ITEM_PIPELINES``):
+
+1. :class:`CleanPipeline`: normalize text and lists.
+2. :class:`ValidatePipeline`: drop items that break the schema, with a reason.
+3. :class:`DedupePipeline`: one item per post id within a run.
+4. :class:`HistoryPipeline`: against earlier runs, emit only new or changed articles.
+
+Every drop is logged with its reason and counted as ``mayadeen/dropped/<reason>``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from mayadeen import site
+from mayadeen.extraction.text import clean_text, unique
+from mayadeen.schema import ARTICLE_SCHEMA
+from mayadeen.state import store_for
+
+#: Fields holding a list of strings; ``body`` is cleaned paragraph by paragraph.
+LIST_FIELDS = ("authors", "tags", "found_in")
+PARAGRAPH_FIELDS = ("body",)
+
+
+class Dropped(DropItem):
+    """A counted drop: ``reason`` is a short slug for stats and logs."""
+
+    def __init__(self, reason: str, detail: str = "", log_level: str | None = None) -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason, log_level=log_level)
+        self.reason = reason
+
+
+class _CountingPipeline:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Any:
+        return cls(crawler)
+
+    def drop(self, reason: str, detail: str = "", log_level: str | None = None) -> Dropped:
+        self.crawler.stats.inc_value(f"mayadeen/dropped/{reason}")
+        return Dropped(reason, detail, log_level)
+
+
+def clean_paragraphs(text: Any) -> str | None:
+    """Each paragraph cleaned; boilerplate paragraphs ("Read more: ...") and empty ones out."""
+    if text is None:
+        return None
+    paragraphs = [clean_text(p) for p in unicodedata.normalize("NFC", str(text)).split("\n\n")]
+    kept = [p for p in paragraphs if p and not site.BOILERPLATE_PARAGRAPH_RE.match(p)]
+    return "\n\n".join(kept) or None
+
+
+class CleanPipeline(_CountingPipeline):
+    """Entities and tags out (w3lib), white space and NBSP folded, NFC, boilerplate lines out
+    of the body, empty strings to null, lists de-duplicated in order."""
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        for name, value in adapter.items():
+            if name in PARAGRAPH_FIELDS:
+                adapter[name] = clean_paragraphs(value)
+            elif name in LIST_FIELDS and isinstance(value, list):
+                adapter[name] = unique([clean_text(v) for v in value])
+            elif name == "images" and isinstance(value, list):
+                adapter[name] = self.clean_images(value)
+            elif isinstance(value, str):
+                adapter[name] = clean_text(value)
+        return item
+
+    @staticmethod
+    def clean_images(images: list[Any]) -> list[dict[str, Any]]:
+        cleaned: dict[str, dict[str, Any]] = {}
+        for image in images:
+            if isinstance(image, dict) and (url := clean_text(image.get("url"))):
+                cleaned.setdefault(
+                    url,
+                    {
+                        "url": url,
+                        "caption": clean_text(image.get("caption")),
+                        "credit": clean_text(image.get("credit")),
+                    },
+                )
+        return list(cleaned.values())
+
+
+class ValidatePipeline(_CountingPipeline):
+    """Drops items that do not fit :data:`mayadeen.schema.ARTICLE_SCHEMA`.
+
+    Reasons: ``missing_<field>`` (absent or null where required) or ``invalid_<field>``.
+    """
+
+    validator = Draft202012Validator(ARTICLE_SCHEMA)
+
+    def process_item(self, item: Any) -> Any:
+        data = ItemAdapter(item).asdict()
+        errors = sorted(self.validator.iter_errors(data), key=lambda e: list(e.path))
+        if errors:
+            reason = self.reason(errors[0], data)
+            raise self.drop(reason, f"{data.get('url')}: {errors[0].message}")
+        return item
+
+    @staticmethod
+    def reason(error: ValidationError, data: dict[str, Any]) -> str:
+        if error.validator == "required":
+            field = next(f for f in ARTICLE_SCHEMA["required"] if f not in data)
+            return f"missing_{field}"
+        field = str(error.path[0]) if error.path else "item"
+        if data.get(field) is None and field in ARTICLE_SCHEMA["required"]:
+            return f"missing_{field}"
+        return f"invalid_{field}"
+
+
+class DedupePipeline(_CountingPipeline):
+    """One item per post id within a run: the same story under two slugs is one item."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.seen: set[str] = set()
+
+    def process_item(self, item: Any) -> Any:
+        article_id = ItemAdapter(item)["article_id"]
+        if article_id in self.seen:
+            raise self.drop("duplicate", article_id, log_level="INFO")
+        self.seen.add(article_id)
+        return item
+
+
+class HistoryPipeline(_CountingPipeline):
+    """Against the history of earlier runs: a new article gets ``revision`` 1, a changed one
+    (new text, or a later ``modified_at``) the next revision, an unchanged one is dropped.
+
+    The history itself is written only after the feeds have the line
+    (:class:`mayadeen.extensions.HistoryRecorder`).
+    """
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        store = store_for(self.crawler)
+        stored = store.get(adapter["article_id"]) if store is not None else None
+        stats = self.crawler.stats
+        if stored is None:
+            adapter["revision"] = 1
+            stats.inc_value("mayadeen/articles_new")
+            return item
+        unchanged = stored.content_hash == adapter.get("content_hash") and (
+            (adapter.get("modified_at") or "") <= (stored.modified_at or "")
+        )
+        if unchanged:
+            raise self.drop("unchanged", adapter["article_id"], log_level="DEBUG")
+        adapter["revision"] = stored.revision + 1
+        stats.inc_value("mayadeen/articles_updated")
+        return item
