@@ -33,6 +33,7 @@ class HistoryRecorder:
         crawler.signals.connect(recorder.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(recorder.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(recorder.engine_stopped, signal=signals.engine_stopped)
         return recorder
 
     def item_scraped(self, item: Any, response: Response) -> None:
@@ -54,4 +55,8 @@ class HistoryRecorder:
             stats.set_value("mayadeen/requests_per_new_article", round(requests / written, 3))
         if (store := store_for(self.crawler)) is not None:
             store.finish_run(reason)
+
+    def engine_stopped(self) -> None:
+        """Close the history last: feeds may still open (empty) files while closing."""
+        if (store := store_for(self.crawler)) is not None:
             store.close()

@@ -24,8 +24,12 @@ class DurableFileFeedStorage(FileFeedStorage):
         self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler
     ) -> None:
         super().__init__(uri, feed_options=feed_options)
-        self.format = (feed_options or {}).get("format", "")
-        self.crawler = crawler
+        # Registered now, before anything is written: Scrapy opens a feed's file only when
+        # its first item comes, and a crash can fall between two feeds' first writes.
+        # (Scrapy also builds a storage from the unexpanded URI template, to check it.)
+        store = store_for(crawler)
+        if store is not None and "%(" not in uri:
+            store.add_feed(Path(self.path), (feed_options or {}).get("format", ""))
 
     @classmethod
     def from_crawler(
@@ -36,8 +40,6 @@ class DurableFileFeedStorage(FileFeedStorage):
     def open(self, spider: Spider) -> IO[bytes]:
         path = Path(self.path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        if (store := store_for(self.crawler)) is not None:
-            store.add_feed(path, self.format)
         return path.open(self.write_mode, buffering=0)
 
 

@@ -110,10 +110,10 @@ class ValidatePipeline(_CountingPipeline):
 
     @staticmethod
     def reason(error: ValidationError, data: dict[str, Any]) -> str:
-        if error.validator == "required":
-            field = next(f for f in ARTICLE_SCHEMA["required"] if f not in data)
+        if not error.path:  # a top-level field is absent
+            field = next((f for f in ARTICLE_SCHEMA["required"] if f not in data), "item")
             return f"missing_{field}"
-        field = str(error.path[0]) if error.path else "item"
+        field = str(error.path[0])
         if data.get(field) is None and field in ARTICLE_SCHEMA["required"]:
             return f"missing_{field}"
         return f"invalid_{field}"

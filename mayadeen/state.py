@@ -23,7 +23,7 @@ import logging
 import os
 import socket
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,11 +142,8 @@ class ArticleStore:
             feeds = self.db.execute(
                 "SELECT path, format FROM run_feeds WHERE run_id = ?", (run_id,)
             ).fetchall()
-            recovered = sum(
-                self.record(item, [])
-                for path, feed_format in feeds
-                for item in read_feed(Path(path), feed_format)
-            )
+            written = settle_feeds([(Path(path), fmt) for path, fmt in feeds])
+            recovered = sum(self.record(item, []) for item in written)
             total += recovered
             self.db.execute(
                 "UPDATE runs SET finished_at = ?, finish_reason = 'recovered' WHERE run_id = ?",
@@ -207,11 +204,14 @@ class ArticleStore:
             )
         return changed
 
-    def known_paths(self) -> dict[str, str | None]:
-        """Every path of a recorded article, with that article's publication time."""
+    def known_paths(self, column: str = "published_at") -> dict[str, str | None]:
+        """Every path of a recorded article, with that article's ``published_at`` (or
+        ``modified_at``)."""
+        if column not in ("published_at", "modified_at"):
+            raise ValueError(column)
         return dict(
             self.db.execute(
-                "SELECT p.path, a.published_at FROM paths p JOIN articles a USING (article_id)"
+                f"SELECT p.path, a.{column} FROM paths p JOIN articles a USING (article_id)"
             )
         )
 
@@ -278,38 +278,73 @@ def _alive(pid: int) -> bool:
 # --- reading feeds back ------------------------------------------------------------
 
 
-def read_feed(path: Path, feed_format: str) -> Iterator[dict[str, Any]]:
-    """The complete records of a feed file; a half-written last record is cut off."""
+def read_feed(path: Path, feed_format: str) -> list[tuple[int, dict[str, Any]]]:
+    """The complete records of a feed file, each with the byte offset where it starts.
+
+    A half-written last record (the process was killed while writing it) is cut off the file.
+    """
     if not path.exists():
-        return
+        return []
     data = path.read_bytes()
-    complete = _complete_length(data, feed_format)
+    ends = _record_ends(data, feed_format)
+    complete = ends[-1] if ends else 0
     if complete < len(data):
         logger.warning(
             "Cutting a half-written record (%d bytes) off %s", len(data) - complete, path
         )
-        with path.open("r+b") as handle:
-            handle.truncate(complete)
-        data = data[:complete]
-    text = data.decode("utf-8-sig")
-    if feed_format == "csv":
-        yield from csv.DictReader(io.StringIO(text, newline=""))
-    else:
-        for line in text.splitlines():
-            if line.strip():
-                yield json.loads(line)
-
-
-def _complete_length(data: bytes, feed_format: str) -> int:
-    """Length of the prefix of ``data`` that ends with a complete record."""
-    end = data.rfind(b"\n") + 1
+        truncate(path, complete)
+    starts = [0, *ends[:-1]]
+    chunks = [
+        (start, data[start:end].decode("utf-8-sig"))
+        for start, end in zip(starts, ends, strict=True)
+    ]
     if feed_format != "csv":
-        return end
-    # A CSV record ends at a newline outside quotes: an even number of quotes before it.
-    complete, quotes, start = 0, 0, 0
+        return [(start, json.loads(text)) for start, text in chunks if text.strip()]
+    if not chunks:
+        return []
+    header = next(csv.reader(io.StringIO(chunks[0][1], newline="")))
+    return [(start, dict(zip(header, _csv_row(text), strict=False))) for start, text in chunks[1:]]
+
+
+def settle_feeds(feeds: list[tuple[Path, str]]) -> list[dict[str, Any]]:
+    """Make a crashed run's feeds agree, and return the articles they hold.
+
+    The feeds are written one after the other for each item, so a kill can leave the last
+    item in some feeds and not in others: that item is cut from the feeds that have it
+    (it was not recorded, so the next run writes it again, to all of its feeds).
+    """
+    # A feed whose file is missing was never opened: it holds nothing.
+    records = {path: read_feed(path, fmt) for path, fmt in feeds}
+    if not records:
+        return []
+    ids = [{r.get("article_id") for _, r in recs} for recs in records.values()]
+    in_all = set.intersection(*ids)
+    for path, recs in records.items():
+        while recs and recs[-1][1].get("article_id") not in in_all:
+            offset, _ = recs.pop()
+            logger.warning("Cutting an article that not every feed holds off %s", path)
+            truncate(path, offset)
+    # Prefer a JSON Lines feed: it keeps the values' types.
+    best = min(records, key=lambda p: dict(feeds)[p] == "csv")
+    return [record for _, record in records[best]]
+
+
+def _csv_row(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text, newline="")), [])
+
+
+def truncate(path: Path, size: int) -> None:
+    with path.open("r+b") as handle:
+        handle.truncate(size)
+
+
+def _record_ends(data: bytes, feed_format: str) -> list[int]:
+    """Byte offsets just past each complete record (a CSV header counts as one)."""
+    ends, quotes, start = [], 0, 0
     while (newline := data.find(b"\n", start)) != -1:
-        quotes += data.count(b'"', start, newline)
+        # A CSV record ends at a newline outside quotes: an even number of quotes so far.
+        quotes += data.count(b'"', start, newline) if feed_format == "csv" else 0
         if quotes % 2 == 0:
-            complete = newline + 1
+            ends.append(newline + 1)
         start = newline + 1
-    return complete
+    return ends

@@ -203,7 +203,7 @@ class SectionsSpider(MayadeenSpider):
         if self.max_pages is not None and page > self.max_pages:
             self.crawler.stats.inc_value("mayadeen/paging_stopped/max_pages")
             return False
-        if self.known and paths and all(p in self.known for p in paths):
+        if self.known and paths and all(self.settled(p) for p in paths):
             self.crawler.stats.inc_value("mayadeen/paging_stopped/known")
             return False
         dates = listing.card_dates(shown)
@@ -226,10 +226,12 @@ class SectionsSpider(MayadeenSpider):
 
     # --- stories --------------------------------------------------------------------
 
+    def settled(self, path: str) -> bool:
+        """A story the history has, too old to change still (``MAYADEEN_REFRESH_HOURS``)."""
+        return path in self.known and (self.known[path] or "") < self.refresh_after
+
     def wants_story(self, path: str) -> bool:
-        """Unknown stories, and known ones recent enough to still change."""
-        published = self.known.get(path, "")
-        if path in self.known and (published or "") < self.refresh_after:
+        if self.settled(path):
             self.crawler.stats.inc_value("mayadeen/incremental/known_skipped")
             return False
         return True

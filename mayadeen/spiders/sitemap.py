@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -23,7 +23,9 @@ from twisted.python.failure import Failure
 
 from mayadeen import site
 from mayadeen.extraction.listing import is_article_path
+from mayadeen.extraction.text import parse_datetime
 from mayadeen.spiders.base import MayadeenSpider
+from mayadeen.state import store_for
 
 MONTH_ARG_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -42,12 +44,16 @@ class SitemapBackfillSpider(MayadeenSpider):
 
     def __init__(self, since: str | None = None, until: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
+        self.known: dict[str, str | None] = {}
         self.since = _month("since", since)
         self.until = _month("until", until)
         if self.since and self.until and self.since > self.until:
             raise ValueError(f"-a since={since} is after -a until={until}")
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        store = store_for(self.crawler)
+        #: story path -> the modification time the history has for it
+        self.known = store.known_paths("modified_at") if store is not None else {}
         yield self.sitemap_request(site.SITEMAP_INDEX_PATH)
 
     def sitemap_request(self, url: str) -> scrapy.Request:
@@ -78,11 +84,21 @@ class SitemapBackfillSpider(MayadeenSpider):
                     yield self.sitemap_request(loc)
                 else:
                     stats.inc_value("mayadeen/sitemap/months_outside_window")
-            elif is_article_path(urlsplit(loc).path):
+            elif is_article_path(path := unquote(urlsplit(loc).path).rstrip("/")):
                 stats.inc_value("mayadeen/sitemap/story_urls")
+                if self.unchanged(path, entry.get("lastmod")):
+                    stats.inc_value("mayadeen/incremental/known_skipped")
+                    continue
                 yield scrapy.Request(self.site_url(loc), callback=self.parse_article)
             else:
                 stats.inc_value("mayadeen/skipped/not_a_story_url")
+
+    def unchanged(self, path: str, lastmod: str | None) -> bool:
+        """A story the history has, not modified since (by the sitemap's ``<lastmod>``)."""
+        if path not in self.known:
+            return False
+        stored, listed = parse_datetime(self.known[path]), parse_datetime(lastmod)
+        return stored is not None and (listed is None or listed <= stored)
 
     def sitemap_failed(self, failure: Failure) -> None:
         """A sitemap that could not be fetched: counted and logged; the others go on."""

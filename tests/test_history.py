@@ -1,0 +1,211 @@
+"""End to end: repeated crawls against a changing replica, default feeds, killed crawls."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, read_jsonl
+from tests.replica.build import build
+from tests.replica.server import serve
+from tests.test_crawl_sections import parse_stats
+
+
+def sections(base_url: str, data: Path, name: str, **settings: str) -> tuple[list[dict], dict]:
+    """A ``sections`` crawl with history in ``data``; items written to ``data/name.jsonl``."""
+    out, log = data / f"{name}.jsonl", data / f"{name}.log"
+    result = crawl("sections", base_url, [out], settings=settings, log_file=log, data_dir=data)
+    assert result.returncode == 0, result.stderr[-3000:]
+    text = log.read_text(encoding="utf-8")
+    assert " ERROR: " not in text, text[-3000:]
+    return read_jsonl(out), parse_stats(text)
+
+
+@pytest.fixture(scope="module")
+def changed_replica(manifest: dict, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The replica again, with 5 new articles and 2 edited ones (the first also retitled)."""
+    politics = [a for a in manifest["articles"] if "/news/politics" in a["sections"]]
+    opinion = [a for a in manifest["articles"] if "/articles/opinion" in a["sections"]]
+    edited = (politics[5]["article_id"], opinion[1]["article_id"])
+    out = tmp_path_factory.mktemp("replica-v2")
+    build(out, extra_articles=5, edited_ids=edited)
+    new_manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    added = {a["article_id"] for a in new_manifest["articles"] if a.get("extra")}
+    assert len(added) == 5
+    return {"out": out, "edited": edited, "added": added}
+
+
+def test_second_crawl_yields_exactly_new_and_changed_with_revisions(
+    replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
+) -> None:
+    # Refresh every known story: edits to old stories are then seen (see README).
+    refetch_all = {"MAYADEEN_REFRESH_HOURS": str(24 * 365 * 100)}
+    first, _ = sections(replica_url, tmp_path, "first", **refetch_all)
+    assert len(first) == len(manifest["articles"])
+    assert {i["revision"] for i in first} == {1}
+
+    with serve(changed_replica["out"] / "site") as base_url:
+        second, stats = sections(base_url, tmp_path, "second", **refetch_all)
+    revisions = {i["article_id"]: i["revision"] for i in second}
+    assert revisions == {
+        **dict.fromkeys(changed_replica["added"], 1),
+        **dict.fromkeys(changed_replica["edited"], 2),
+    }
+    assert stats["mayadeen/dropped/unchanged"] == len(manifest["articles"]) - 2
+
+    with serve(changed_replica["out"] / "site") as base_url:
+        third, stats = sections(base_url, tmp_path, "third", **refetch_all)
+    assert third == []
+
+
+def test_incremental_crawl_fetches_only_listings_then_only_new_stories(
+    replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
+) -> None:
+    first, stats = sections(replica_url, tmp_path, "first")
+    listing_requests = stats["downloader/request_count"] - len(first)
+
+    again, stats = sections(replica_url, tmp_path, "again")
+    assert again == []
+    assert stats.get("mayadeen/articles_parsed", 0) == 0  # no story page fetched
+    assert stats["downloader/request_count"] < listing_requests  # and paging stopped early
+    assert stats["mayadeen/paging_stopped/known"] > 0
+
+    with serve(changed_replica["out"] / "site") as base_url:
+        new, stats = sections(base_url, tmp_path, "new")
+    # The 5 new stories, at the top of their listings. The edits are to old stories deeper
+    # down, which an incremental walk does not reach (the sitemap backfill does).
+    assert {i["article_id"]: i["revision"] for i in new} == dict.fromkeys(
+        changed_replica["added"], 1
+    )
+    assert stats["mayadeen/articles_parsed"] == len(new)
+    assert stats["mayadeen/requests_per_new_article"] < stats["downloader/request_count"]
+
+
+def test_default_feeds_are_named_by_spider_and_time(
+    replica_url: str, manifest: dict, tmp_path: Path
+) -> None:
+    command = [sys.executable, "-m", "scrapy", "crawl", "sections"]
+    for name, value in {
+        **LOCAL_SETTINGS,
+        "MAYADEEN_BASE_URL": replica_url,
+        "MAYADEEN_DATA_DIR": str(tmp_path),
+    }.items():
+        command += ["-s", f"{name}={value}"]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    jsonl = list((tmp_path / "sections").glob("sections-*.jsonl"))
+    csv_files = list((tmp_path / "sections").glob("sections-*.csv"))
+    assert len(jsonl) == len(csv_files) == 1
+    items = read_jsonl(jsonl[0])
+    with csv_files[0].open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(items) == len(rows) == len(manifest["articles"])
+    for item, row in zip(items, rows, strict=True):  # same order, same values
+        assert row["article_id"] == item["article_id"]
+        assert row["found_in"] == " | ".join(item["found_in"])
+        assert row["revision"] == "1"
+    assert (tmp_path / "state.sqlite3").exists()
+
+
+# --- killed crawls ---------------------------------------------------------------------
+
+
+def complete_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def crawl_until_killed(base_url: str, data: Path, kill_after: int | None) -> None:
+    """Start a ``sections`` crawl writing default feeds to ``data``; SIGKILL it once its
+    newest JSONL feed holds ``kill_after`` lines (``0``: during the listing phase), or let
+    it finish (``None``)."""
+    command = [sys.executable, "-m", "scrapy", "crawl", "sections", "--loglevel", "WARNING"]
+    throttled = {**LOCAL_SETTINGS, "CONCURRENT_REQUESTS": "2", "DOWNLOAD_DELAY": "0.005"}
+    for name, value in {
+        **throttled,
+        "MAYADEEN_BASE_URL": base_url,
+        "MAYADEEN_DATA_DIR": str(data),
+    }.items():
+        command += ["-s", f"{name}={value}"]
+    before = set((data / "sections").glob("*.jsonl"))
+    process = subprocess.Popen(
+        command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 120
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if kill_after is not None:
+                new = set((data / "sections").glob("*.jsonl")) - before
+                written = sum(len(complete_lines(f)) for f in new)
+                if (kill_after == 0 and new) or (kill_after and written >= kill_after):
+                    os.kill(process.pid, signal.SIGKILL)
+                    break
+            time.sleep(0.005)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    if kill_after is None:
+        assert process.returncode == 0, process.stderr.read().decode()[-3000:]
+    else:
+        assert process.returncode == -signal.SIGKILL, (
+            "the crawl ended before it was killed: " + process.stderr.read().decode()[-3000:]
+        )
+
+
+def test_killed_crawls_lose_nothing_and_double_nothing(
+    replica_url: str, manifest: dict, tmp_path: Path
+) -> None:
+    for kill_after in (0, 1, 40, 100):
+        crawl_until_killed(replica_url, tmp_path, kill_after)
+    crawl_until_killed(replica_url, tmp_path, None)
+
+    seen: Counter[str] = Counter()
+    for feed in (tmp_path / "sections").glob("*.jsonl"):
+        for line in complete_lines(feed):
+            seen[json.loads(line)["article_id"]] += 1  # every line is whole
+    assert seen == Counter({a["article_id"]: 1 for a in manifest["articles"]})
+
+    csv_seen: Counter[str] = Counter()
+    for feed in (tmp_path / "sections").glob("*.csv"):
+        with feed.open(encoding="utf-8-sig", newline="") as handle:
+            csv_seen.update(row["article_id"] for row in csv.DictReader(handle))
+    assert csv_seen == seen
+
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    stored = dict(db.execute("SELECT article_id, revision FROM articles"))
+    assert stored == dict.fromkeys(seen, 1)
+    assert db.execute("SELECT COUNT(*) FROM pending").fetchone() == (0,)
+    reasons = Counter(r for (r,) in db.execute("SELECT finish_reason FROM runs"))
+    assert reasons == Counter({"recovered": 4, "finished": 1})
+
+
+def test_sitemap_backfill_fetches_only_what_its_lastmod_says_changed(
+    replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
+) -> None:
+    def backfill(base_url: str, name: str) -> tuple[list[dict], dict]:
+        out, log = tmp_path / f"{name}.jsonl", tmp_path / f"{name}.log"
+        result = crawl("sitemap", base_url, [out], log_file=log, data_dir=tmp_path)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return read_jsonl(out), parse_stats(log.read_text(encoding="utf-8"))
+
+    first, _ = backfill(replica_url, "first")
+    assert len(first) == len(manifest["articles"])
+    again, stats = backfill(replica_url, "again")
+    assert again == [] and stats.get("mayadeen/articles_parsed", 0) == 0
+    with serve(changed_replica["out"] / "site") as base_url:
+        changed, stats = backfill(base_url, "changed")
+    assert {i["article_id"]: i["revision"] for i in changed} == {
+        **dict.fromkeys(changed_replica["added"], 1),
+        **dict.fromkeys(changed_replica["edited"], 2),
+    }
+    assert stats["mayadeen/articles_parsed"] == len(changed)
