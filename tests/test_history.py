@@ -137,9 +137,8 @@ def crawl_until_killed(base_url: str, data: Path, kill_after: int | None) -> Non
     }.items():
         command += ["-s", f"{name}={value}"]
     before = set((data / "sections").glob("*.jsonl"))
-    process = subprocess.Popen(
-        command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    log = (data / "killed.log").open("a")
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 120
     try:
         while process.poll() is None and time.monotonic() < deadline:
@@ -154,11 +153,13 @@ def crawl_until_killed(base_url: str, data: Path, kill_after: int | None) -> Non
     finally:
         if process.poll() is None:
             process.kill()
+        log.close()
+    stderr = (data / "killed.log").read_text()[-3000:]
     if kill_after is None:
-        assert process.returncode == 0, process.stderr.read().decode()[-3000:]
+        assert process.returncode == 0, stderr
     else:
         assert process.returncode == -signal.SIGKILL, (
-            "the crawl ended before it was killed: " + process.stderr.read().decode()[-3000:]
+            f"the crawl ended before it was killed: {stderr}"
         )
 
 
