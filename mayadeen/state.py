@@ -293,7 +293,7 @@ def read_feed(path: Path, feed_format: str) -> list[tuple[int, dict[str, Any]]]:
             "Cutting a half-written record (%d bytes) off %s", len(data) - complete, path
         )
         truncate(path, complete)
-    starts = [0, *ends[:-1]]
+    starts = [0, *ends][: len(ends)]
     chunks = [
         (start, data[start:end].decode("utf-8-sig"))
         for start, end in zip(starts, ends, strict=True)

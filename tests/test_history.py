@@ -111,10 +111,24 @@ def test_default_feeds_are_named_by_spider_and_time(
         rows = list(csv.DictReader(handle))
     assert len(items) == len(rows) == len(manifest["articles"])
     for item, row in zip(items, rows, strict=True):  # same order, same values
-        assert row["article_id"] == item["article_id"]
-        assert row["found_in"] == " | ".join(item["found_in"])
-        assert row["revision"] == "1"
+        assert list(row) == list(item)
+        assert csv_to_item(row) == item
     assert (tmp_path / "state.sqlite3").exists()
+
+
+def csv_to_item(row: dict[str, str]) -> dict:
+    """A CSV row read back into the item's types (as the README documents the format)."""
+    item: dict = {}
+    for name, cell in row.items():
+        if name in ("authors", "tags", "found_in"):
+            item[name] = cell.split(" | ") if cell else []
+        elif name == "images":
+            item[name] = json.loads(cell)
+        elif name in ("word_count", "reading_time", "video_duration", "revision"):
+            item[name] = int(cell) if cell else None
+        else:
+            item[name] = cell or None
+    return item
 
 
 # --- killed crawls ---------------------------------------------------------------------

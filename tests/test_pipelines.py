@@ -209,3 +209,16 @@ def test_recovery_leaves_a_live_run_alone(tmp_path: Path) -> None:
     other.db.execute("UPDATE runs SET pid = 1")  # init: alive, not us
     assert other.recover() == 0
     assert other.db.execute("SELECT finished_at FROM runs").fetchall() == [(None,)]
+
+
+@pytest.mark.parametrize(
+    ("data", "fmt"),
+    [(b'{"article_id": "1", "ti', "jsonlines"), (b"\xef\xbb\xbfarticle_id,ur", "csv")],
+)
+def test_a_feed_killed_in_its_first_record_is_emptied(
+    tmp_path: Path, data: bytes, fmt: str
+) -> None:
+    feed = tmp_path / "feed"
+    feed.write_bytes(data)
+    assert read_feed(feed, fmt) == []
+    assert feed.read_bytes() == b""
