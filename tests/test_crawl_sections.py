@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from parsel import Selector
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from mayadeen.extraction.listing import menu_entries
+from mayadeen.spiders.sections import SectionsSpider
 from tests.crawl import crawl, read_jsonl
 from tests.replica.server import serve
+from tests.test_crawl_article import expected_by_id
 
 
 def run(base_url: str, out: Path, **args: str) -> tuple[list[dict], dict]:
@@ -47,11 +51,15 @@ def menu_paths(base_url: str, out: Path) -> dict[str, str]:
 
 
 def test_every_menu_reachable_article_is_scraped_exactly_once(
-    full: tuple[list[dict], dict], manifest: dict
+    full: tuple[list[dict], dict], manifest: dict, replica: Path
 ) -> None:
     items, stats = full
     counts = Counter(item["article_id"] for item in items)
     assert counts == Counter({a["article_id"]: 1 for a in manifest["articles"]})
+    expected = expected_by_id(replica)
+    for item in items:  # every field the page determines, as the expected JSON says
+        want = {k: v for k, v in expected[item["article_id"]].items() if k != "found_in"}
+        assert {k: item[k] for k in want} == want
     assert stats["mayadeen/getmore_pages"] > 0
     assert stats["mayadeen/loadwidget_pages"] >= 1
     assert stats["downloader/request_method_count/GET"] == stats["downloader/response_count"]
@@ -161,3 +169,27 @@ def test_missing_menu_is_a_warning_not_a_crash(replica: Path, tmp_path: Path) ->
         result = crawl("sections", base_url, [tmp_path / "x.jsonl"], log_file=log)
     assert result.returncode == 0
     assert "No header menu found on the homepage" in log.read_text(encoding="utf-8")
+
+
+def test_an_old_slug_hands_its_listings_to_the_current_address(
+    manifest: dict, replica: Path
+) -> None:
+    """Both addresses of a retitled story listed: one item, found in both listings."""
+    moved = next(a for a in manifest["articles"] if len(a["paths"]) > 1)
+    current = moved["paths"][0]
+    old = next(p for p in moved["paths"] if p != current)
+    crawler = get_crawler(SectionsSpider, {"MAYADEEN_BASE_URL": "https://english.almayadeen.net"})
+    crawler.stats.open_spider()
+    spider = SectionsSpider.from_crawler(crawler)
+    spider.found = {old: {"In Pictures": None}, current: {"News > Politics": None}}
+    spider.requested = {old, current}
+
+    def page(path: str) -> HtmlResponse:
+        body = (replica / "site" / f"{path.lstrip('/')}.html").read_bytes()
+        return HtmlResponse(f"https://english.almayadeen.net{path}", body=body, encoding="utf-8")
+
+    assert list(spider.parse_story(page(old), old)) == []
+    (item,) = spider.parse_story(page(current), current)
+    assert item.article_id == moved["article_id"]
+    assert item.found_in == ["News > Politics", "In Pictures"]
+    assert crawler.stats.get_value("mayadeen/aliases_merged") == 1

@@ -28,7 +28,7 @@ from mayadeen.extraction import listing
 from mayadeen.extraction.article import NotAnArticle
 from mayadeen.items import Article
 from mayadeen.spiders.base import MayadeenSpider
-from mayadeen.state import ArticleStore, store_for
+from mayadeen.state import ArticleStore, store_for, url_paths
 
 
 def _positive_int(name: str, value: str | None) -> int | None:
@@ -65,6 +65,9 @@ class SectionsSpider(MayadeenSpider):
         #: story path -> menu trails that showed it (insertion ordered)
         self.found: dict[str, dict[str, None]] = {}
         self.scheduled: set[str] = set()
+        #: stories requested this run, and those whose request has ended
+        self.requested: set[str] = set()
+        self.done: set[str] = set()
         self.listing_paths: frozenset[str] = frozenset()
         self.store: ArticleStore | None = None
         #: paths of stories the history has, with their publication time
@@ -250,6 +253,7 @@ class SectionsSpider(MayadeenSpider):
             return
         if self.store is not None:
             self.store.add_pending(wanted)
+        self.requested.update(wanted)
         for path in wanted:
             self.scheduled.add(path)
             self.crawler.engine.crawl(
@@ -264,12 +268,24 @@ class SectionsSpider(MayadeenSpider):
         raise DontCloseSpider
 
     def parse_story(self, response: Response, path: str) -> Iterator[Article]:
+        self.done.add(path)
         result = self.extract(response)
         if isinstance(result, NotAnArticle):
             if self.store is not None and result.reason != "challenge_page":
                 self.store.resolve_pending(path)  # settled: it is not a story
             return
-        result.found_in = list(self.found.get(path, {}))
+        canonical = next(iter(url_paths([result.url])), path)
+        if canonical != path and canonical in self.found:
+            if canonical in self.requested and canonical not in self.done:
+                # An old slug of a story whose current address is still to come: hand the
+                # listings that showed this one over to it; one item, all listings.
+                self.found[canonical].update(self.found.get(path, {}))
+                self.crawler.stats.inc_value("mayadeen/aliases_merged")
+                if self.store is not None:
+                    self.store.resolve_pending(path)
+                return
+            self.logger.info("%s is an old address of %s, already written", path, canonical)
+        result.found_in = list({**self.found.get(path, {}), **self.found.get(canonical, {})})
         if self.since and result.published_at and result.published_at[:10] < str(self.since):
             self.crawler.stats.inc_value("mayadeen/dropped/older_than_since")
             if self.store is not None:
@@ -280,6 +296,7 @@ class SectionsSpider(MayadeenSpider):
     def story_failed(self, failure: Failure) -> None:
         """A story that could not be fetched: gone (404/410) or retried next run."""
         path = failure.request.cb_kwargs["path"]
+        self.done.add(path)
         response = failure.value.response if failure.check(HttpError) else None
         status = response.status if response is not None else type(failure.value).__name__
         self.crawler.stats.inc_value(f"mayadeen/story_failed/{status}")
