@@ -1,4 +1,4 @@
-"""Extensions: the history recorder."""
+"""Extensions: the history recorder and the run's verdict."""
 
 from __future__ import annotations
 
@@ -60,3 +60,42 @@ class HistoryRecorder:
         """Close the history last: feeds may still open (empty) files while closing."""
         if (store := store_for(self.crawler)) is not None:
             store.close()
+
+
+class RunVerdict:
+    """Decides at the end whether the run failed, says so in one line, and makes
+    ``scrapy crawl`` exit 1 (see :mod:`mayadeen.commands.crawl`).
+
+    A run fails when it did not finish normally (its finish reason is not ``finished``) or
+    logged an error. Expected trouble (a story gone, a page that is not an article) is
+    logged as a warning and does not fail the run.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunVerdict:
+        verdict = cls(crawler)
+        crawler.signals.connect(verdict.spider_closed, signal=signals.spider_closed)
+        return verdict
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        problems = []
+        if reason != "finished":
+            problems.append(f"finish reason {reason!r}")
+        errors = (stats.get_value("log_count/ERROR") or 0) + (
+            stats.get_value("log_count/CRITICAL") or 0
+        )
+        if errors:
+            problems.append(f"{errors} error(s) logged")
+        written = (stats.get_value("mayadeen/articles_new") or 0) + (
+            stats.get_value("mayadeen/articles_updated") or 0
+        )
+        if problems:
+            self.crawler.mayadeen_failed = problems
+            stats.set_value("mayadeen/failed", "; ".join(problems))
+            spider.logger.error("Crawl FAILED: %s", "; ".join(problems))
+        else:
+            spider.logger.info("Crawl succeeded: %d article(s) written", written)

@@ -4,6 +4,8 @@ Override per run with ``-s NAME=value``; tests and the demo override concurrency
 for the local replica.
 """
 
+import os
+
 from mayadeen.items import ARTICLE_FIELDS
 from mayadeen.site import PRODUCTION_BASE_URL
 
@@ -30,8 +32,9 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "en-US,en;q=0.9",
 }
 
-#: Where crawls write their feeds and keep their history (relative to the working dir).
-MAYADEEN_DATA_DIR = "data"
+#: Where crawls write their feeds and keep their history (relative to the working dir);
+#: the environment variable of the same name sets it too (handy under Scrapyd or cron).
+MAYADEEN_DATA_DIR = os.environ.get("MAYADEEN_DATA_DIR", "data")
 #: The crawl history (SQLite). Unset: <MAYADEEN_DATA_DIR>/state.sqlite3; empty: no history.
 MAYADEEN_STATE = None
 #: Known stories published within this many hours are fetched again (they may still change).
@@ -46,7 +49,12 @@ ITEM_PIPELINES = {
     "mayadeen.pipelines.HistoryPipeline": 400,
 }
 # After the feed exporter (order 0): the history records what the feeds have written.
-EXTENSIONS = {"mayadeen.extensions.HistoryRecorder": 900}
+EXTENSIONS = {
+    "mayadeen.extensions.HistoryRecorder": 900,
+    "mayadeen.extensions.RunVerdict": 950,
+}
+#: ``scrapy crawl`` exits 1 when the crawl failed.
+COMMANDS_MODULE = "mayadeen.commands"
 
 # Output: every crawl writes JSON Lines and CSV under the data dir, named by spider and
 # start time. -o/-O on the command line replace these, as in any Scrapy project.

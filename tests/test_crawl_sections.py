@@ -193,3 +193,10 @@ def test_an_old_slug_hands_its_listings_to_the_current_address(
     assert item.article_id == moved["article_id"]
     assert item.found_in == ["News > Politics", "In Pictures"]
     assert crawler.stats.get_value("mayadeen/aliases_merged") == 1
+
+
+def test_a_failed_crawl_exits_non_zero_and_says_why(tmp_path: Path) -> None:
+    dead = "http://127.0.0.1:9"  # discard port: nothing listens
+    result = crawl("sections", dead, [tmp_path / "x.jsonl"], settings={"RETRY_TIMES": "0"})
+    assert result.returncode == 1
+    assert "Crawl FAILED: " in result.stderr

@@ -300,9 +300,12 @@ class SectionsSpider(MayadeenSpider):
         response = failure.value.response if failure.check(HttpError) else None
         status = response.status if response is not None else type(failure.value).__name__
         self.crawler.stats.inc_value(f"mayadeen/story_failed/{status}")
-        self.logger.error("Story %s failed: %s", failure.request.url, status)
+        gone = status in (404, 410)
+        (self.logger.warning if gone else self.logger.error)(
+            "Story %s failed: %s", failure.request.url, status
+        )
         if self.store is not None:
-            if status in (404, 410):
+            if gone:
                 self.store.resolve_pending(path)
             else:
                 self.store.fail_pending(path)

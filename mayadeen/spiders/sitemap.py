@@ -74,7 +74,7 @@ class SitemapBackfillSpider(MayadeenSpider):
         sitemap = Sitemap(response.body) if response.body.strip() else None
         if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
             stats.inc_value("mayadeen/sitemap/invalid")
-            self.logger.error("Not a sitemap, skipped: %s", response.url)
+            self.report(response.url, "not a sitemap")
             return
         stats.inc_value(f"mayadeen/sitemap/{sitemap.type}")
         for entry in sitemap:
@@ -105,4 +105,10 @@ class SitemapBackfillSpider(MayadeenSpider):
         self.crawler.stats.inc_value("mayadeen/sitemap/failed")
         response = failure.value.response if failure.check(HttpError) else None
         status = f"HTTP {response.status}" if response is not None else repr(failure.value)
-        self.logger.error("Sitemap %s failed: %s", failure.request.url, status)
+        self.report(failure.request.url, status)
+
+    def report(self, url: str, problem: str) -> None:
+        """A bad monthly sitemap is a warning (the others go on); a bad index, an error."""
+        index = urlsplit(url).path == site.SITEMAP_INDEX_PATH
+        log = self.logger.error if index else self.logger.warning
+        log("Sitemap %s failed: %s", url, problem)

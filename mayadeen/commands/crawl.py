@@ -1,0 +1,25 @@
+"""``scrapy crawl`` that exits non-zero when the crawl failed.
+
+Scrapy's own ``crawl`` exits 0 whatever happened once the spider started, so a scheduler
+(cron, systemd, Scrapyd's "Process died: exitstatus=1") cannot see a failed run. The verdict
+is :class:`mayadeen.extensions.RunVerdict`'s.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
+
+
+class Command(ScrapyCrawlCommand):
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give one spider: scrapy crawl <spider>")
+        assert self.crawler_process
+        crawler = self._create_crawler(args[0])
+        self.crawler_process.crawl(crawler, **opts.spargs)
+        self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed or getattr(crawler, "mayadeen_failed", None):
+            self.exitcode = 1
