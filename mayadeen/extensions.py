@@ -8,11 +8,17 @@ from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.statscollectors import StatsCollector
 
 from mayadeen.state import store_for, url_paths
 
 #: Drops after which the fetched page needs no fetching again.
 SETTLED_DROPS = frozenset({"unchanged", "duplicate"})
+
+
+def articles_written(stats: StatsCollector) -> int:
+    """New and changed articles the run emitted."""
+    return sum(stats.get_value(f"mayadeen/articles_{kind}") or 0 for kind in ("new", "updated"))
 
 
 class HistoryRecorder:
@@ -47,9 +53,7 @@ class HistoryRecorder:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         stats = self.crawler.stats
-        written = (stats.get_value("mayadeen/articles_new") or 0) + (
-            stats.get_value("mayadeen/articles_updated") or 0
-        )
+        written = articles_written(stats)
         requests = stats.get_value("downloader/request_count") or 0
         if written:
             stats.set_value("mayadeen/requests_per_new_article", round(requests / written, 3))
@@ -90,12 +94,9 @@ class RunVerdict:
         )
         if errors:
             problems.append(f"{errors} error(s) logged")
-        written = (stats.get_value("mayadeen/articles_new") or 0) + (
-            stats.get_value("mayadeen/articles_updated") or 0
-        )
         if problems:
             self.crawler.mayadeen_failed = problems
             stats.set_value("mayadeen/failed", "; ".join(problems))
             spider.logger.error("Crawl FAILED: %s", "; ".join(problems))
         else:
-            spider.logger.info("Crawl succeeded: %d article(s) written", written)
+            spider.logger.info("Crawl succeeded: %d article(s) written", articles_written(stats))

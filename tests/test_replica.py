@@ -67,16 +67,7 @@ ARTICLE_PATH = re.compile(r"^/(news|articles|videos|infographs|in-pictures)/[^?#
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="session")
-def replica(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("replica")
-    build(out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def manifest(replica: Path) -> dict[str, Any]:
-    return json.loads((replica / "manifest.json").read_text("utf-8"))
+# ``replica`` and ``manifest`` (one build per session) come from tests/conftest.py.
 
 
 @pytest.fixture(scope="session")
