@@ -53,6 +53,12 @@ EXTENSIONS = {
     "mayadeen.extensions.HistoryRecorder": 900,
     "mayadeen.extensions.RunVerdict": 950,
 }
+#: JavaScript rendering: set SPLASH_URL (e.g. http://127.0.0.1:8050) to enable it, then
+#: choose the pages with the spider argument -a render=listings|all.
+ADDONS = {"mayadeen.rendering.SplashRendering": 0}
+#: Seconds Splash lets a page's scripts run before it returns the HTML.
+MAYADEEN_SPLASH_WAIT = 1.0
+
 #: ``scrapy crawl`` exits 1 when the crawl failed.
 COMMANDS_MODULE = "mayadeen.commands"
 

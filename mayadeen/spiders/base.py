@@ -13,12 +13,15 @@ from scrapy.http import Response, TextResponse
 from mayadeen import site
 from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
 from mayadeen.items import Article
+from mayadeen.rendering import RENDER_MODES
 
 
 class MayadeenSpider(scrapy.Spider):
     """Base spider: derives "the site" from the ``MAYADEEN_BASE_URL`` setting."""
 
     base_url: str = site.PRODUCTION_BASE_URL
+    #: which pages go through Splash: ``none``, ``listings`` or ``all`` (``-a render=``)
+    render: str = "none"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MayadeenSpider:
@@ -28,7 +31,26 @@ class MayadeenSpider(scrapy.Spider):
         if not host:
             raise ValueError(f"MAYADEEN_BASE_URL is not an absolute URL: {spider.base_url!r}")
         spider.allowed_domains = [host]
+        if spider.render not in RENDER_MODES:
+            raise ValueError(
+                f"-a render= takes one of {', '.join(RENDER_MODES)}, not {spider.render!r}"
+            )
+        if spider.render != "none" and not crawler.settings.get("SPLASH_URL"):
+            raise ValueError(
+                f"-a render={spider.render} needs a Splash server: "
+                "-s SPLASH_URL=http://127.0.0.1:8050 (see the README)"
+            )
         return spider
+
+    def page_request(self, url: str, kind: str, **kwargs: Any) -> scrapy.Request:
+        """A request for a ``listing`` or ``story`` page: through Splash when ``-a render``
+        asks for that kind of page, directly otherwise."""
+        if self.render == "all" or (self.render == "listings" and kind == "listing"):
+            from mayadeen.splash_compat import SplashRequest  # imported only when asked for
+
+            wait = self.crawler.settings.getfloat("MAYADEEN_SPLASH_WAIT")
+            return SplashRequest(url, endpoint="render.html", args={"wait": wait}, **kwargs)
+        return scrapy.Request(url, **kwargs)
 
     def site_url(self, url: str) -> str:
         """``url`` made absolute on the crawled site (live-host links moved onto the base)."""

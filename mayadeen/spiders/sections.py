@@ -86,7 +86,7 @@ class SectionsSpider(MayadeenSpider):
             self.known = self.store.known_paths()
             hours = self.crawler.settings.getfloat("MAYADEEN_REFRESH_HOURS")
             self.refresh_after = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
-        yield scrapy.Request(self.site_url("/"), callback=self.parse_home)
+        yield self.page_request(self.site_url("/"), "listing", callback=self.parse_home)
 
     # --- menus ----------------------------------------------------------------------
 
@@ -98,8 +98,9 @@ class SectionsSpider(MayadeenSpider):
         stats = self.crawler.stats
         stats.set_value("mayadeen/sections", len(chosen))
         for entry in chosen:
-            yield scrapy.Request(
+            yield self.page_request(
                 self.site_url(entry.path),
+                "listing",
                 callback=self.parse_listing,
                 cb_kwargs={"entry": entry},
             )
@@ -257,8 +258,9 @@ class SectionsSpider(MayadeenSpider):
         for path in wanted:
             self.scheduled.add(path)
             self.crawler.engine.crawl(
-                scrapy.Request(
+                self.page_request(
                     self.site_url(path),
+                    "story",
                     callback=self.parse_story,
                     errback=self.story_failed,
                     cb_kwargs={"path": path},
