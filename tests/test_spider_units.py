@@ -147,3 +147,10 @@ def test_csv_formula_neutralizing_can_be_switched_off() -> None:
     exporter.finish_exporting()
     assert buffer.getvalue().decode("utf-8-sig").splitlines()[1] == "-5 degrees"
     assert buffer.getvalue().startswith("\ufefftitle".encode())  # BOM: spreadsheets read UTF-8
+
+
+def test_rendering_needs_a_splash_url_and_a_known_mode() -> None:
+    with pytest.raises(ValueError, match="needs a Splash server: -s SPLASH_URL="):
+        make_spider(url=f"{LIVE}/x", render="listings")
+    with pytest.raises(ValueError, match="-a render= takes one of none, listings, all"):
+        make_spider(url=f"{LIVE}/x", render="some")
