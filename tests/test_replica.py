@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import subprocess
 import unicodedata
 import urllib.error
 import urllib.request
@@ -583,3 +585,230 @@ def test_added_and_edited_articles(tmp_path: Path, manifest: dict[str, Any], rep
                 .get()
             )
             assert og == new[edited[0]]["url"]
+
+
+# --------------------------------------------------------------------------- JS-only listing
+
+JS_LISTING = "/news/live-updates"
+JS_MENU_ITEM = re.compile(
+    r'<li( class="nav_item")?>\n<a href="/news/live-updates">Live Updates</a>\n</li>\n'
+)
+#: Runs the listing's inline script against a minimal fake DOM and prints the list's HTML.
+#: argv[2] == "deferred": the list element only exists once DOMContentLoaded fires.
+FAKE_DOM = r"""
+var vm = require("vm");
+var src = require("fs").readFileSync(process.argv[1], "utf8");
+var deferred = process.argv[2] === "deferred";
+function Node(tag) { this.tag = tag; this.attrs = []; this.children = []; }
+Node.prototype.setAttribute = function (k, v) { this.attrs.push([k, String(v)]); };
+Node.prototype.getAttribute = function (k) {
+  for (var i = 0; i < this.attrs.length; i++) {
+    if (this.attrs[i][0] === k) return this.attrs[i][1];
+  }
+  return null;
+};
+Node.prototype.appendChild = function (c) { this.children.push(c); return c; };
+var list = new Node("div");
+var ready = !deferred, listeners = [];
+var document = {
+  createElement: function (t) { return new Node(t); },
+  createTextNode: function (t) { return {text: String(t)}; },
+  getElementById: function (id) { return ready && id === "live-list" ? list : null; },
+  addEventListener: function (ev, fn) { if (ev === "DOMContentLoaded") listeners.push(fn); }
+};
+vm.runInNewContext(src, {document: document});
+ready = true;
+listeners.forEach(function (fn) { fn(); });
+function esc(s) {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+function html(n) {
+  if (n.text !== undefined) return esc(n.text);
+  var attrs = n.attrs.map(function (a) { return " " + a[0] + '="' + esc(a[1]) + '"'; }).join("");
+  return "<" + n.tag + attrs + ">" + n.children.map(html).join("") + "</" + n.tag + ">";
+}
+process.stdout.write(
+  '<div class="datalist" id="live-list">' + list.children.map(html).join("") + "</div>"
+);
+"""
+
+
+@pytest.fixture(scope="module")
+def js_replica(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("replica-js")
+    build(out, js_listing=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def js_manifest(js_replica: Path) -> dict[str, Any]:
+    return json.loads((js_replica / "manifest.json").read_text("utf-8"))
+
+
+def js_articles(m: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a for a in m["articles"] if a["js_only"]]
+
+
+def js_script(html_text: str) -> str:
+    scripts = Selector(text=html_text).css("script#js-listing-script")
+    assert len(scripts) == 1 and scripts.attrib["type"] == "text/javascript"
+    return scripts.css("::text").get()
+
+
+def test_default_build_has_no_js_listing(replica: Path, manifest: dict[str, Any]) -> None:
+    for f in replica.rglob("*"):
+        if f.is_file():
+            assert b"live-updates" not in f.read_bytes(), f
+    assert all("js_only" not in a for a in manifest["articles"])
+    assert all("js" not in s for s in manifest["sections"])
+
+
+def test_js_listing_manifest_and_articles(
+    js_replica: Path, js_manifest: dict[str, Any], manifest: dict[str, Any]
+) -> None:
+    live = js_articles(js_manifest)
+    assert len(live) == 6
+    base = {a["article_id"]: a for a in manifest["articles"]}
+    others = [a for a in js_manifest["articles"] if not a["js_only"]]
+    # The other stories are those of the default build, unchanged but for the flag.
+    assert [{k: v for k, v in a.items() if k != "js_only"} for a in others] == list(base.values())
+    newest = max(a["published"] for a in manifest["articles"])
+    ids = [a["article_id"] for a in js_manifest["articles"]]
+    assert len(set(ids)) == len(ids)
+    for a in live:
+        assert re.fullmatch(r"\d{7}", a["article_id"]) and a["article_id"] not in base
+        assert int(a["article_id"]) > max(int(i) for i in base)
+        assert a["published"] > newest
+        assert a["paths"] == [a["paths"][0]] and a["paths"][0].startswith(JS_LISTING + "/")
+        assert a["sections"] == [JS_LISTING] and a["found_in"] == ["News > Live Updates"]
+        assert a["section"] == JS_LISTING and a["post_type"] == "News"
+        assert not a["widget_only"] and not a["extra"]
+        item = json.loads(expected_file(js_replica, a["paths"][0]).read_text("utf-8"))
+        assert item == extract(page_file(js_replica, a["paths"][0]).read_text("utf-8"))
+        assert item["url"] == a["url"] and item["article_id"] == a["article_id"]
+        assert (item["post_type"], item["section"]) == ("News", "Live Updates")
+    sections = js_manifest["sections"]
+    paths = [s["path"] for s in sections]
+    entry = sections[paths.index(JS_LISTING)]
+    assert paths.index(JS_LISTING) == paths.index("/news/environment") + 1
+    assert entry["js"] is True and entry["menu"] == "News" and entry["articles"] == 6
+    assert "widgetid" not in entry
+    assert all(s["js"] is False for s in sections if s is not entry)
+    lines = (js_replica / "urls.txt").read_text("utf-8").splitlines()
+    assert lines == sorted(a["url"] for a in js_manifest["articles"])
+    assert {a["url"] for a in live} <= set(lines)
+
+
+def test_js_listing_page_has_no_links_in_its_html(
+    js_replica: Path, js_manifest: dict[str, Any]
+) -> None:
+    live = js_articles(js_manifest)
+    html_text = page_file(js_replica, JS_LISTING).read_text("utf-8")
+    sel = Selector(text=html_text)
+    datalist = sel.css(".ow-container .datalist#live-list")
+    assert datalist and not datalist.xpath("./node()")
+    assert not sel.css(".loadmorebtn, .asyncwidget")
+    for raw in sel.css('script[type="application/ld+json"]::text').getall():
+        assert json.loads(raw)["@type"] != "ItemList"
+    assert not set(card_paths(html_text)) & {a["paths"][0] for a in live}
+    script = js_script(html_text)
+    for a in live:
+        path = a["paths"][0]
+        assert path not in html_text and quote(path) not in html_text
+        assert path.replace("/", "\\/") not in html_text
+        assert f'"{path.rsplit("/", 1)[1]}"' in script
+    # ES5 only (Splash's QtWebKit): no arrow functions, let/const, template literals, fetch.
+    for needle in ("=>", "`", "fetch(", "...", "class "):
+        assert needle not in script, needle
+    assert not re.search(r"\b(let|const)\s", script)
+
+
+def test_js_listing_shown_nowhere_else(
+    js_replica: Path, js_manifest: dict[str, Any], replica: Path
+) -> None:
+    live = js_articles(js_manifest)
+    own = {page_file(js_replica, a["paths"][0]): a for a in live}
+    slugs = [a["paths"][0].rsplit("/", 1)[1] for a in live]
+    site = js_replica / "site"
+    for f in site.rglob("*"):
+        if not f.is_file() or f == page_file(js_replica, JS_LISTING):
+            continue
+        rel = f.relative_to(site).as_posix()
+        if rel.startswith("sitemaps/") or rel.startswith("news/live-updates/"):
+            continue
+        text = f.read_text("utf-8")
+        assert not any(s in text for s in slugs), rel
+    for f, a in own.items():
+        text = f.read_text("utf-8")
+        others = [s for s in slugs if s != a["paths"][0].rsplit("/", 1)[1]]
+        assert not any(s in text for s in others), f
+    # Every page of the default build is there, the same but for the new menu entry.
+    for f in (replica / "site").rglob("*"):
+        rel = f.relative_to(replica / "site")
+        if f.is_file() and not rel.as_posix().startswith("sitemaps/"):
+            got = JS_MENU_ITEM.sub("", (site / rel).read_text("utf-8"))
+            assert got == f.read_text("utf-8"), rel
+
+
+def test_js_listing_menu_and_server(js_replica: Path, js_manifest: dict[str, Any]) -> None:
+    with serve(js_replica) as url:
+        for path in ("/", "/news/politics", "/live", js_manifest["articles"][0]["paths"][0]):
+            sel = Selector(text=get(url, path)[2].decode("utf-8"))
+            news = sel.css("header#header ul.main_link > li")[0]
+            links = [
+                (local_path(n.attrib["href"]), fold(n.xpath("string()").get()))
+                for n in news.css("a")
+            ]
+            assert links[0] == ("/news", "News")
+            assert links[-2:] == [
+                ("/news/environment", "Environment"),
+                (JS_LISTING, "Live Updates"),
+            ]
+        assert get(url, JS_LISTING)[0] == 200
+        for a in js_articles(js_manifest):
+            status, _, body = get(url, a["paths"][0])
+            assert status == 200
+            og = Selector(text=body.decode("utf-8")).css('meta[property="og:url"]::attr(content)')
+            assert og.get() == a["url"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+def test_js_listing_script_runs(
+    js_replica: Path, js_manifest: dict[str, Any], tmp_path: Path
+) -> None:
+    script = tmp_path / "listing.js"
+    script.write_text(js_script(page_file(js_replica, JS_LISTING).read_text("utf-8")), "utf-8")
+    subprocess.run(["node", "--check", str(script)], check=True)
+    live = sorted(js_articles(js_manifest), key=lambda a: a["published"], reverse=True)
+    for mode in ("now", "deferred"):
+        out = subprocess.run(
+            ["node", "-e", FAKE_DOM, str(script), mode],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        sel = Selector(text=out)
+        found = [p for p in card_paths(out) if p != JS_LISTING]
+        assert found == [a["paths"][0] for a in live], mode
+        cards = sel.css("div.item.news-card")
+        assert [c.attrib["data-postid"] for c in cards] == [a["article_id"] for a in live]
+        for pos, (card, a) in enumerate(zip(cards, live, strict=True)):
+            info = card.css("div.tab_item_info")
+            assert info.css("a.category-meta::attr(href)").get() == JS_LISTING
+            title_href = info.css("a.news-title::attr(href)").get()
+            assert title_href == (a["url"] if pos % 3 == 2 else a["paths"][0])
+            assert card.css("div.tab_item_bg a::attr(href)").get() == a["paths"][0]
+            item = json.loads(expected_file(js_replica, a["paths"][0]).read_text("utf-8"))
+            assert fold(info.css("a.news-title h4::text").get()) == item["title"]
+            day = datetime.fromisoformat(item["published_at_raw"])
+            assert info.css("span.date::text").get() == f"{day.day} {day:%b %Y}"
+
+
+def test_js_listing_with_extra_articles(tmp_path: Path) -> None:
+    build(tmp_path, extra_articles=3, js_listing=True)
+    m = json.loads((tmp_path / "manifest.json").read_text("utf-8"))
+    ids = [a["article_id"] for a in m["articles"]]
+    assert len(set(ids)) == len(ids)
+    assert len(js_articles(m)) == 6 and sum(a["extra"] for a in m["articles"]) == 3
+    assert not any(a["extra"] and a["js_only"] for a in m["articles"])

@@ -5,7 +5,7 @@ expected item JSON beside every article page), ``out_dir/urls.txt`` and
 ``out_dir/manifest.json``. The output depends only on the description and the
 arguments: two builds are byte-identical.
 
-CLI: ``python -m tests.replica.build OUT_DIR [--extra N] [--edit ID ...]``
+CLI: ``python -m tests.replica.build OUT_DIR [--extra N] [--edit ID ...] [--js-listing]``
 """
 
 # HTML templates read best one tag per line, even when a line gets long.
@@ -50,6 +50,7 @@ START = datetime(2023, 1, 4, 6, 0, 0, tzinfo=UTC)
 END = datetime(2025, 11, 8, 17, 0, 0, tzinfo=UTC)
 EXTRA_START = datetime(2025, 11, 9, 5, 12, 7, tzinfo=UTC)
 EDIT_START = datetime(2025, 11, 10, 8, 41, 3, tzinfo=UTC)
+JS_START = datetime(2025, 11, 8, 17, 48, 0, tzinfo=UTC)
 PAGE_PUBLISHED = datetime(2021, 6, 1, 7, 0, 0, tzinfo=UTC)
 
 # --------------------------------------------------------------------------- menus
@@ -180,6 +181,23 @@ def _sections() -> dict[str, Section]:
 
 
 SECTIONS = _sections()
+
+#: The optional JavaScript-only listing (``build(..., js_listing=True)``): a News menu entry
+#: whose page holds no card in its HTML, only an inline script that writes them.
+JS_LISTING = Section(
+    "/news/live-updates",
+    "Live Updates",
+    "News",
+    "News",
+    "news",
+    "NewsArticle",
+    None,
+    "/news/live-updates",
+)
+SECTIONS[JS_LISTING.path] = JS_LISTING
+JS_LISTING_TRAIL = f"News > {JS_LISTING.label}"
+JS_LISTING_POSTID = "1000129"
+JS_LISTING_LIST_ID = "live-list"
 
 
 @dataclass(frozen=True)
@@ -431,6 +449,7 @@ class Art:
     bare: bool = False
     widget_only: bool = False
     extra: bool = False
+    js_only: bool = False
     id: str = ""
 
     @property
@@ -952,6 +971,22 @@ def generate_base() -> list[Art]:
     return arts
 
 
+def add_js_listing(arts: list[Art]) -> None:
+    """The stories only the JavaScript-only listing shows: newest of the base, new ids."""
+    seed = D.JS_LISTING_SEED
+    used = {a.title for a in arts} | {t for a in arts for t in a.old_titles}
+    used |= {p for a in arts for p in [a.path, *a.old_paths]}
+    cur = max(int(a.id) for a in arts)
+    for i in range(seed["count"]):
+        rng = random.Random(f"js-listing:{i}")
+        published = JS_START + timedelta(minutes=37 * i, seconds=rng.randint(0, 59))
+        a = make_article(seed, i, rng, used, published=published)
+        a.js_only = True
+        cur += rng.randint(120, 480)
+        a.id = str(cur)
+        arts.append(a)
+
+
 def add_extra(arts: list[Art], n: int) -> None:
     used = {a.title for a in arts} | {t for a in arts for t in a.old_titles}
     used |= {p for a in arts for p in [a.path, *a.old_paths]}
@@ -1001,7 +1036,11 @@ def resolve_links(arts: list[Art]) -> None:
     ordered = sorted(arts, key=lambda a: (a.published, a.id))
     for pos, a in enumerate(ordered):
         rng = random.Random(f"links:{a.id}")
-        pool = [b for b in ordered[:pos] if not b.widget_only and (a.extra or not b.extra)]
+        pool = [
+            b
+            for b in ordered[:pos]
+            if not b.widget_only and not b.js_only and (a.extra or not b.extra)
+        ]
         same = [b for b in pool if b.section.path == a.section.path] or pool
         blocks: list[tuple[Any, ...]] = []
         for b in a.blocks:
@@ -1133,7 +1172,7 @@ def menu_href(path: str) -> str:
     return abs_url(path) if path in ABSOLUTE_MENU_LINKS else path
 
 
-def render_header() -> str:
+def render_header(js_listing: bool = False) -> str:
     def dropdown(label: str, href: str | None, subs: list[tuple[str, str]]) -> str:
         a = (
             f'<a href="{menu_href(href)}">{esc(label)}</a>'
@@ -1153,9 +1192,10 @@ def render_header() -> str:
             f'<li class="nav_item{extra}">\n<a href="{menu_href(path)}">\n{esc(label)}\n</a>\n</li>'
         )
 
+    news_subs = [*NEWS_SUBS, (JS_LISTING.label, JS_LISTING.path)] if js_listing else NEWS_SUBS
     main = "\n".join(
         [
-            dropdown("News", "/news", NEWS_SUBS),
+            dropdown("News", "/news", news_subs),
             dropdown("Articles", "/articles", ARTICLES_SUBS),
             dropdown("Videos", "/videos", VIDEOS_SUBS),
             plain("Infographs", "/infographs"),
@@ -1166,7 +1206,7 @@ def render_header() -> str:
     )
     mobile = "\n".join(
         f'<li class="nav_item">\n<a href="{p}">{esc(lbl)}</a>\n</li>'
-        for lbl, p in [*NEWS_SUBS, *ARTICLES_SUBS]
+        for lbl, p in [*news_subs, *ARTICLES_SUBS]
     )
     search_svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 50 50" width="50px" height="50px">'
@@ -1553,16 +1593,119 @@ def related_card(a: Art) -> str:
 </div>"""
 
 
+def js_literal(obj: Any) -> str:
+    """JSON as an ES5 literal that is safe inside an HTML ``<script>`` element."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    for ch in "<>&\u2028\u2029":
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text
+
+
+#: The inline script of the JavaScript-only listing: ES5 only (Splash runs an old QtWebKit:
+#: no arrow functions, let/const, template literals or fetch). ``__POSTS__`` and the other
+#: ``__NAME__`` marks are replaced by JSON literals.
+JS_LISTING_SCRIPT = """(function () {
+  var host = __HOST__;
+  var base = __BASE__;
+  var category = __CATEGORY__;
+  var placeholder = __PLACEHOLDER__;
+  var posts = __POSTS__;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    var name, i, child;
+    for (name in attrs) {
+      if (Object.prototype.hasOwnProperty.call(attrs, name)) {
+        node.setAttribute(name, attrs[name]);
+      }
+    }
+    for (i = 0; children && i < children.length; i++) {
+      child = children[i];
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function card(post, pos) {
+    var path = base + post.slug;
+    var titleHref = (pos % 3 === 2 ? host : "") + path;
+    var image = el("img", {
+      "src": placeholder,
+      "data-src": post.thumb || placeholder,
+      "alt": post.title,
+      "title": post.title,
+      "class": " noresize optimal lozad lazyload ",
+      "data-ratio": "1.7"
+    });
+    return el("div", {"class": "item news-card", "data-postid": post.id}, [
+      el("div", {"class": "tab_item_bg"}, [el("a", {"href": path}, [image])]),
+      el("div", {"class": "tab_item_info"}, [
+        el("a", {"class": "category-meta", "href": category.href}, [category.label]),
+        el("a", {"class": "news-title", "href": titleHref}, [el("h4", {}, [post.title])]),
+        el("div", {"class": "day_time"}, [el("span", {"class": "date"}, [post.date])])
+      ])
+    ]);
+  }
+
+  function render() {
+    var list = document.getElementById(__LIST_ID__);
+    var i;
+    if (!list || list.getAttribute("data-rendered") === "true") {
+      return;
+    }
+    for (i = 0; i < posts.length; i++) {
+      list.appendChild(card(posts[i], i));
+    }
+    list.setAttribute("data-rendered", "true");
+  }
+
+  if (document.getElementById(__LIST_ID__)) {
+    render();
+  } else {
+    document.addEventListener("DOMContentLoaded", render, false);
+  }
+})();"""
+
+
+def js_listing_script(arts: list[Art]) -> str:
+    """The inline script that writes the JavaScript-only listing's cards (newest first)."""
+    posts = [
+        {
+            "id": a.id,
+            "slug": a.slug,
+            "title": a.title,
+            "date": card_date(a.published),
+            "thumb": with_query(a.thumb, 400) if a.thumb else None,
+        }
+        for a in arts
+    ]
+    values = {
+        "__HOST__": HOST,
+        "__BASE__": JS_LISTING.path + "/",
+        "__CATEGORY__": {"label": JS_LISTING.label, "href": JS_LISTING.link},
+        "__PLACEHOLDER__": PLACEHOLDER,
+        "__LIST_ID__": JS_LISTING_LIST_ID,
+        "__POSTS__": posts,
+    }
+    body = JS_LISTING_SCRIPT
+    for mark, value in values.items():
+        body = body.replace(mark, js_literal(value).replace("\n", "\n  "))
+    return f'<script type="text/javascript" id="js-listing-script">\n{body}\n</script>'
+
+
 # --------------------------------------------------------------------------- the site
 
 
 class Site:
-    def __init__(self, arts: list[Art]) -> None:
+    def __init__(self, arts: list[Art], js_listing: bool = False) -> None:
         self.arts = arts
         self.by_id = {a.id: a for a in arts}
-        self.newest = sorted(arts, key=lambda a: (a.published, a.id), reverse=True)
+        ordered = sorted(arts, key=lambda a: (a.published, a.id), reverse=True)
+        # Stories of the JavaScript-only listing are shown nowhere else.
+        self.js_only = [a for a in ordered if a.js_only]
+        self.newest = [a for a in ordered if not a.js_only]
         self.visible = [a for a in self.newest if not a.widget_only]
-        self.header = render_header()
+        self.header = render_header(js_listing)
         self.ticker = render_ticker([a for a in self.visible if a.kind == "news"][:6])
         rng = random.Random("most-read")
         picks = rng.sample(self.visible[:40], 7)
@@ -1602,7 +1745,12 @@ class Site:
                     parts.append(
                         f'<div class="widget coverage">\n<div class="section_head"><h2>Coverage: {esc(a.coverage)}</h2></div>\n{cards}\n</div>'
                     )
-            same = [x for x in self.visible if x.section.path == a.section.path and x.id != a.id]
+            if a.js_only:  # the other News stories, never its JavaScript-only siblings
+                same = [x for x in self.visible if x.kind == "news"]
+            else:
+                same = [
+                    x for x in self.visible if x.section.path == a.section.path and x.id != a.id
+                ]
             older = [x for x in same if (x.published, x.id) < (a.published, a.id)]
             nxt = (older + [x for x in same if x not in older])[:4]
             cards = "\n".join(read_next_card(x) for x in nxt)
@@ -1871,6 +2019,48 @@ class Site:
         )
         return document(head, self.chrome(main), "listing-page")
 
+    def js_listing_page(self) -> str:
+        """News > Live Updates: an empty card list that an inline (ES5) script fills.
+
+        The script holds the cards' data and builds each address from a base path and the
+        story's slug, so the page's HTML has no link (nor JSON-LD ``ItemList``) to them.
+        """
+        lst = JS_LISTING
+        url = abs_url(lst.path)
+        main = f"""<main id="main">
+<section class="listing-section light_bg">
+<div class="container">
+<div class="section_head title_tab_bar">
+<div class="title font_45">
+<h1>{esc(lst.label)}</h1>
+</div>
+</div>
+<div class="ow-container">
+<div class="datalist" id="{JS_LISTING_LIST_ID}"></div>
+<noscript><p>Enable JavaScript to follow the live updates.</p></noscript>
+</div>
+{js_listing_script(self.js_only)}
+</div>
+</section>
+{self.aside(None)}
+</main>"""
+        desc = f"The latest {lst.label} stories from {SITE}."
+        updated = max((a.updated for a in self.js_only), default=None)
+        head = head_html(
+            title=lst.label,
+            description=desc,
+            postid=JS_LISTING_POSTID,
+            keywords=PAGE_KEYWORDS,
+            author=SITE,
+            og_url=url,
+            og_image=DEFAULT_SHARE,
+            og_type="website",
+            tawsiyat=page_tawsiyat(lst.label, url, JS_LISTING_POSTID, desc, updated),
+            jsonld=[website_ld(), organization_ld(SITE, url)],
+            canonical=True,
+        )
+        return document(head, self.chrome(main), "listing-page js-listing")
+
     def fragment(self, members: list[Art], page: int) -> str:
         chunk = members[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         if not chunk:
@@ -2009,20 +2199,27 @@ def page_file(site: Path, path: str) -> Path:
 def all_authors(arts: list[Art]) -> dict[str, list[Art]]:
     out: dict[str, list[Art]] = {name: [] for name, _ in D.AUTHORS}
     for a in sorted(arts, key=lambda a: (a.published, a.id), reverse=True):
-        if a.widget_only:
+        if a.widget_only or a.js_only:
             continue
         for n in a.authors:
             out[n].append(a)
     return out
 
 
-def build(out_dir: Path, extra_articles: int = 0, edited_ids: Sequence[str] = ()) -> None:
+def build(
+    out_dir: Path,
+    extra_articles: int = 0,
+    edited_ids: Sequence[str] = (),
+    js_listing: bool = False,
+) -> None:
     """Write the replica into ``out_dir``.
 
     ``extra_articles`` adds that many new stories (newest of all, at the top of
     their listings); ``edited_ids`` edits those stories (new ``last_updated``, an
     added body paragraph); the first edited story also gets a new title and so a
-    new slug, its old address still serving the page.
+    new slug, its old address still serving the page. ``js_listing`` adds the
+    News > Live Updates menu entry, whose listing page writes its cards with an
+    inline script, and the stories only it shows (``js_only`` in the manifest).
     """
     out_dir = Path(out_dir)
     site_dir = out_dir / "site"
@@ -2031,10 +2228,12 @@ def build(out_dir: Path, extra_articles: int = 0, edited_ids: Sequence[str] = ()
     site_dir.mkdir(parents=True)
 
     arts = generate_base()
+    if js_listing:
+        add_js_listing(arts)
     add_extra(arts, extra_articles)
     apply_edits(arts, edited_ids)
     resolve_links(arts)
-    site = Site(arts)
+    site = Site(arts, js_listing)
 
     # articles
     for a in arts:
@@ -2080,6 +2279,23 @@ def build(out_dir: Path, extra_articles: int = 0, edited_ids: Sequence[str] = ()
                 "filter": lst.filter,
             }
         )
+    if js_listing:
+        _write(page_file(site_dir, JS_LISTING.path), site.js_listing_page())
+        for entry in sections_manifest:
+            entry["js"] = False
+        last_news = max(i for i, e in enumerate(sections_manifest) if e["menu"] == "News")
+        sections_manifest.insert(
+            last_news + 1,
+            {
+                "label": JS_LISTING.label,
+                "path": JS_LISTING.path,
+                "menu": JS_LISTING.menu,
+                "pages": 1,
+                "articles": len(site.js_only),
+                "postid": JS_LISTING_POSTID,
+                "js": True,
+            },
+        )
     sections_manifest.append(
         {
             "label": "LIVE",
@@ -2088,6 +2304,7 @@ def build(out_dir: Path, extra_articles: int = 0, edited_ids: Sequence[str] = ()
             "pages": 0,
             "articles": 0,
             "postid": LIVE_POSTID,
+            **({"js": False} if js_listing else {}),
         }
     )
     _write(
@@ -2224,25 +2441,30 @@ def build(out_dir: Path, extra_articles: int = 0, edited_ids: Sequence[str] = ()
         secs: list[str] = []
         if a.widget_only:
             secs.append("/in-pictures")
+        elif a.js_only:
+            secs.append(JS_LISTING.path)
         else:
             for lst in LISTINGS:
                 if Site.in_listing(a, lst.path):
                     secs.append(lst.path)
-        art_entries.append(
-            {
-                "article_id": a.id,
-                "url": a.url,
-                "paths": [a.path, *a.old_paths],
-                "sections": secs,
-                "found_in": [TRAILS[p] for p in TRAILS if p in secs],
-                "post_type": a.section.posttype,
-                "section": a.section.path,
-                "widget_only": a.widget_only,
-                "extra": a.extra,
-                "edited": a.id in edited_ids,
-                "published": utc_iso(a.published),
-            }
-        )
+        entry = {
+            "article_id": a.id,
+            "url": a.url,
+            "paths": [a.path, *a.old_paths],
+            "sections": secs,
+            "found_in": [JS_LISTING_TRAIL]
+            if a.js_only
+            else [TRAILS[p] for p in TRAILS if p in secs],
+            "post_type": a.section.posttype,
+            "section": a.section.path,
+            "widget_only": a.widget_only,
+            "extra": a.extra,
+            "edited": a.id in edited_ids,
+            "published": utc_iso(a.published),
+        }
+        if js_listing:
+            entry["js_only"] = a.js_only
+        art_entries.append(entry)
     manifest = {
         "host": HOST,
         "home_postid": HOME_POSTID,
@@ -2258,8 +2480,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--extra", type=int, default=0, help="add N invented articles (newest)")
     parser.add_argument("--edit", nargs="*", default=[], help="post ids of articles to edit")
+    parser.add_argument(
+        "--js-listing",
+        action="store_true",
+        help="add News > Live Updates, a listing whose cards only an inline script writes",
+    )
     args = parser.parse_args(argv)
-    build(args.out_dir, extra_articles=args.extra, edited_ids=tuple(args.edit))
+    build(
+        args.out_dir,
+        extra_articles=args.extra,
+        edited_ids=tuple(args.edit),
+        js_listing=args.js_listing,
+    )
     print(args.out_dir / "site")
 
 

@@ -1878,6 +1878,79 @@ EXTRA_SECTIONS: list[str] = [
     "/news/sports",
 ]
 
+#: The stories of the optional JavaScript-only listing (``build(..., js_listing=True)``):
+#: News > Live Updates. Not in ``SEEDS``, so the default build never sees it.
+JS_LISTING_SEED: dict[str, Any] = {
+    "key": "live-updates",
+    "section": "/news/live-updates",
+    "count": 6,
+    "region": None,
+    "coverage": None,
+    "tags": ["Storm Karam", "Weather", "Floods", "Lebanon", "Syria"],
+    "people": [
+        ("civil defence spokesperson Rami Haddad", "Haddad"),
+        ("meteorologist Nadine Farah", "Farah"),
+        ("Red Cross coordinator Elias Boutros", "Boutros"),
+    ],
+    "places": ["Tartus", "Latakia", "Tripoli", "Byblos", "Sidon"],
+    "orgs": [
+        "the civil defence",
+        "the national weather service",
+        "the Red Cross",
+        "the ports authority",
+    ],
+    "titles": [
+        "Storm Karam makes landfall near {place}",
+        "Storm Karam: {h} families moved to shelters in {place}",
+        "{S}: rescue teams 'stretched but holding' as Storm Karam lingers",
+        "Storm Karam: power back in parts of {place} after {n}-hour outage",
+        "Ports closed along the coast as Storm Karam churns off {place}",
+        "Storm Karam: schools in {place} to stay shut for {k} more days",
+        "Roads to mountain villages near {place} reopen after Storm Karam",
+        "Storm Karam: aid convoys reach flooded districts of {place}",
+    ],
+    "leads": [
+        "Emergency teams in {place} worked through the night on {day} as Storm Karam brought heavy rain and gale-force winds to the coast.",
+        "{P} said on {day} that the storm was moving slowly along the coast, with more rain expected in {place}.",
+        "Follow the latest from {place}, where Storm Karam has flooded low-lying districts and cut power to thousands of homes.",
+    ],
+    "claims": [
+        "the worst of the rain would pass by the weekend",
+        "more than {n} villages had been cut off by landslides",
+        "fishing boats had been ordered to stay in port",
+        "shelters in schools and mosques were close to capacity",
+        "repair crews had restored power to most of the coastal districts",
+        "the river had burst its banks in at least {k} places",
+    ],
+    "facts": [
+        "Rainfall of more than {k}0 millimetres was recorded in some areas within {n} hours.",
+        "Wind gusts of more than 100 kilometres per hour were recorded along the coast on {day}.",
+        "At least {N} households were without electricity at the height of the storm.",
+        "Civil defence teams carried out {h} rescue operations in a single night.",
+    ],
+    "quotes": [
+        "The water came up to the windows in less than an hour",
+        "Our teams are stretched, but they are holding",
+        "Stay indoors and keep away from the riverbeds",
+    ],
+    "bg": [
+        "Storms of this strength are rare on the eastern Mediterranean coast so late in the autumn.",
+        "Coastal towns have expanded quickly onto old riverbeds and flood plains in recent decades.",
+        "The weather service issued its first red alert two days before the storm arrived.",
+    ],
+    "events": [
+        "the first red alert was issued",
+        "the coastal highway was closed",
+        "the ports suspended all departures",
+    ],
+    "subheads": ["Latest", "Shelters filling up", "Power and water"],
+    "captions": [
+        "Rescuers wade through a flooded street in {place}",
+        "Waves crash over the seafront in {place} on {day}",
+        "Families wait at a shelter set up in a school",
+    ],
+}
+
 #: More material for the long-form seeds (opinion, analysis, blog, features), merged into
 #: ``SEEDS`` below so that long pieces don't repeat themselves.
 MORE_MATERIAL: dict[str, dict[str, list[str]]] = {
