@@ -15,6 +15,7 @@ from typing import IO, Any
 from scrapy import Spider
 from scrapy.crawler import Crawler
 from scrapy.extensions.feedexport import FileFeedStorage
+from scrapy.settings import BaseSettings
 
 from mayadeen.state import store_for
 
@@ -46,3 +47,15 @@ class DurableFileFeedStorage(FileFeedStorage):
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     """Feed URI parameters: Scrapy's (``%(name)s``, ``%(time)s``, ...) and ``%(data_dir)s``."""
     return {**params, "data_dir": spider.crawler.settings.get("MAYADEEN_DATA_DIR")}
+
+
+class DefaultFeeds:
+    """Scrapy add-on: ``MAYADEEN_FEEDS`` become ``FEEDS`` when the run names none.
+
+    Scrapy merges ``-o``/``-O`` into a project's ``FEEDS`` instead of replacing them, so the
+    defaults cannot live in ``FEEDS`` itself if the command line is to replace them.
+    """
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.getdict("FEEDS"):
+            settings.set("FEEDS", settings.getdict("MAYADEEN_FEEDS"), "addon")

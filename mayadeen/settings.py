@@ -42,6 +42,21 @@ MAYADEEN_REFRESH_HOURS = 48
 #: A story that failed this many runs in a row is no longer retried.
 MAYADEEN_MAX_ATTEMPTS = 3
 
+# Retries: Scrapy's, with back-off, Retry-After and block detection (mayadeen/middlewares.py).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "mayadeen.middlewares.PatientRetryMiddleware": 550,
+}
+RETRY_TIMES = 3
+#: First retry waits this many seconds, each next one twice as long, at most _MAX.
+MAYADEEN_RETRY_BACKOFF = 1.0
+MAYADEEN_RETRY_BACKOFF_MAX = 60.0
+#: This many challenge pages in a row is a sustained block: the crawl stops ("blocked").
+MAYADEEN_BLOCK_LIMIT = 20
+#: Larger answers are abandoned (and counted) rather than parsed.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+
 ITEM_PIPELINES = {
     "mayadeen.pipelines.CleanPipeline": 100,
     "mayadeen.pipelines.ValidatePipeline": 200,
@@ -51,11 +66,17 @@ ITEM_PIPELINES = {
 # After the feed exporter (order 0): the history records what the feeds have written.
 EXTENSIONS = {
     "mayadeen.extensions.HistoryRecorder": 900,
-    "mayadeen.extensions.RunVerdict": 950,
+    "mayadeen.extensions.RunReport": 950,
 }
+# Monitors (mayadeen.extensions.RunReport): a failed one fails the run (exit status 1).
+MAYADEEN_MAX_ERRORS = 0
+MAYADEEN_MIN_ITEMS = 0
+#: {"field": least share of parsed articles}; empty: mayadeen.site.COVERAGE_FIELDS.
+MAYADEEN_COVERAGE: dict[str, float] = {}
+MAYADEEN_COVERAGE_MIN_ARTICLES = 10
 #: JavaScript rendering: set SPLASH_URL (e.g. http://127.0.0.1:8050) to enable it, then
 #: choose the pages with the spider argument -a render=listings|all.
-ADDONS = {"mayadeen.rendering.SplashRendering": 0}
+ADDONS = {"mayadeen.feeds.DefaultFeeds": 0, "mayadeen.rendering.SplashRendering": 0}
 #: Seconds Splash lets a page's scripts run before it returns the HTML.
 MAYADEEN_SPLASH_WAIT = 1.0
 
@@ -63,8 +84,9 @@ MAYADEEN_SPLASH_WAIT = 1.0
 COMMANDS_MODULE = "mayadeen.commands"
 
 # Output: every crawl writes JSON Lines and CSV under the data dir, named by spider and
-# start time. -o/-O on the command line replace these, as in any Scrapy project.
-FEEDS = {
+# start time: these become FEEDS unless the run has feeds of its own (-o/-O on the command
+# line, FEEDS from Scrapyd's items_dir, -s FEEDS=...), which then replace them.
+MAYADEEN_FEEDS = {
     "%(data_dir)s/%(name)s/%(name)s-%(time)s.jsonl": {"format": "jsonlines"},
     "%(data_dir)s/%(name)s/%(name)s-%(time)s.csv": {"format": "csv"},
 }

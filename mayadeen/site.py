@@ -96,6 +96,19 @@ ASYNC_WIDGET = ".asyncwidget[data-widgetid][data-widgetkey]"
 CARD = ".tab_item_bg, .tab_item_info"
 CARD_DATE_FORMATS = ("%d %b %Y", "%d %B %Y")
 
+# --- layout drift (spec section 8) ------------------------------------------------------
+#: Fields whose share of parsed articles is measured, with the least share a healthy crawl
+#: has (the replica: every article has a title, date and body; most have authors; some have
+#: no tags or no image). ``MAYADEEN_COVERAGE`` overrides these thresholds.
+COVERAGE_FIELDS = {
+    "title": 0.99,
+    "published_at": 0.99,
+    "body": 0.95,
+    "authors": 0.9,
+    "tags": 0.5,
+    "images": 0.5,
+}
+
 # --- blocked answers (spec section 7) ---------------------------------------------------
 CHALLENGE_MARKERS = (
     "<title>Just a moment...</title>",

@@ -47,6 +47,7 @@ def test_every_replica_article_is_scraped_once_and_correct(crawled: dict, replic
         assert {k: item[k] for k in want} == want
         assert item["scraped_at"].endswith("+00:00")
     assert " ERROR: " not in crawled["log"]
+    assert not (crawled["csv"].parent / "article").exists()  # -O replaced the default feeds
 
 
 def test_csv_round_trips_to_the_jsonl_items(crawled: dict) -> None:

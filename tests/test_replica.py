@@ -7,11 +7,15 @@ the rules written down in ``tests/replica/README.md``.
 
 from __future__ import annotations
 
+import argparse
+import http.client
 import json
 import math
 import re
 import shutil
+import socket
 import subprocess
+import time
 import unicodedata
 import urllib.error
 import urllib.request
@@ -27,7 +31,7 @@ from parsel import Selector
 
 from mayadeen.items import ARTICLE_FIELDS, content_hash
 from tests.replica.build import HOST, build, slugify
-from tests.replica.server import serve
+from tests.replica.server import Faults, add_fault_options, faults_from_args, serve
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 MENU = {
@@ -812,3 +816,221 @@ def test_js_listing_with_extra_articles(tmp_path: Path) -> None:
     assert len(set(ids)) == len(ids)
     assert len(js_articles(m)) == 6 and sum(a["extra"] for a in m["articles"]) == 3
     assert not any(a["extra"] and a["js_only"] for a in m["articles"])
+
+
+# --------------------------------------------------------------------------- fault modes
+
+
+def fetch(base: str, path: str, timeout: float = 5.0) -> tuple[int, http.client.HTTPMessage, bytes]:
+    """One GET on a fresh connection (no redirect following): status, headers, body."""
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        conn.request("GET", quote(path, safe="/?=&%"))
+        r = conn.getresponse()
+        return r.status, r.headers, r.read()
+    finally:
+        conn.close()
+
+
+def raw_get(base: str, path: str, timeout: float = 5.0) -> bytes:
+    """Every byte the server sends for one GET, until it closes the connection."""
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=timeout) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: {parts.netloc}\r\n\r\n".encode())
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def always(kind: str, **kw: Any) -> Faults:
+    """Every path+query's first request gets ``kind``, then it is served normally."""
+    return Faults(rate=1.0, kinds=(kind,), max_per_path=1, **kw)
+
+
+def test_faults_none_changes_nothing(replica: Path, base_url: str) -> None:
+    paths = ["/", "/about-us", "/nope", "/robots.txt", "/GetMore?page=1"]
+    want = {p: fetch(base_url, p) for p in paths}
+    for faults in (None, Faults()):
+        with serve(replica, faults=faults) as url:
+            assert isinstance(url, str) and url.startswith("http://127.0.0.1:")
+            for p in paths:
+                status, headers, body = fetch(url, p)
+                assert (status, body) == (want[p][0], want[p][2]), p
+                assert headers["Content-Type"] == want[p][1]["Content-Type"]
+                assert headers["Server"] == "cloudflare" and "cf-mitigated" not in headers
+            assert [(s.path, s.outcome) for s in url.log] == [
+                ("/", 200),
+                ("/about-us", 200),
+                ("/nope", 404),
+                ("/robots.txt", 200),
+                ("/GetMore?page=1", 400),
+            ]
+
+
+@pytest.mark.parametrize("kind", ["500", "502", "503", "429"])
+def test_fault_status_kinds(replica: Path, kind: str) -> None:
+    with serve(replica, faults=always(kind, retry_after=7)) as url:
+        status, headers, body = fetch(url, "/about-us")
+        assert status == int(kind)
+        assert headers["Content-Type"].startswith("text/html")
+        assert body.startswith(b"<!DOCTYPE html>") and kind.encode() in body
+        assert b"Just a moment" not in body and "cf-mitigated" not in headers
+        if kind == "503":
+            assert b"Service Unavailable" in body
+        assert headers.get("Retry-After") == ("7" if kind == "429" else None)
+        assert fetch(url, "/about-us")[0] == 200
+        assert [s.outcome for s in url.log] == [kind, 200]
+
+
+@pytest.mark.parametrize("kind", ["challenge403", "challenge503", "challenge200"])
+def test_fault_challenges(replica: Path, kind: str) -> None:
+    with serve(replica, faults=always(kind)) as url:
+        status, headers, body = fetch(url, "/news/politics")
+        assert status == int(kind[-3:])
+        assert headers["Server"] == "cloudflare"
+        assert headers["cf-mitigated"] == "challenge"
+        assert headers["Content-Type"] == "text/html; charset=UTF-8"
+        sel = Selector(text=body.decode("utf-8"))
+        assert sel.css("title::text").get() == "Just a moment..."
+        assert re.fullmatch(
+            r"/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1\?ray=[0-9a-f]{16}",
+            sel.css("script[src]::attr(src)").get(),
+        )
+        assert "cf-chl-" in sel.css("form#challenge-form::attr(class)").get()
+        assert not sel.css(".details-white-box, .datalist")
+        assert fetch(url, "/news/politics")[0] == 200
+
+
+def test_fault_timeout(replica: Path) -> None:
+    with serve(replica, faults=always("timeout", hang_seconds=3.0)) as url:
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            fetch(url, "/about-us", timeout=1.0)
+        assert time.monotonic() - started < 2.5
+        assert fetch(url, "/about-us")[0] == 200
+        assert [s.outcome for s in url.log] == ["timeout", 200]
+    # Leaving ``serve`` ends the hang at once.
+
+
+def test_fault_reset(replica: Path) -> None:
+    with serve(replica, faults=always("reset")) as url:
+        with pytest.raises((ConnectionResetError, http.client.RemoteDisconnected)):
+            fetch(url, "/about-us")
+        with pytest.raises(ConnectionResetError):
+            raw_get(url, "/news")
+        assert fetch(url, "/about-us")[0] == 200
+        assert [s.outcome for s in url.log] == ["reset", "reset", 200]
+
+
+def test_fault_truncate(replica: Path) -> None:
+    full = (replica / "site" / "about-us.html").read_bytes()
+    with serve(replica, faults=always("truncate")) as url:
+        raw = raw_get(url, "/about-us")
+        head, _, body = raw.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200 ")
+        assert f"\r\nContent-Length: {len(full)}\r\n".encode() in head
+        assert body == full[: len(full) // 2]
+        with pytest.raises(http.client.IncompleteRead):
+            fetch(url, "/news/politics")
+        assert fetch(url, "/about-us")[2] == full
+        assert [s.outcome for s in url.log] == ["truncate", "truncate", 200]
+
+
+def test_fault_max_per_path_and_robots(replica: Path) -> None:
+    with serve(replica, faults=Faults(rate=1.0, kinds=("503",))) as url:
+        assert [fetch(url, "/about-us")[0] for _ in range(4)] == [503, 503, 200, 200]
+        # path+query is the key: another query starts afresh.
+        assert [fetch(url, "/about-us?x=1")[0] for _ in range(3)] == [503, 503, 200]
+        assert [fetch(url, "/robots.txt")[0] for _ in range(2)] == [200, 200]
+        assert url.counts() == {"/about-us": 4, "/about-us?x=1": 3, "/robots.txt": 2}
+        times = [s.time for s in url.log]
+        assert times == sorted(times)
+
+
+def test_fault_rate_is_deterministic(replica: Path) -> None:
+    faults = Faults(rate=0.2, kinds=("500", "503", "429"), seed=7)
+    runs = []
+    for _ in range(2):
+        with serve(replica, faults=faults) as url:
+            statuses = [fetch(url, f"/nope?i={i}")[0] for i in range(200)]
+            runs.append(statuses)
+            assert [s.outcome for s in url.log if isinstance(s.outcome, str)] == [
+                str(s) for s in statuses if s != 404
+            ]
+    assert runs[0] == runs[1]
+    faulted = [s for s in runs[0] if s != 404]
+    assert len(faulted) == 44  # of 200, for seed 7
+    assert set(faulted) == {500, 503, 429}
+    with serve(replica, faults=Faults(rate=0.2, kinds=("500",), seed=8)) as url:
+        other = [fetch(url, f"/nope?i={i}")[0] for i in range(200)]
+    assert [s == 404 for s in other] != [s == 404 for s in runs[0]]
+
+
+def test_fault_block_after(replica: Path) -> None:
+    with serve(replica, faults=Faults(block_after=3)) as url:
+        got = [fetch(url, p)[0] for p in ("/robots.txt", "/", "/news", "/robots.txt", "/live")]
+        assert got == [200, 200, 200, 200, 200]
+        for p in ("/about-us", "/", "/nope"):
+            status, headers, body = fetch(url, p)
+            assert status == 403 and headers["cf-mitigated"] == "challenge", p
+            assert b"<title>Just a moment...</title>" in body
+        assert fetch(url, "/robots.txt")[0] == 200
+        assert [s.outcome for s in url.log][-4:] == ["block", "block", "block", 200]
+
+
+def test_fault_redirects(replica: Path) -> None:
+    faults = Faults(redirect_offsite=frozenset({"/live"}), redirect_loop=frozenset({"/authors"}))
+    with serve(replica, faults=faults) as url:
+        status, headers, _ = fetch(url, "/live")
+        assert (status, headers["Location"]) == (301, "https://example.com/elsewhere")
+        status, headers, _ = fetch(url, "/authors")
+        assert (status, headers["Location"]) == (302, "/authors?loop=1")
+        status, headers, _ = fetch(url, "/authors?loop=41")
+        assert (status, headers["Location"]) == (302, "/authors?loop=42")
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(url + "/authors", timeout=5)
+        assert err.value.code == 302 and "infinite loop" in str(err.value)
+        assert fetch(url, "/about-us")[0] == 200
+        assert url.counts()["/authors?loop=3"] == 1
+        assert {s.outcome for s in url.log} == {"redirect_offsite", "redirect_loop", 200}
+
+
+def test_fault_oversized_and_slow(replica: Path) -> None:
+    faults = Faults(oversized=frozenset({"/about-us"}), slow={"/live": 0.3})
+    with serve(replica, faults=faults) as url:
+        status, headers, body = fetch(url, "/about-us")
+        assert status == 200 and int(headers["Content-Length"]) == len(body) == 3_000_000
+        sel = Selector(text=body.decode("utf-8"))
+        assert sel.css("title::text").get() == "Oversized page"
+        assert len(sel.xpath("//comment()").get()) > 2_999_000
+        started = time.monotonic()
+        assert fetch(url, "/live")[0] == 200
+        assert time.monotonic() - started >= 0.3
+        assert [s.outcome for s in url.log] == ["oversized", 200]
+    with serve(replica, faults=Faults(oversized={"/"}, oversized_bytes=10_000)) as url:
+        assert len(fetch(url, "/")[2]) == 10_000
+
+
+def test_faults_validation_and_cli() -> None:
+    with pytest.raises(ValueError):
+        Faults(rate=0.5, kinds=("404",))
+    with pytest.raises(ValueError):
+        Faults(rate=1.5)
+    parser = argparse.ArgumentParser()
+    add_fault_options(parser)
+    assert faults_from_args(parser.parse_args([])) is None
+    argv = (
+        "--faults-rate 0.2 --faults-kinds 500,reset --faults-seed 3 --block-after 50"
+        " --redirect-loop /a --redirect-loop /b --slow /live=1.5"
+    )
+    args = parser.parse_args(argv.split(" "))
+    assert faults_from_args(args) == Faults(
+        rate=0.2,
+        kinds=("500", "reset"),
+        seed=3,
+        block_after=50,
+        redirect_loop=frozenset({"/a", "/b"}),
+        slow={"/live": 1.5},
+    )

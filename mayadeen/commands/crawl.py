@@ -2,7 +2,7 @@
 
 Scrapy's own ``crawl`` exits 0 whatever happened once the spider started, so a scheduler
 (cron, systemd, Scrapyd's "Process died: exitstatus=1") cannot see a failed run. The verdict
-is :class:`mayadeen.extensions.RunVerdict`'s.
+is :class:`mayadeen.extensions.RunReport`'s.
 """
 
 from __future__ import annotations

@@ -68,6 +68,9 @@ class MayadeenSpider(scrapy.Spider):
             self.logger.warning("Not an article (%s): %s", exc.reason, response.url)
             return exc
         stats.inc_value("mayadeen/articles_parsed")
+        for field in site.COVERAGE_FIELDS:  # measured before any pipeline drops the item
+            if getattr(article, field):
+                stats.inc_value(f"mayadeen/coverage/{field}")
         return article
 
     def parse_article(self, response: Response) -> Iterator[Article]:
