@@ -78,10 +78,11 @@ def test_changed_slug_old_url_gives_the_same_article(
     assert "'mayadeen/dropped/duplicate': 1" in log.read_text()
 
 
-def test_scrapy_parse_shows_the_article(manifest: dict, replica_url: str) -> None:
+def test_scrapy_parse_shows_the_article(manifest: dict, replica_url: str, tmp_path: Path) -> None:
     article = manifest["articles"][0]
     command = [sys.executable, "-m", "scrapy", "parse", "--spider", "article", "--nolinks"]
-    for name, value in {**LOCAL_SETTINGS, "MAYADEEN_BASE_URL": replica_url}.items():
+    local = {**LOCAL_SETTINGS, "MAYADEEN_BASE_URL": replica_url, "MAYADEEN_DATA_DIR": str(tmp_path)}
+    for name, value in local.items():
         command += ["-s", f"{name}={value}"]
     command += ["-a", f"url={replica_url}{article['paths'][0]}", replica_url + article["paths"][0]]
     result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
