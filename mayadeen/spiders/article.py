@@ -42,7 +42,9 @@ class ArticleSpider(MayadeenSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_list:
-            yield scrapy.Request(self.site_url(url), callback=self.parse_article)
+            yield scrapy.Request(
+                self.site_url(url), callback=self.parse_article, errback=self.download_failed
+            )
 
     def parse(self, response: Any, **kwargs: Any) -> Any:
         """Default callback (used by ``scrapy parse``): the page is an article."""

@@ -8,7 +8,10 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
 from mayadeen import site
 from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
@@ -56,6 +59,22 @@ class MayadeenSpider(scrapy.Spider):
         """``url`` made absolute on the crawled site (live-host links moved onto the base)."""
         return site.rebase_url(url, self.base_url)
 
+    def download_failed(self, failure: Failure) -> str:
+        """Errback of every page request: the failure counted as
+        ``mayadeen/download_failed/<reason>`` and logged; returns the reason.
+
+        Bad input (a page gone, an off-site or looping redirect, an oversized answer, a block
+        retried in vain) is a warning: the crawl goes on. A network failure that outlived
+        the retries is an error, and fails the run.
+        """
+        reason = failure_reason(failure)
+        self.crawler.stats.inc_value(f"mayadeen/download_failed/{reason}")
+        bad_input = reason in ("http_404", "http_410", "offsite", "redirect_loop", "too_large")
+        (self.logger.warning if bad_input or reason == "blocked" else self.logger.error)(
+            "Download failed (%s): %s", reason, failure.request.url
+        )
+        return reason
+
     def extract(self, response: Response) -> Article | NotAnArticle:
         """The page's article, or why there is none (counted and logged)."""
         stats = self.crawler.stats
@@ -77,3 +96,22 @@ class MayadeenSpider(scrapy.Spider):
         """Parse an article page; a page that is not one is counted by reason, never emitted."""
         if isinstance(result := self.extract(response), Article):
             yield result
+
+
+def failure_reason(failure: Failure) -> str:
+    """A short name for why a download failed."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    if failure.check(DownloadCancelledError):
+        return "too_large"
+    message = str(failure.value)
+    if failure.check(IgnoreRequest):
+        for marker, reason in (
+            ("max redirections", "redirect_loop"),
+            ("offsite", "offsite"),
+            ("blocked", "blocked"),
+        ):
+            if marker in message:
+                return reason
+        return "ignored"
+    return type(failure.value).__name__

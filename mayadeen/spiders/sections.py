@@ -20,7 +20,6 @@ from parsel import Selector
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from mayadeen import site
@@ -296,18 +295,13 @@ class SectionsSpider(MayadeenSpider):
         yield result
 
     def story_failed(self, failure: Failure) -> None:
-        """A story that could not be fetched: gone (404/410) or retried next run."""
+        """A story that could not be fetched: settled when it is gone or bad input, else
+        kept pending, to be tried again next run."""
         path = failure.request.cb_kwargs["path"]
         self.done.add(path)
-        response = failure.value.response if failure.check(HttpError) else None
-        status = response.status if response is not None else type(failure.value).__name__
-        self.crawler.stats.inc_value(f"mayadeen/story_failed/{status}")
-        gone = status in (404, 410)
-        (self.logger.warning if gone else self.logger.error)(
-            "Story %s failed: %s", failure.request.url, status
-        )
+        reason = self.download_failed(failure)
         if self.store is not None:
-            if gone:
+            if reason in ("http_404", "http_410", "offsite", "redirect_loop", "too_large"):
                 self.store.resolve_pending(path)
             else:
                 self.store.fail_pending(path)

@@ -89,7 +89,9 @@ class SitemapBackfillSpider(MayadeenSpider):
                 if self.unchanged(path, entry.get("lastmod")):
                     stats.inc_value("mayadeen/incremental/known_skipped")
                     continue
-                yield scrapy.Request(self.site_url(loc), callback=self.parse_article)
+                yield scrapy.Request(
+                    self.site_url(loc), callback=self.parse_article, errback=self.download_failed
+                )
             else:
                 stats.inc_value("mayadeen/skipped/not_a_story_url")
 

@@ -1,0 +1,250 @@
+"""A hostile network and bad input: retries, Retry-After, blocks, layout drift, odd pages."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+from mayadeen.extraction.article import ArticlePage, extract_article
+from mayadeen.pipelines import Dropped, ValidatePipeline
+from tests.crawl import crawl, read_jsonl
+from tests.replica.server import Faults, serve
+from tests.test_crawl_article import expected_by_id
+from tests.test_crawl_sections import parse_stats
+
+#: Faster than a live crawl, slow enough to let a hung answer time out.
+FAULTY_NETWORK = {"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "3", "MAYADEEN_RETRY_BACKOFF": "0.05"}
+
+
+def sections(base_url: str, out: Path, **settings: str) -> tuple[list[dict], dict, str, int]:
+    jsonl, log = out / "items.jsonl", out / "crawl.log"
+    result = crawl("sections", base_url, [jsonl], settings=settings, log_file=log)
+    text = log.read_text(encoding="utf-8")
+    items = read_jsonl(jsonl) if jsonl.exists() else []
+    return items, parse_stats(text), text, result.returncode
+
+
+def test_a_fifth_of_requests_failing_every_way_still_yields_every_article_once(
+    replica: Path, manifest: dict, tmp_path: Path
+) -> None:
+    faults = Faults(
+        rate=0.2,
+        kinds=(
+            *("500", "502", "503", "429", "reset", "truncate", "timeout"),
+            *("challenge403", "challenge503", "challenge200"),
+        ),
+        seed=3,
+        max_per_path=2,
+        hang_seconds=2.0,
+    )
+    with serve(replica / "site", faults=faults) as base_url:
+        items, stats, log, code = sections(base_url, tmp_path, **FAULTY_NETWORK)
+        outcomes = {outcome for _, _, outcome in base_url.log}
+    assert outcomes >= {"500", "429", "reset", "truncate", "timeout", "challenge200"}
+    assert code == 0, log[-3000:]
+    expected = expected_by_id(replica)
+    assert sorted(i["article_id"] for i in items) == sorted(expected)
+    for item in items:  # nothing taken from an error or challenge page
+        want = {k: v for k, v in expected[item["article_id"]].items() if k != "found_in"}
+        assert {k: item[k] for k in want} == want
+    assert stats["retry/count"] > 0
+    assert stats["mayadeen/blocked"] > 0
+    assert stats.get("mayadeen/not_article/challenge_page", 0) == 0  # never reached a parser
+
+
+def test_retry_after_is_obeyed(replica: Path, manifest: dict, tmp_path: Path) -> None:
+    urls = ",".join(a["url"] for a in manifest["articles"][:4])
+    faults = Faults(rate=1.0, kinds=("429",), max_per_path=1, retry_after=1)
+    with serve(replica / "site", faults=faults) as base_url:
+        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
+        result = crawl(
+            "article", base_url, [out], args={"urls": urls}, settings=FAULTY_NETWORK, log_file=log
+        )
+        served = list(base_url.log)
+    assert result.returncode == 0, log.read_text()[-3000:]
+    assert len(read_jsonl(out)) == 4
+    times: dict[str, list[tuple[float, object]]] = defaultdict(list)
+    for moment, path, outcome in served:
+        times[path].append((moment, outcome))
+    story_paths = [p for p in times if p.startswith(("/news/", "/articles/", "/videos/"))]
+    assert story_paths
+    for path in story_paths:
+        (first, outcome), (second, _) = times[path][:2]
+        assert outcome == "429"
+        assert second - first >= 0.95, f"{path} retried {second - first:.2f}s after its 429"
+    assert parse_stats(log.read_text())["mayadeen/slowed_down"] >= 1
+
+
+def test_a_sustained_block_stops_the_crawl_as_blocked(replica: Path, tmp_path: Path) -> None:
+    with serve(replica / "site", faults=Faults(block_after=40)) as base_url:
+        items, stats, log, code = sections(
+            base_url, tmp_path, **FAULTY_NETWORK, MAYADEEN_BLOCK_LIMIT="10"
+        )
+    assert code == 1
+    assert "'finish_reason': 'blocked'" in log
+    assert "Crawl FAILED: finish reason 'blocked'" in log
+    assert stats["mayadeen/blocked"] >= 10
+    summary = json.loads((tmp_path / "items.jsonl.summary.json").read_text())
+    assert summary["finish_reason"] == "blocked" and summary["blocked"] >= 10
+    assert all(i["title"] != "Just a moment..." for i in items)
+
+
+def test_unreachable_pages_are_listed_at_the_end(
+    replica: Path, manifest: dict, tmp_path: Path
+) -> None:
+    doomed = [a["paths"][0] for a in manifest["articles"][:2]]
+    faults = Faults(rate=1.0, kinds=("503",), max_per_path=10)  # every request fails
+    with serve(replica / "site", faults=faults) as base_url:
+        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
+        urls = ",".join("https://english.almayadeen.net" + p for p in doomed)
+        result = crawl(
+            "article", base_url, [out], args={"urls": urls}, settings=FAULTY_NETWORK, log_file=log
+        )
+    assert result.returncode == 1  # gave up: errors logged
+    summary = json.loads((tmp_path / "x.jsonl.summary.json").read_text())
+    assert sorted(summary["unreachable"]) == sorted(base_url + p for p in doomed)
+    assert "unreachable (2):" in log.read_text()
+
+
+def test_offsite_redirects_loops_and_oversized_pages_are_counted(
+    replica: Path, manifest: dict, tmp_path: Path
+) -> None:
+    stories = [a["paths"][0] for a in manifest["articles"][:6]]
+    faults = Faults(
+        redirect_offsite=frozenset(stories[:1]),
+        redirect_loop=frozenset(stories[1:2]),
+        oversized=frozenset(stories[2:3]),
+        oversized_bytes=3_000_000,
+    )
+    with serve(replica / "site", faults=faults) as base_url:
+        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
+        urls = ",".join("https://english.almayadeen.net" + p for p in stories)
+        crawl(
+            "article",
+            base_url,
+            [out],
+            args={"urls": urls},
+            settings={**FAULTY_NETWORK, "DOWNLOAD_MAXSIZE": "1000000", "REDIRECT_MAX_TIMES": "5"},
+            log_file=log,
+        )
+    stats = parse_stats(log.read_text())
+    assert len(read_jsonl(out)) == 3  # the other three still came through
+    assert stats["offsite/filtered"] == 1
+    assert stats["mayadeen/download_failed/redirect_loop"] == 1
+    assert stats["mayadeen/download_failed/too_large"] == 1
+
+
+# --- layout drift -----------------------------------------------------------------------
+
+
+def test_a_theme_change_that_hides_the_body_fails_the_run_and_says_why(
+    replica: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(replica / "site", site)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if 'class="p-content"' in text:
+            page.write_text(text.replace('class="p-content"', 'class="article-text"'), "utf-8")
+    with serve(site) as base_url:
+        items, _, log, code = sections(base_url, tmp_path)
+    assert code == 1
+    assert re.search(r"Crawl FAILED: .*body coverage 0% < 95%", log)
+    summary = json.loads((tmp_path / "items.jsonl.summary.json").read_text())
+    assert summary["coverage"]["body"] == 0.0 and summary["coverage"]["title"] == 1.0
+    assert any("body coverage" in problem for problem in summary["failed"])
+    assert items == []  # no empty articles: every one was dropped for its missing body
+    assert summary["dropped"]["missing_body"] == summary["articles"]["parsed"]
+
+
+# --- odd pages --------------------------------------------------------------------------
+
+
+def article_page(replica: Path) -> tuple[str, str]:
+    page = next((replica / "site" / "news" / "politics").glob("*.html"))
+    return page.read_text(encoding="utf-8"), "https://english.almayadeen.net/news/politics/x"
+
+
+def test_impossible_dates_are_dropped_with_a_reason(replica: Path) -> None:
+    html, url = article_page(replica)
+    broken = re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}", "2024-02-30T25:61:00", html)
+    broken = re.sub(r'class="post-date">[^<]*<', 'class="post-date">31 Feb 2024 25:61<', broken)
+    article = extract_article(ArticlePage(broken, url))
+    assert article.published_at is None and article.title
+    crawler_stats: dict[str, int] = {}
+
+    class Stats:
+        def inc_value(self, key: str) -> None:
+            crawler_stats[key] = crawler_stats.get(key, 0) + 1
+
+    class Crawler:
+        stats = Stats()
+
+    try:
+        ValidatePipeline(Crawler()).process_item(article)  # type: ignore[arg-type]
+    except Dropped as dropped:
+        assert dropped.reason == "missing_published_at"
+    else:
+        raise AssertionError("an article without a date got through")
+    assert crawler_stats == {"mayadeen/dropped/missing_published_at": 1}
+
+
+def test_malformed_html_and_missing_metadata_still_parse(replica: Path) -> None:
+    html, url = article_page(replica)
+    expected = extract_article(ArticlePage(html, url))
+    # Unclosed tags everywhere after the body starts: lxml recovers.
+    malformed = re.sub(r"</(p|div|span|figure|figcaption|a)>", "", html)
+    assert extract_article(ArticlePage(malformed, url)).article_id == expected.article_id
+    # No metadata block, meta tags or JSON-LD: the visible markup carries the core fields.
+    bare = re.sub(r"<script[^>]*(tawsiyat|ld\+json)[^>]*>.*?</script>", "", html, flags=re.S)
+    bare = re.sub(r"<meta [^>]*>", "", bare)
+    bare = bare.replace(
+        "<head>",
+        '<head><meta property="og:type" content="article">'
+        f'<meta name="postid" content="{expected.article_id}">',
+        1,
+    )
+    fallback = extract_article(ArticlePage(bare, url))
+    assert (fallback.title, fallback.body) == (expected.title, expected.body)
+    assert fallback.published_at[:16] == expected.published_at[:16]  # the visible minute
+
+
+def test_a_page_in_the_wrong_charset_does_not_crash_the_crawl(
+    replica: Path, manifest: dict, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(replica / "site", site)
+    article = manifest["articles"][0]
+    page = site / f"{article['paths'][0].lstrip('/')}.html"
+    text = page.read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="windows-1256"')
+    page.write_bytes(text.encode("utf-8"))  # declared windows-1256, really UTF-8
+    with serve(site) as base_url:
+        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
+        result = crawl("article", base_url, [out], args={"url": article["url"]}, log_file=log)
+    assert result.returncode == 0, log.read_text()[-2000:]
+    (item,) = read_jsonl(out)
+    assert item["article_id"] == article["article_id"]  # ids and dates survive a bad charset
+
+
+def test_an_xml_bomb_sitemap_is_not_expanded(replica: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(replica / "site", site)
+    bomb = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    bomb += "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10 if i > 1 else "&lol;" * 10}">'
+        for i in range(1, 10)
+    )
+    bomb += ']><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&lol9;</loc></url></urlset>'
+    (site / "sitemaps" / "all" / "sitemap-2024-1.xml").write_text(bomb)
+    with serve(site) as base_url:
+        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
+        result = crawl(
+            "sitemap", base_url, [out], args={"since": "2024-01", "until": "2024-02"}, log_file=log
+        )
+    assert result.returncode == 0, log.read_text()[-2000:]
+    stats = parse_stats(log.read_text())
+    assert stats.get("mayadeen/skipped/not_a_story_url", 0) <= 10  # nothing blew up
+    assert read_jsonl(out)  # February's stories came through
