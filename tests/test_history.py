@@ -138,10 +138,12 @@ def complete_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def crawl_until_killed(base_url: str, data: Path, kill_after: int | None) -> None:
-    """Start a ``sections`` crawl writing default feeds to ``data``; SIGKILL it once its
-    newest JSONL feed holds ``kill_after`` lines (``0``: during the listing phase), or let
-    it finish (``None``)."""
+def crawl_until_killed(
+    base_url: str, data: Path, kill_after: int | None, how: signal.Signals = signal.SIGKILL
+) -> None:
+    """Start a ``sections`` crawl writing default feeds to ``data``; send it ``how`` (SIGKILL,
+    or SIGINT as Ctrl-C does) once its newest JSONL feed holds ``kill_after`` lines (``0``:
+    as soon as it has one), or let it finish (``None``)."""
     command = [sys.executable, "-m", "scrapy", "crawl", "sections", "--loglevel", "WARNING"]
     throttled = {**LOCAL_SETTINGS, "CONCURRENT_REQUESTS": "2", "DOWNLOAD_DELAY": "0.005"}
     for name, value in {
@@ -160,7 +162,7 @@ def crawl_until_killed(base_url: str, data: Path, kill_after: int | None) -> Non
                 new = set((data / "sections").glob("*.jsonl")) - before
                 written = sum(len(complete_lines(f)) for f in new)
                 if (kill_after == 0 and new) or (kill_after and written >= kill_after):
-                    os.kill(process.pid, signal.SIGKILL)
+                    os.kill(process.pid, how)
                     break
             time.sleep(0.005)
         process.wait(timeout=60)
@@ -171,17 +173,18 @@ def crawl_until_killed(base_url: str, data: Path, kill_after: int | None) -> Non
     stderr = (data / "killed.log").read_text()[-3000:]
     if kill_after is None:
         assert process.returncode == 0, stderr
-    else:
-        assert process.returncode == -signal.SIGKILL, (
-            f"the crawl ended before it was killed: {stderr}"
-        )
+    elif how == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL, f"ended before it was killed: {stderr}"
+    else:  # a graceful stop: the run is reported as failed ("shutdown")
+        assert process.returncode == 1, f"ended before it was interrupted: {stderr}"
 
 
 def test_killed_crawls_lose_nothing_and_double_nothing(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
-    for kill_after in (0, 1, 40, 100):
+    for kill_after in (0, 1, 40, 60):
         crawl_until_killed(replica_url, tmp_path, kill_after)
+    crawl_until_killed(replica_url, tmp_path, 20, signal.SIGINT)  # Ctrl-C
     crawl_until_killed(replica_url, tmp_path, None)
 
     seen: Counter[str] = Counter()
@@ -201,7 +204,7 @@ def test_killed_crawls_lose_nothing_and_double_nothing(
     assert stored == dict.fromkeys(seen, 1)
     assert db.execute("SELECT COUNT(*) FROM pending").fetchone() == (0,)
     reasons = Counter(r for (r,) in db.execute("SELECT finish_reason FROM runs"))
-    assert reasons == Counter({"recovered": 4, "finished": 1})
+    assert reasons == Counter({"recovered": 4, "shutdown": 1, "finished": 1})
 
 
 def test_sitemap_backfill_fetches_only_what_its_lastmod_says_changed(
