@@ -45,6 +45,7 @@ BODY_SKIP_CLASSES = ("dual-related", "twitter-tweet", "instagram-media", "tiktok
 BOILERPLATE_PARAGRAPH_RE = re.compile(r"^(?:read more|read also|related news)\s*:?", re.I)
 #: Containers whose figures and links belong to other stories, not to this one.
 WIDGET_CLASSES = ("dual-related", "tab_item_bg", "most-read-section", "read-next", "asyncwidget")
+WIDGET_CLASSES_SET = frozenset(WIDGET_CLASSES)
 BYLINE = (".post-meta .author a::text", ".post-meta .author::text", ".author a::text")
 TAG_LINKS = (".tags-list a::text", ".tags a::text")  # not in-text tag links
 SECTION_LINK = ("a.category-meta::text",)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,16 @@ def crawl(
 def read_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
+
+
+def parse_stats(log: str) -> dict[str, int | float | str]:
+    """The stats dump Scrapy logs at the end of a crawl (numbers and quoted strings)."""
+    block = log[log.index("Dumping Scrapy stats:") :].split("\n", 1)[1]
+    block = block[: block.index("}") + 1]
+    stats: dict[str, int | float | str] = {}
+    for name, value in re.findall(r"'([^']+)': ('[^']*'|[\d.]+)", block):
+        if value.startswith("'"):
+            stats[name] = value.strip("'")
+        else:
+            stats[name] = float(value) if "." in value else int(value)
+    return stats

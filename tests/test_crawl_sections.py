@@ -15,7 +15,7 @@ from scrapy.utils.test import get_crawler
 
 from mayadeen.extraction.listing import menu_entries
 from mayadeen.spiders.sections import SectionsSpider
-from tests.crawl import crawl, read_jsonl
+from tests.crawl import crawl, parse_stats, read_jsonl
 from tests.replica.server import serve
 from tests.test_crawl_article import expected_by_id
 
@@ -28,15 +28,6 @@ def run(base_url: str, out: Path, **args: str) -> tuple[list[dict], dict]:
     text = log.read_text(encoding="utf-8")
     assert " ERROR: " not in text, text[-3000:]
     return read_jsonl(jsonl), parse_stats(text)
-
-
-def parse_stats(log: str) -> dict:
-    """The stats dump Scrapy logs at the end of a crawl."""
-    block = log[log.index("Dumping Scrapy stats:") :].split("\n", 1)[1]
-    stats = {}
-    for name, value in re.findall(r"'([^']+)': (\d+)", block[: block.index("}") + 1]):
-        stats[name] = int(value)
-    return stats
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,8 @@ from urllib.parse import unquote, urlsplit
 from parsel import Selector
 
 from mayadeen.extraction.listing import is_article_path
-from tests.crawl import crawl, read_jsonl
+from tests.crawl import crawl, parse_stats, read_jsonl
 from tests.replica.server import serve
-from tests.test_crawl_sections import parse_stats
 
 
 def sitemap_stories(site: Path, months: list[str] | None = None) -> set[str]:

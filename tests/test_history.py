@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, read_jsonl
+from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, parse_stats, read_jsonl
 from tests.replica.build import build
 from tests.replica.server import serve
-from tests.test_crawl_sections import parse_stats
 
 
 def sections(base_url: str, data: Path, name: str, **settings: str) -> tuple[list[dict], dict]:

@@ -10,10 +10,9 @@ from pathlib import Path
 
 from mayadeen.extraction.article import ArticlePage, extract_article
 from mayadeen.pipelines import Dropped, ValidatePipeline
-from tests.crawl import crawl, read_jsonl
+from tests.crawl import crawl, parse_stats, read_jsonl
 from tests.replica.server import Faults, serve
 from tests.test_crawl_article import expected_by_id
-from tests.test_crawl_sections import parse_stats
 
 #: Faster than a live crawl, slow enough to let a hung answer time out.
 FAULTY_NETWORK = {"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "3", "MAYADEEN_RETRY_BACKOFF": "0.05"}

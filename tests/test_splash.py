@@ -15,10 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl import PROJECT_ROOT, crawl, read_jsonl
+from tests.crawl import PROJECT_ROOT, crawl, parse_stats, read_jsonl
 from tests.replica.build import build
 from tests.replica.server import serve
-from tests.test_crawl_sections import parse_stats
 
 SPLASH_PYTHON = PROJECT_ROOT / ".splash-venv" / "bin" / "python"
 

@@ -19,11 +19,13 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin
 
+from lxml.html import HtmlElement
 from parsel import Selector
 
 from mayadeen import site
 from mayadeen.extraction.text import (
     clean_text,
+    element_text,
     node_text,
     parse_datetime,
     parse_visible_date,
@@ -41,9 +43,14 @@ class NotAnArticle(Exception):
         self.reason = reason
 
 
-def _first(*values: Any) -> Any:
-    """The first value that is neither ``None`` nor empty."""
-    return next((v for v in values if v not in (None, "", [], {})), None)
+def _first(*candidates: Any) -> Any:
+    """The first candidate that is neither ``None`` nor empty. A callable candidate is called
+    only when reached, so markup fallbacks cost nothing while the metadata answers."""
+    for candidate in candidates:
+        value = candidate() if callable(candidate) else candidate
+        if value not in (None, "", [], {}):
+            return value
+    return None
 
 
 class ArticlePage:
@@ -94,14 +101,11 @@ class ArticlePage:
     def meta_tags(self) -> dict[str, str]:
         """``<meta>`` contents by name/property/itemprop (first occurrence wins)."""
         tags: dict[str, str] = {}
-        for meta in self.selector.xpath("//meta[@content]"):
-            key = (
-                meta.attrib.get("name")
-                or meta.attrib.get("property")
-                or meta.attrib.get("itemprop")
-            )
-            if key:
-                tags.setdefault(key.lower(), meta.attrib["content"])
+        for meta in self.selector.root.iter("meta"):
+            attrib = meta.attrib
+            key = attrib.get("name") or attrib.get("property") or attrib.get("itemprop")
+            if key and "content" in attrib:
+                tags.setdefault(key.lower(), attrib["content"])
         return tags
 
     @cached_property
@@ -168,9 +172,12 @@ def _header_match(page: ArticlePage, pattern: re.Pattern[str]) -> re.Match[str] 
     return min(matches, key=lambda m: len(m.string)) if matches else None
 
 
-def _in_widget(node: Selector) -> bool:
-    tests = " or ".join(f"contains(concat(' ', @class, ' '), ' {c} ')" for c in site.WIDGET_CLASSES)
-    return bool(node.xpath(f"ancestor::*[{tests}]"))
+def _in_widget(element: HtmlElement) -> bool:
+    """Whether an element sits in a box of other stories (related box, cards, widgets)."""
+    return any(
+        not site.WIDGET_CLASSES_SET.isdisjoint((ancestor.get("class") or "").split())
+        for ancestor in element.iterancestors()
+    )
 
 
 # --- identity ------------------------------------------------------------------------
@@ -186,7 +193,7 @@ def url(page: ArticlePage) -> str | None:
     canonical = _first(
         clean_text(page.meta_value("url")),
         clean_text(page.meta_tags.get("og:url")),
-        clean_text(page.selector.css("link[rel=canonical]::attr(href)").get()),
+        lambda: clean_text(page.selector.css("link[rel=canonical]::attr(href)").get()),
     )
     return urljoin(page.url, canonical) if canonical else page.url
 
@@ -199,19 +206,18 @@ def title(page: ArticlePage) -> str | None:
         clean_text(page.meta_value("title")),
         clean_text(page.meta_tags.get("og:title")),
         clean_text(page.meta_tags.get("title")),
-        page.css_first(site.TITLE),
-        clean_text(page.selector.css("title::text").get()),
+        lambda: page.css_first(site.TITLE),
+        lambda: clean_text(page.selector.css("title::text").get()),
     )
     return clean_text(site.TITLE_SUFFIX_RE.sub("", value)) if value else None
 
 
 def summary(page: ArticlePage) -> str | None:
-    lead = next((node_text(n) for q in site.LEAD for n in page.root.css(q)[:1]), None)
     return _first(
         clean_text(page.meta_value("description")),
         clean_text(page.meta_tags.get("description")),
         clean_text(page.meta_tags.get("og:description")),
-        lead,
+        lambda: next((node_text(n) for q in site.LEAD for n in page.root.css(q)[:1]), None),
     )
 
 
@@ -220,22 +226,22 @@ def _split_names(value: str | None) -> list[str]:
 
 
 def authors(page: ArticlePage) -> list[str]:
-    ld_authors = page.jsonld_article.get("author")
-    ld_names = [
-        a.get("name") if isinstance(a, dict) else a
-        for a in (ld_authors if isinstance(ld_authors, list) else [ld_authors])
-    ]
-    byline = next(
-        (names for q in site.BYLINE if (names := _byline_names(page.root.css(q).getall()))), []
-    )
     names = _first(
         unique(page.classes.get(site.CLASS_AUTHOR, [])),
-        _split_names(clean_text(page.meta_value("author"))),
-        _split_names(clean_text(page.meta_tags.get("author"))),
-        unique([clean_text(n) for n in ld_names if isinstance(n, str)]),
-        byline,
+        lambda: _split_names(clean_text(page.meta_value("author"))),
+        lambda: _split_names(clean_text(page.meta_tags.get("author"))),
+        lambda: _jsonld_names(page.jsonld_article.get("author")),
+        lambda: next(
+            (n for q in site.BYLINE if (n := _byline_names(page.root.css(q).getall()))), []
+        ),
     )
     return names or []
+
+
+def _jsonld_names(value: Any) -> list[str]:
+    entries = value if isinstance(value, list) else [value]
+    names = [e.get("name") if isinstance(e, dict) else e for e in entries]
+    return unique([clean_text(n) for n in names if isinstance(n, str)])
 
 
 def _byline_names(texts: list[str]) -> list[str]:
@@ -252,10 +258,12 @@ def tags(page: ArticlePage) -> list[str]:
     def split(value: str | None) -> list[str]:
         return unique([clean_text(t) for t in (value or "").split(",")])
 
-    visible = unique([clean_text(t) for q in site.TAG_LINKS for t in page.root.css(q).getall()])
+    def visible() -> list[str]:
+        return unique([clean_text(t) for q in site.TAG_LINKS for t in page.root.css(q).getall()])
+
     if page.metadata is not None:
         return _first(split(page.meta_value("keywords")), visible) or []
-    return _first(visible, split(page.meta_tags.get("keywords"))) or []
+    return _first(visible, lambda: split(page.meta_tags.get("keywords"))) or []
 
 
 def body(page: ArticlePage) -> str | None:
@@ -270,14 +278,14 @@ def body(page: ArticlePage) -> str | None:
 
 
 def _body_paragraphs(container: Selector) -> Iterator[str]:
-    for child in container.xpath("./*"):
-        tag = child.root.tag if isinstance(child.root.tag, str) else ""
-        classes = child.attrib.get("class", "")
+    for child in container.root:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        classes = child.get("class") or ""
         if tag not in site.BODY_TEXT_TAGS or any(c in classes for c in site.BODY_SKIP_CLASSES):
             continue
-        items = child.xpath("./li") if tag in ("ul", "ol") else [child]
+        items = [li for li in child if li.tag == "li"] if tag in ("ul", "ol") else [child]
         for item in items:
-            if text := node_text(item):
+            if text := element_text(item):
                 yield text
 
 
@@ -308,8 +316,8 @@ def post_type(page: ArticlePage) -> str | None:
 def section(page: ArticlePage) -> str | None:
     return _first(
         _class_value(page, site.CLASS_SECTION),
-        clean_text(page.jsonld_article.get("articleSection")),
-        page.css_first(site.SECTION_LINK, root=page.root),
+        lambda: clean_text(page.jsonld_article.get("articleSection")),
+        lambda: page.css_first(site.SECTION_LINK, root=page.root),
     )
 
 
@@ -325,7 +333,7 @@ def language(page: ArticlePage) -> str | None:
     return _first(
         clean_text(page.meta_value("lang")),
         clean_text(page.meta_tags.get("inlanguage")),
-        clean_text(page.selector.xpath("/html/@lang").get()),
+        lambda: clean_text(page.selector.xpath("/html/@lang").get()),
     )
 
 
@@ -336,7 +344,12 @@ DateCandidate = tuple[str, str, datetime]
 
 
 def date_candidates(page: ArticlePage, kind: str) -> list[DateCandidate]:
-    """Every statement of the ``published`` or ``modified`` date, most trusted first.
+    """Every statement of the ``published`` or ``modified`` date, most trusted first."""
+    return list(iter_date_candidates(page, kind))
+
+
+def iter_date_candidates(page: ArticlePage, kind: str) -> Iterator[DateCandidate]:
+    """The statements of a date, most trusted first, each read only when asked for.
 
     Metadata block (Beirut time with offset), then ``article:*_time`` meta tags and JSON-LD
     (both naive UTC), then the visible date (Beirut time, to the minute; published only).
@@ -346,20 +359,23 @@ def date_candidates(page: ArticlePage, kind: str) -> list[DateCandidate]:
         "modified": ("last_updated", "article:modified_time", ("dateModified",)),
     }[kind]
     block_key, meta_key, ld_keys = keys
-    raw_values: list[tuple[str, Any, Callable[[str], datetime | None]]] = [
-        ("metadata", page.meta_value(block_key), parse_datetime),
-        ("meta_tag", page.meta_tags.get(meta_key), parse_datetime),
-        *(("jsonld", page.jsonld_article.get(k), parse_datetime) for k in ld_keys),
+    sources: list[tuple[str, Callable[[], Any], Callable[[str], datetime | None]]] = [
+        ("metadata", lambda: page.meta_value(block_key), parse_datetime),
+        ("meta_tag", lambda: page.meta_tags.get(meta_key), parse_datetime),
+        *(("jsonld", lambda k=k: page.jsonld_article.get(k), parse_datetime) for k in ld_keys),
     ]
     if kind == "published":
-        raw_values.append(
-            ("visible", page.css_first(site.VISIBLE_DATE, root=page.root), parse_visible_date)
+        sources.append(
+            (
+                "visible",
+                lambda: page.css_first(site.VISIBLE_DATE, root=page.root),
+                parse_visible_date,
+            )
         )
-    found = []
-    for name, raw, parse in raw_values:
+    for name, read, parse in sources:
+        raw = read()
         if isinstance(raw, str) and (moment := parse(raw)) is not None:
-            found.append((name, raw.strip(), moment))
-    return found
+            yield name, raw.strip(), moment
 
 
 def published(page: ArticlePage) -> tuple[str | None, str | None]:
@@ -373,10 +389,10 @@ def modified(page: ArticlePage) -> tuple[str | None, str | None]:
 
 
 def _normalized_date(page: ArticlePage, kind: str) -> tuple[str | None, str | None]:
-    candidates = date_candidates(page, kind)
-    if not candidates:
+    first = next(iter_date_candidates(page, kind), None)
+    if first is None:
         return None, None
-    _, raw, moment = candidates[0]
+    _, raw, moment = first
     return to_utc_iso(moment), raw
 
 
@@ -386,25 +402,24 @@ def _normalized_date(page: ArticlePage, kind: str) -> tuple[str | None, str | No
 def images(page: ArticlePage) -> list[dict[str, str | None]]:
     """The article's figures (lead image, body figures, gallery), in page order."""
     found: dict[str, dict[str, str | None]] = {}
-    for figure in page.root.css("figure"):
-        if _in_widget(figure):
-            continue
-        src = _image_src(figure)
-        if not src:
+    for figure in page.root.root.iter("figure"):
+        if _in_widget(figure) or not (src := _image_src(figure)):
             continue
         absolute = urljoin(page.url, src)
-        captions = figure.css("figcaption")
-        caption, credit = split_caption(node_text(captions[0]) if captions else None)
+        figcaption = next(figure.iter("figcaption"), None)
+        caption, credit = split_caption(
+            element_text(figcaption) if figcaption is not None else None
+        )
         found.setdefault(absolute, {"url": absolute, "caption": caption, "credit": credit})
     return list(found.values())
 
 
-def _image_src(figure: Selector) -> str | None:
-    img = figure.css("img")
-    if not img:
+def _image_src(figure: HtmlElement) -> str | None:
+    img = next(figure.iter("img"), None)
+    if img is None:
         return None
     for attr in site.IMAGE_URL_ATTRS:
-        value = clean_text(img[0].attrib.get(attr))
+        value = clean_text(img.get(attr))
         if value and not site.PLACEHOLDER_IMAGE_RE.search(value):
             return value
     return None
@@ -427,7 +442,7 @@ def image_url(page: ArticlePage) -> str | None:
     fallback = _first(
         clean_text(page.meta_tags.get("og:image")),
         clean_text(page.meta_tags.get("twitter:image")),
-        next((img["url"] for img in images(page)), None),
+        lambda: next((img["url"] for img in images(page)), None),
     )
     return urljoin(page.url, fallback) if fallback else None
 

@@ -26,12 +26,31 @@ def clean_text(value: Any) -> str | None:
 
 
 def node_text(node: Selector) -> str | None:
-    """The visible text of an element (scripts and styles left out), cleaned.
+    """The visible text of a selected element: see :func:`element_text`."""
+    return element_text(node.root)
 
-    Inline elements join without a space (``<a>X</a>.`` reads "X."); ``<br>`` is a space.
-    """
-    parts = node.xpath(".//text()[not(ancestor::script or ancestor::style)] | .//br")
-    return clean_text("".join(p.root if isinstance(p.root, str) else " " for p in parts))
+
+def element_text(element: Any) -> str | None:
+    """The visible text of an lxml element, cleaned: scripts, styles and comments left out,
+    inline elements joined without a space (``<a>X</a>.`` reads "X."), ``<br>`` a space."""
+    parts: list[str] = []
+    _collect_text(element, parts)
+    return clean_text("".join(parts))
+
+
+def _collect_text(element: Any, parts: list[str]) -> None:
+    tag = element.tag
+    if tag == "br":
+        parts.append(" ")
+        return
+    if not isinstance(tag, str) or tag in ("script", "style"):
+        return  # a comment or processing instruction, or code: its tail is the parent's
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def parse_datetime(raw: str | None, naive_tz: Any = UTC) -> datetime | None:

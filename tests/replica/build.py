@@ -697,12 +697,26 @@ def make_caption(
 # --------------------------------------------------------------------------- article generation
 
 
+@dataclass
+class MoreTitles:
+    """Headlines an extra story falls back on when its seed's own ``titles`` run out.
+
+    ``templates`` are ``(title, lead or None)`` (``description.EXTRA_TITLES``). Once a
+    seed's titles have failed (``exhausted``), its later stories skip them, so a build
+    never spends more than one search on a used-up seed.
+    """
+
+    templates: list[tuple[str, str | None]]
+    exhausted: bool = False
+
+
 def make_article(
     seed: dict[str, Any],
     index: int,
     rng: random.Random,
     used_titles: set[str],
     published: datetime | None = None,
+    more_titles: MoreTitles | None = None,
 ) -> Art:
     key = (seed["key"], index)
     section = SECTIONS[seed["section"]]
@@ -731,25 +745,45 @@ def make_article(
 
     prefix = "/articles" if key == BARE_ARTICLE else section.path
 
+    def unique(t: str) -> bool:
+        # Titles are unique, and so are addresses (slugs are cut at 60 characters).
+        if t not in used_titles and f"{prefix}/{slugify(t)}" not in used_titles:
+            used_titles.update((t, f"{prefix}/{slugify(t)}"))
+            return True
+        return False
+
     def new_title() -> str:
-        for _ in range(300):
-            choice = rng.randrange(len(seed["titles"]))
-            t = fl.title(seed["titles"][choice])
+        if more_titles is None or not more_titles.exhausted:
+            for _ in range(300):
+                choice = rng.randrange(len(seed["titles"]))
+                t = fl.title(seed["titles"][choice])
+                if style["curly_apos"]:
+                    t = t.replace("'", "\u2019") if "'" in t and rng.random() < 0.5 else t
+                if unique(t):
+                    picked.append(seed["leads"][choice] if "pairs" in seed else None)
+                    return t
+            if more_titles is None:
+                raise RuntimeError(f"no unique title left for seed {seed['key']}")
+            more_titles.exhausted = True
+        templates = more_titles.templates
+        for attempt in range(300):
+            choice = rng.randrange(len(templates))
+            t = fl.title(templates[choice][0])
+            if attempt >= 100:  # practically never: the number slots give ~10^5 titles
+                t = f"Update {rng.randrange(10**6)}: {t}"
             if style["curly_apos"]:
                 t = t.replace("'", "\u2019") if "'" in t and rng.random() < 0.5 else t
-            # Titles are unique, and so are addresses (slugs are cut at 60 characters).
-            if t not in used_titles and f"{prefix}/{slugify(t)}" not in used_titles:
-                used_titles.update((t, f"{prefix}/{slugify(t)}"))
-                picked.append(choice)
+            if unique(t):
+                picked.append(templates[choice][1])
                 return t
         raise RuntimeError(f"no unique title left for seed {seed['key']}")
 
-    picked: list[int] = []
+    picked: list[str | None] = []  # the lead that goes with each title, if any
     old_titles: list[str] = []
     if key == SLUG_CHANGED:
         old_titles.append(new_title())
     title = new_title()
-    lead_tpl = seed["leads"][picked[-1]] if "pairs" in seed else rng.choice(seed["leads"])
+    lead_tpl = picked[-1] or rng.choice(seed["leads"])
     lead = style_text(fl.headline_text(lead_tpl), style)
 
     # authors
@@ -992,11 +1026,12 @@ def add_extra(arts: list[Art], n: int) -> None:
     used |= {p for a in arts for p in [a.path, *a.old_paths]}
     cur = max(int(a.id) for a in arts)
     by_section = {s["section"]: s for s in reversed(D.SEEDS) if not s.get("widget_only")}
+    more = {key: MoreTitles(templates) for key, templates in D.EXTRA_TITLES.items()}
     for i in range(n):
         seed = by_section[D.EXTRA_SECTIONS[i % len(D.EXTRA_SECTIONS)]]
         rng = random.Random(f"extra:{i}")
         published = EXTRA_START + timedelta(minutes=53 * i, seconds=rng.randint(0, 59))
-        a = make_article(seed, 1000 + i, rng, used, published=published)
+        a = make_article(seed, 1000 + i, rng, used, published, more[seed["key"]])
         a.key = f"extra:{i}"
         a.extra = True
         cur += 1000 + rng.randint(1, 900)

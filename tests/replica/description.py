@@ -1878,6 +1878,138 @@ EXTRA_SECTIONS: list[str] = [
     "/news/sports",
 ]
 
+#: More headlines for the extra articles, used by a seed once its own ``titles`` are used
+#: up (after ~20 extra stories of that seed): ``(title, lead)`` templates, keyed by seed,
+#: ``lead`` None for a lead drawn from the seed's ``leads``. Every title has a wide number
+#: slot (``N``, or ``n``/``pct``/``h`` with a place or a person) near its start, so that
+#: tens of thousands of distinct titles (and 60-character slugs) exist per seed.
+EXTRA_TITLES: dict[str, list[tuple[str, str | None]]] = {
+    "gaza-truce": [
+        ("Gaza: {N} displaced return north as talks resume in {place}", None),
+        ("Truce talks in {place}: {N} aid parcels wait for entry to Gaza", None),
+        ("Gaza: {h} aid trucks and {N} tonnes of flour cleared at crossing", None),
+        ("{N} families registered for return under Gaza truce draft", None),
+        ("{S}: {n} points still open in Gaza truce draft after {place} round", None),
+        ("Mediators in {place} weigh {pct} percent rise in aid trucks for Gaza", None),
+        ("Gaza truce: lists of {N} prisoners exchanged in {place}", None),
+        ("Gaza truce talks: day {n} in {place} ends without agreement", None),
+    ],
+    "shipping-costs": [
+        ("Port of {place} handles {N} containers as Red Sea detours continue", None),
+        ("War-risk premiums rise {pct} percent as {N} ships divert around Africa", None),
+        ("{N} vessels cross the Suez Canal in a month, down {pct} percent", None),
+        ("{S}: freight rates to {place} up {pct} percent since spring", None),
+        ("War-risk cover for {place} calls now costs {N} dollars a day", None),
+        ("{N} containers wait at {place} as carriers add Cape sailings", None),
+    ],
+    "opinion-multipolar": [
+        ("{N} kilometres from Washington: the view from {place}", None),
+        ("What {N} delegates in {place} told the old order", None),
+        ("After {n} summits in {place}, the lectures have stopped working", None),
+        ("Sanctions at {N} days: what {place} has learned", None),
+        ("{pct} percent of the world is done waiting for permission", None),
+        ("Letter from {place}: {N} signatures against the old order", None),
+        ("The {N}-dollar question the G7 keeps avoiding", None),
+    ],
+    "video-newsfeed": [
+        (
+            "Watch: {N} runners take to the streets of {place}",
+            "Footage from {place} shows thousands of amateur runners crossing the city.",
+        ),
+        (
+            "Watch: {N} gather in {place} as results are announced",
+            "Footage from {place} shows crowds gathering in the main square as the results were read out.",
+        ),
+        (
+            "Watch: {N} volunteers clear flood debris in {place}",
+            "Footage from {place} shows volunteers clearing mud from the streets after heavy rain.",
+        ),
+        (
+            "Watch: {h} tractors block a highway near {place}",
+            "Farmers parked their tractors across the main highway near {place} to protest rising fuel prices.",
+        ),
+        (
+            "Watch: {N} students march in {place} for cheaper transport",
+            "Students marched through central {place} calling for a cut in public transport fares.",
+        ),
+        (
+            "Scenes from {place} as {N} visitors fill the old town",
+            "Footage from {place} shows families filling the old town for the festival.",
+        ),
+    ],
+    "subsea-cable": [
+        ("Repair ship reaches {N}-kilometre subsea cable off {place}", None),
+        ("Internet slows in {n} countries as {N} km of cable is cut", None),
+        ("{N} kilometres of new subsea cable to land in {place}", None),
+        ("{S}: {pct} percent of traffic rerouted after {place} cable cut", None),
+        ("Cable cut off {place} slows internet for {N} businesses", None),
+        ("Data centres in {place} add {N} racks as new cables land", None),
+    ],
+    "gallery": [
+        (
+            "In Pictures: {N} lanterns light up {place} for the new year",
+            "Scenes from {place}, where families took to the streets to welcome the new year.",
+        ),
+        (
+            "In Pictures: {N} stalls at the spice markets of {place}",
+            "Scenes from the spice markets of {place}, where traders open their stalls before dawn.",
+        ),
+        (
+            "In Pictures: {n} hours of snowfall in {place}",
+            "Scenes from {place}, where the first heavy snow in years closed roads and schools.",
+        ),
+        (
+            "In Pictures: {N} tonnes of olives harvested around {place}",
+            "Scenes from the fields around {place} at the height of the harvest.",
+        ),
+        (
+            "In Pictures: {N} crates at dawn in the fish market of {place}",
+            "Scenes from the fish market of {place}, which comes alive after midnight.",
+        ),
+        (
+            "In Pictures: {N} runners at the {place} city marathon",
+            "Scenes from the streets of {place} on the morning of the city marathon.",
+        ),
+    ],
+    "infographs": [
+        (
+            "Infographic: {N} ships a month on the world's busiest lanes",
+            "A visual guide to the sea routes that carry most of the world's trade.",
+        ),
+        (
+            "Infographic: {N} tonnes of wheat and where they go",
+            "A visual guide to the countries that grow, export and import the world's wheat.",
+        ),
+        (
+            "Infographic: {n} years of heatwaves in {place}",
+            "A visual guide to how summer temperatures have risen over two decades.",
+        ),
+        (
+            "Infographic: {N} hours of power cuts in a year",
+            "A visual guide to what a year of power cuts costs households and businesses.",
+        ),
+        (
+            "Infographic: {N} megawatts of new solar power in {place}",
+            "A visual guide to the solar farms built in the last five years.",
+        ),
+        (
+            "Infographic: {pct} percent less rain in {place} in {n} years",
+            "A visual guide to rainfall, river levels and harvests over two decades.",
+        ),
+        (
+            "Infographic: {N} kilometres of rivers run dry in {place}",
+            "A visual guide to the rivers that no longer reach the sea.",
+        ),
+    ],
+    "west-asia-cup": [
+        ("{N} fans in {place} watch Lebanon reach West Asia Cup semifinal", None),
+        ("West Asia Cup: Iraq edge Oman {k}-1 before {N} fans in {place}", None),
+        ("{S} scores twice as {N} fans pack the stadium in {place}", None),
+        ("Organisers in {place} sell {N} tickets for West Asia Cup final", None),
+        ("West Asia Cup: {n} goals in {place} as young squad stuns holders", None),
+    ],
+}
+
 #: The stories of the optional JavaScript-only listing (``build(..., js_listing=True)``):
 #: News > Live Updates. Not in ``SEEDS``, so the default build never sees it.
 JS_LISTING_SEED: dict[str, Any] = {
