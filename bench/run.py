@@ -114,9 +114,13 @@ def extraction(site: Path, pages: int) -> dict[str, Any]:
         ("mayadeen", lambda html, url: extract_article(ArticlePage(html, url)).body),
         ("trafilatura", lambda html, url: trafilatura.extract(html, url=url)),
     ):
-        started = time.perf_counter()
-        bodies = [extract(html, url) for html, url, _ in samples]
-        seconds = time.perf_counter() - started
+        for html, url, _ in samples[:20]:  # warm-up: imports, caches
+            extract(html, url)
+        seconds = float("inf")
+        for _ in range(3):  # best of three: the machine is noisy
+            started = time.perf_counter()
+            bodies = [extract(html, url) for html, url, _ in samples]
+            seconds = min(seconds, time.perf_counter() - started)
         common = got = want = 0
         for body, (_, _, expected) in zip(bodies, samples, strict=True):
             c, g, w = f1(body, expected["body"])

@@ -143,18 +143,24 @@ class ArticlePage:
 
     @cached_property
     def header_texts(self) -> list[str]:
-        """Cleaned text of every element of the article container outside its body."""
+        """Cleaned text of the small elements (at most 3 children) of the article container
+        outside its body: where the byline, source, date and reading time stand."""
         body = self.body_node
         # A set of the elements themselves: it keeps lxml's proxies alive, so identity holds.
         # The body's ancestors are skipped too: their text holds the body's.
         skip = set(body.root.iter()) | set(body.root.iterancestors()) if body is not None else set()
         texts = []
         for element in self.root.root.iter():
-            if element in skip or element.tag in ("script", "style"):
+            if element in skip or element.tag in ("script", "style") or len(element) > 3:
                 continue
-            if isinstance(element.tag, str) and (text := clean_text(element.xpath("string()"))):
+            if isinstance(element.tag, str) and (text := clean_text(element.text_content())):
                 texts.append(text)
         return texts
+
+    @cached_property
+    def body_text(self) -> str | None:
+        """The body (see :func:`body`), computed once per page."""
+        return _body(self)
 
     @cached_property
     def body_node(self) -> Selector | None:
@@ -268,6 +274,10 @@ def tags(page: ArticlePage) -> list[str]:
 
 def body(page: ArticlePage) -> str | None:
     """Paragraph texts of the body container, blank-line separated; boilerplate left out."""
+    return page.body_text
+
+
+def _body(page: ArticlePage) -> str | None:
     container = page.body_node
     if container is None:
         return None
@@ -451,6 +461,8 @@ def video_duration(page: ArticlePage) -> int | None:
     raw = page.meta_value("video_duration")
     if raw not in (None, "") and str(raw).strip().isdigit():
         return int(str(raw).strip())
+    if page.metadata is not None and "video_duration" in page.metadata:
+        return None  # the metadata says: no video
     iso = page.jsonld_article.get("duration")
     match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?", str(iso or ""))
     if match and any(match.groups()):
