@@ -76,7 +76,17 @@ MAYADEEN_COVERAGE: dict[str, float] = {}
 MAYADEEN_COVERAGE_MIN_ARTICLES = 10
 #: JavaScript rendering: set SPLASH_URL (e.g. http://127.0.0.1:8050) to enable it, then
 #: choose the pages with the spider argument -a render=listings|all.
-ADDONS = {"mayadeen.feeds.DefaultFeeds": 0, "mayadeen.rendering.SplashRendering": 0}
+ADDONS = {
+    "mayadeen.feeds.DefaultFeeds": 0,
+    "mayadeen.rendering.SplashRendering": 0,
+    "mayadeen.distributed.RedisCrawl": 0,
+}
+#: Several workers, one crawl: redis://host:port/db of a Redis that every worker reaches.
+MAYADEEN_REDIS_URL = ""
+#: An idle worker waits this long for the others to push more requests before it ends.
+MAYADEEN_REDIS_IDLE_SECONDS = 10.0
+#: The crawl's keys in Redis expire after this many seconds (if every worker was killed).
+MAYADEEN_REDIS_KEY_TTL = 24 * 3600
 #: Seconds Splash lets a page's scripts run before it returns the HTML.
 MAYADEEN_SPLASH_WAIT = 1.0
 

@@ -101,7 +101,7 @@ class SectionsSpider(MayadeenSpider):
                 self.site_url(entry.path),
                 "listing",
                 callback=self.parse_listing,
-                cb_kwargs={"entry": entry},
+                cb_kwargs={"entry": entry, "listing_paths": self.listing_paths},
             )
 
     def report_menus(self, entries: list[listing.MenuEntry]) -> None:
@@ -134,9 +134,16 @@ class SectionsSpider(MayadeenSpider):
     # --- listings -------------------------------------------------------------------
 
     def parse_listing(
-        self, response: Response, entry: listing.MenuEntry
+        self,
+        response: Response,
+        entry: listing.MenuEntry,
+        listing_paths: frozenset[str] = frozenset(),
     ) -> Iterator[scrapy.Request]:
-        """First page of a section: its cards, its async widgets, then its "More" pages."""
+        """First page of a section: its cards, its async widgets, then its "More" pages.
+
+        ``listing_paths`` (the menu's paths) travel with the request: with several workers
+        (``MAYADEEN_REDIS_URL``) the one parsing this page may not have read the menus."""
+        self.listing_paths |= listing_paths
         stats = self.crawler.stats
         stats.inc_value("mayadeen/listing_pages")
         paths = self.collect(response.selector, response.url, entry)
@@ -148,7 +155,11 @@ class SectionsSpider(MayadeenSpider):
             yield scrapy.Request(
                 url,
                 callback=self.parse_fragment,
-                cb_kwargs={"entry": entry, "listing_url": response.url},
+                cb_kwargs={
+                    "entry": entry,
+                    "listing_url": response.url,
+                    "listing_paths": self.listing_paths,
+                },
             )
         more = listing.load_more(response.selector)
         if more and self.wants_page(more.next_page, response.selector, paths):
@@ -171,6 +182,7 @@ class SectionsSpider(MayadeenSpider):
                 "listing_url": listing_url,
                 "postid": postid,
                 "page": page,
+                "listing_paths": self.listing_paths,
             },
         )
 
@@ -182,8 +194,10 @@ class SectionsSpider(MayadeenSpider):
         listing_url: str,
         postid: str,
         page: int,
+        listing_paths: frozenset[str] = frozenset(),
     ) -> Iterator[scrapy.Request]:
         """A ``/GetMore`` answer: older cards, or an empty body at the end."""
+        self.listing_paths |= listing_paths
         stats = self.crawler.stats
         if not response.text.strip():
             stats.inc_value("mayadeen/getmore_end")
@@ -195,9 +209,14 @@ class SectionsSpider(MayadeenSpider):
             yield self.more_request(more, listing_url, postid, page + 1, entry)
 
     def parse_fragment(
-        self, response: Response, entry: listing.MenuEntry, listing_url: str
+        self,
+        response: Response,
+        entry: listing.MenuEntry,
+        listing_url: str,
+        listing_paths: frozenset[str] = frozenset(),
     ) -> None:
         """A ``/LoadWidget`` answer: more cards of the section."""
+        self.listing_paths |= listing_paths
         self.crawler.stats.inc_value("mayadeen/loadwidget_pages")
         self.collect(Selector(text=response.text), listing_url, entry)
 
@@ -262,13 +281,16 @@ class SectionsSpider(MayadeenSpider):
                     "story",
                     callback=self.parse_story,
                     errback=self.story_failed,
-                    cb_kwargs={"path": path},
+                    # the trails travel with the request: another worker may parse it
+                    cb_kwargs={"path": path, "trails": list(self.found.get(path, {}))},
                 )
             )
         self.crawler.stats.set_value("mayadeen/stories_found", len(self.found))
         raise DontCloseSpider
 
-    def parse_story(self, response: Response, path: str) -> Iterator[Article]:
+    def parse_story(
+        self, response: Response, path: str, trails: list[str] | None = None
+    ) -> Iterator[Article]:
         self.done.add(path)
         result = self.extract(response)
         if isinstance(result, NotAnArticle):
@@ -286,7 +308,8 @@ class SectionsSpider(MayadeenSpider):
                     self.store.resolve_pending(path)
                 return
             self.logger.info("%s is an old address of %s, already written", path, canonical)
-        result.found_in = list({**self.found.get(path, {}), **self.found.get(canonical, {})})
+        found = {**dict.fromkeys(trails or ()), **self.found.get(path, {})}
+        result.found_in = list({**found, **self.found.get(canonical, {})})
         if self.since and result.published_at and result.published_at[:10] < str(self.since):
             self.crawler.stats.inc_value("mayadeen/dropped/older_than_since")
             if self.store is not None:

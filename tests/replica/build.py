@@ -14,6 +14,7 @@ CLI: ``python -m tests.replica.build OUT_DIR [--extra N] [--edit ID ...] [--js-l
 from __future__ import annotations
 
 import argparse
+import bisect
 import html
 import json
 import math
@@ -25,6 +26,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -1069,14 +1071,14 @@ def apply_edits(arts: list[Art], edited_ids: Sequence[str]) -> None:
 def resolve_links(arts: list[Art]) -> None:
     """Point read-more paragraphs and related boxes at older stories."""
     ordered = sorted(arts, key=lambda a: (a.published, a.id))
-    for pos, a in enumerate(ordered):
+    # The older stories a link may point to, oldest first: all of them (for extra stories)
+    # or the base ones only, and the same by section. Grown as the loop goes.
+    pools: dict[bool, list[Art]] = {True: [], False: []}
+    by_section: dict[bool, dict[str, list[Art]]] = {True: {}, False: {}}
+    for a in ordered:
         rng = random.Random(f"links:{a.id}")
-        pool = [
-            b
-            for b in ordered[:pos]
-            if not b.widget_only and not b.js_only and (a.extra or not b.extra)
-        ]
-        same = [b for b in pool if b.section.path == a.section.path] or pool
+        pool = pools[a.extra]
+        same = by_section[a.extra].get(a.section.path) or pool
         blocks: list[tuple[Any, ...]] = []
         for b in a.blocks:
             if b[0] == "readmore":
@@ -1090,6 +1092,10 @@ def resolve_links(arts: list[Art]) -> None:
             else:
                 blocks.append(b)
         a.blocks = blocks
+        if not a.widget_only and not a.js_only:
+            for extra in (True, False) if not a.extra else (True,):
+                pools[extra].append(a)
+                by_section[extra].setdefault(a.section.path, []).append(a)
 
 
 # --------------------------------------------------------------------------- expected item
@@ -1755,6 +1761,38 @@ class Site:
             self.listing_members[lst.path] = [
                 a for a in self.visible if self.in_listing(a, lst.path)
             ]
+        # Indexes for the side widgets (Read Next, Coverage), so that an article page costs
+        # the same whatever the size of the site: visible stories newest first, grouped.
+        self.by_section: dict[str, list[Art]] = {}
+        self.news: list[Art] = []
+        self.by_coverage: dict[str, list[Art]] = {}
+        for a in self.visible:
+            self.by_section.setdefault(a.section.path, []).append(a)
+            if a.kind == "news":
+                self.news.append(a)
+            if a.coverage:
+                top = self.by_coverage.setdefault(a.coverage, [])
+                if len(top) < 5:
+                    top.append(a)
+        # The same lists oldest first, as (published, id) keys, for bisecting.
+        self.keys_up = {
+            name: [(x.published, x.id) for x in reversed(arts)]
+            for name, arts in [*self.by_section.items(), ("news", self.news)]
+        }
+
+    def read_next(self, a: Art) -> list[Art]:
+        """The 4 stories of a's section just older than a (newest first), topped up with
+        the section's newest ones when fewer are older; the newest News for js_only ones."""
+        if a.js_only:  # the other News stories, never its JavaScript-only siblings
+            same, keys = self.news, self.keys_up["news"]
+        else:
+            same = self.by_section.get(a.section.path, [])
+            keys = self.keys_up.get(a.section.path, [])
+        n_older = bisect.bisect_left(keys, (a.published, a.id))
+        cut = len(same) - n_older  # same[cut:] are older than a, same[:cut] newer or a
+        older = same[cut:][:4]
+        newer = [x for x in same[: min(cut, 5 - len(older))] if x.id != a.id]
+        return older + newer[: 4 - len(older)]
 
     @staticmethod
     def in_listing(a: Art, path: str) -> bool:
@@ -1774,21 +1812,13 @@ class Site:
         ]
         if a is not None:
             if a.coverage:
-                cov = [x for x in self.visible if x.coverage == a.coverage and x.id != a.id][:4]
+                cov = [x for x in self.by_coverage.get(a.coverage, []) if x.id != a.id][:4]
                 if cov:
                     cards = "\n".join(read_next_card(x) for x in cov)
                     parts.append(
                         f'<div class="widget coverage">\n<div class="section_head"><h2>Coverage: {esc(a.coverage)}</h2></div>\n{cards}\n</div>'
                     )
-            if a.js_only:  # the other News stories, never its JavaScript-only siblings
-                same = [x for x in self.visible if x.kind == "news"]
-            else:
-                same = [
-                    x for x in self.visible if x.section.path == a.section.path and x.id != a.id
-                ]
-            older = [x for x in same if (x.published, x.id) < (a.published, a.id)]
-            nxt = (older + [x for x in same if x not in older])[:4]
-            cards = "\n".join(read_next_card(x) for x in nxt)
+            cards = "\n".join(read_next_card(x) for x in self.read_next(a))
             parts.append(
                 f'<div class="widget read-next">\n<div class="section_head"><h2>Read Next</h2></div>\n{cards}\n</div>'
             )
@@ -2115,12 +2145,21 @@ class Site:
 
     def home_page(self) -> tuple[str, list[Art]]:
         latest = self.visible[:16]
-        opinion = [
-            a for a in self.visible if a.section.path in ("/articles/opinion", "/articles/analysis")
-        ][:4]
-        videos = [a for a in self.visible if a.kind == "videos"][:4]
-        pics = [a for a in self.visible if a.kind == "gallery"][:3]
-        read_next = [a for a in self.visible if a.kind == "articles" and a not in opinion][:6]
+        opinion = list(
+            islice(
+                (
+                    a
+                    for a in self.visible
+                    if a.section.path in ("/articles/opinion", "/articles/analysis")
+                ),
+                4,
+            )
+        )
+        videos = list(islice((a for a in self.visible if a.kind == "videos"), 4))
+        pics = list(islice((a for a in self.visible if a.kind == "gallery"), 3))
+        read_next = list(
+            islice((a for a in self.visible if a.kind == "articles" and a not in opinion), 6)
+        )
 
         def block(title: str, link: str, arts: list[Art], cls: str) -> str:
             cards = "\n".join(list_card(a, i + 1) for i, a in enumerate(arts))
