@@ -21,6 +21,6 @@ class NullSectionsSpider(SectionsSpider):
         "EXTENSIONS": {"mayadeen.extensions.HistoryRecorder": None},
     }
 
-    def parse_story(self, response: Response, path: str) -> Iterator[Any]:
+    def parse_story(self, response: Response, path: str, **kwargs: Any) -> Iterator[Any]:
         self.crawler.stats.inc_value("bench/stories_fetched")
         return iter(())

@@ -85,9 +85,10 @@ def crawl(spider: str, base_url: str, data_dir: Path, fresh: bool = True) -> dic
         for state in data_dir.glob("state.sqlite3*"):
             state.unlink()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
+    stats = parse_stats(log.read_text(encoding="utf-8"))
+    if result.returncode != 0 or stats.get("log_count/ERROR", 0):
         raise SystemExit(f"{spider} crawl failed ({result.returncode}); see {log}")
-    return parse_stats(log.read_text(encoding="utf-8"))
+    return stats
 
 
 def throughput(stats: dict[str, Any], key: str) -> float:

@@ -13,8 +13,10 @@ import json
 import math
 import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import unicodedata
 import urllib.error
@@ -30,7 +32,9 @@ import pytest
 from parsel import Selector
 
 from mayadeen.items import ARTICLE_FIELDS, content_hash
-from tests.replica.build import HOST, build, slugify
+from tests.replica import nginx as replica_nginx
+from tests.replica.build import BEIRUT, HOST, build, slugify
+from tests.replica.nginx import find_nginx, serve_nginx
 from tests.replica.server import Faults, add_fault_options, faults_from_args, serve
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -818,6 +822,118 @@ def test_js_listing_with_extra_articles(tmp_path: Path) -> None:
     assert not any(a["extra"] and a["js_only"] for a in m["articles"])
 
 
+# --------------------------------------------------------------------------- a big build
+
+BIG_EXTRA = 3000
+
+
+@pytest.fixture(scope="module")
+def big_replica(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("replica-big")
+    build(out, extra_articles=BIG_EXTRA)
+    return out
+
+
+@pytest.fixture(scope="module")
+def big_manifest(big_replica: Path) -> dict[str, Any]:
+    return json.loads((big_replica / "manifest.json").read_text("utf-8"))
+
+
+def test_big_build_ids_paths_titles_and_dates(
+    big_replica: Path, big_manifest: dict[str, Any], replica: Path, manifest: dict[str, Any]
+) -> None:
+    arts = big_manifest["articles"]
+    extra = [a for a in arts if a["extra"]]
+    assert len(extra) == BIG_EXTRA and len(arts) == len(manifest["articles"]) + BIG_EXTRA
+    ids = [a["article_id"] for a in arts]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"\d{7}", i) for i in ids)
+    paths = [p for a in arts for p in a["paths"]]
+    assert len(set(paths)) == len(paths)
+    urls = (big_replica / "urls.txt").read_text("utf-8").splitlines()
+    assert urls == sorted(a["url"] for a in arts) and len(set(urls)) == len(urls)
+    titles: dict[bool, list[str]] = {True: [], False: []}
+    for a in arts:
+        assert all(page_file(big_replica, p).is_file() for p in a["paths"]), a["paths"]
+        item = json.loads(expected_file(big_replica, a["paths"][0]).read_text("utf-8"))
+        assert item["article_id"] == a["article_id"] and item["url"] == a["url"]
+        assert a["paths"][0].rsplit("/", 1)[1] == slugify(item["title"])
+        titles[a["extra"]].append(item["title"])
+    # Unique titles (the base build has one deliberate twin: a video titled like a story).
+    assert len(set(titles[True])) == BIG_EXTRA and not set(titles[True]) & set(titles[False])
+    # The extra stories' pages follow the conventions too (a sample).
+    for a in extra[:: BIG_EXTRA // 20]:
+        want = json.loads(expected_file(big_replica, a["paths"][0]).read_text("utf-8"))
+        assert extract(page_file(big_replica, a["paths"][0]).read_text("utf-8")) == want
+    # Base stories are untouched.
+    for a in manifest["articles"]:
+        for p in a["paths"]:
+            assert (
+                expected_file(big_replica, p).read_bytes() == expected_file(replica, p).read_bytes()
+            )
+    # Extra stories: newer than every base story, ~53 minutes apart, in post id order.
+    newest_base = max(a["published"] for a in manifest["articles"])
+    published = [a["published"] for a in sorted(extra, key=lambda a: int(a["article_id"]))]
+    assert published[0] > newest_base and published == sorted(set(published))
+    first, last = (datetime.fromisoformat(published[k]) for k in (0, -1))
+    assert abs((last - first).total_seconds() / 60 - 53 * (BIG_EXTRA - 1)) < 60
+
+
+def test_big_build_listings(big_replica: Path, big_manifest: dict[str, Any]) -> None:
+    site = big_replica / "site"
+    arts = big_manifest["articles"]
+    order = {a["paths"][0]: (a["published"], int(a["article_id"])) for a in arts}
+    getmore = json.loads((site / "_getmore" / "index.json").read_text("utf-8"))
+    sections = {s["path"]: s for s in big_manifest["sections"]}
+    assert sections["/news"]["pages"] >= 150 and sections["/news/politics"]["pages"] >= 37
+    for s in big_manifest["sections"]:
+        if not s["pages"]:
+            continue
+        pages = max(1, math.ceil(s["articles"] / 10))
+        assert s["pages"] == pages == getmore[s["widgetid"]]["pages"], s["path"]
+        folder = site / "_getmore" / s["widgetid"]
+        assert sorted(int(f.stem) for f in folder.iterdir()) == list(range(1, pages + 1))
+        found: list[str] = []
+        for n in range(1, pages + 1):
+            cards = card_paths((folder / f"{n}.html").read_text("utf-8"))
+            assert len(cards) == (10 if n < pages else s["articles"] - 10 * (pages - 1))
+            found += cards
+        want = [a["paths"][0] for a in arts if s["path"] in a["sections"] and not a["widget_only"]]
+        assert sorted(found) == sorted(want) and len(set(found)) == len(found), s["path"]
+        assert found == sorted(found, key=order.__getitem__, reverse=True), s["path"]
+        listing = page_file(big_replica, s["path"]).read_text("utf-8")
+        first = card_paths(Selector(text=listing).css(".ow-container .datalist").get())
+        assert first == found[:10], s["path"]
+    # Served: the deepest page, then an empty one.
+    with serve(big_replica) as url:
+        html_text = get(url, "/news")[2].decode("utf-8")
+        last = sections["/news"]["pages"]
+        status, _, body = get(url, load_more_request(html_text, "/news", last))
+        assert status == 200 and card_paths(body.decode("utf-8"))
+        assert get(url, load_more_request(html_text, "/news", last + 1))[::2] == (200, b"")
+
+
+def test_big_build_sitemaps(big_replica: Path, big_manifest: dict[str, Any]) -> None:
+    site = big_replica / "site"
+    index = ElementTree.parse(site / "sitemaps" / "all.xml").getroot()
+    listed = sorted(
+        urlsplit(sm.findtext(SITEMAP_NS + "loc")).path for sm in index.iter(SITEMAP_NS + "sitemap")
+    )
+    files = sorted(f"/sitemaps/all/{f.name}" for f in (site / "sitemaps" / "all").iterdir())
+    assert listed == files
+    month_of: dict[str, str] = {}
+    for path in files:
+        urlset = ElementTree.parse(site / path.lstrip("/")).getroot()
+        locs = [unquote(u.findtext(SITEMAP_NS + "loc")) for u in urlset.iter(SITEMAP_NS + "url")]
+        assert 0 < len(locs) <= 1000, path  # ~815 stories a month at one every 53 minutes
+        for loc in locs:
+            assert loc not in month_of, loc
+            month_of[loc] = path
+    for a in big_manifest["articles"]:
+        d = datetime.fromisoformat(a["published"]).astimezone(BEIRUT)
+        assert month_of[a["url"]] == f"/sitemaps/all/sitemap-{d.year}-{d.month}.xml", a["url"]
+    assert len(month_of) == len(big_manifest["articles"]) + sum("/authors/" in u for u in month_of)
+
+
 # --------------------------------------------------------------------------- fault modes
 
 
@@ -1034,3 +1150,128 @@ def test_faults_validation_and_cli() -> None:
         redirect_loop=frozenset({"/a", "/b"}),
         slow={"/live": 1.5},
     )
+
+
+# --------------------------------------------------------------------------- nginx
+
+needs_nginx = pytest.mark.skipif(
+    find_nginx() is None, reason="nginx is not installed (e.g. apt-get install nginx-light)"
+)
+
+
+def parity_paths(replica: Path, manifest: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Requests to compare: (answered with a body to compare, answered 400)."""
+    site = replica / "site"
+    arts = manifest["articles"]
+    paths = ["/", "/news/", "/news/politics/", "/news?page=2", "/authors", "/about-us"]
+    paths += ["/authors/ja-far-al-husseini", "/authors/سلمى-حداد", "/robots.txt"]
+    paths += [s["path"] for s in manifest["sections"]]
+    paths += [p for a in arts[::7] for p in a["paths"]]
+    paths += [p for a in arts if len(a["paths"]) > 1 or a["widget_only"] for p in a["paths"]]
+    paths += [a["paths"][0] for a in arts if any(ord(c) > 127 for c in a["paths"][0])]
+    paths += ["/sitemaps/all.xml"] + [
+        f"/sitemaps/all/{f.name}" for f in sorted((site / "sitemaps" / "all").iterdir())
+    ]
+    bad: list[str] = []
+    getmore = json.loads((site / "_getmore" / "index.json").read_text("utf-8"))
+    for path in ("/news", "/news/politics", "/videos", "/articles/opinion", "/region/palestine"):
+        html_text = (site / (path.lstrip("/") + ".html")).read_text("utf-8")
+        pages = next(w["pages"] for w in getmore.values() if w["path"] == path)
+        paths += [load_more_request(html_text, path, n) for n in range(1, pages + 2)]
+        good = load_more_request(html_text, path, 2)
+        paths += [good.replace("page=2", "page=02"), good.replace("page=2", "page=999")]
+        bad += [good.replace("page=2", p) for p in ("page=0", "page=-1", "page=x", "page=")]
+        paths.append(good + "&postid=1")  # the first value counts
+        bad += [re.sub(r"&widget=[^&]+", "&widget=other", good), re.sub(r"&postid=\d+", "", good)]
+        bad.append(re.sub(r"&postid=\d+", "&postid=1", good))
+        bad += [re.sub(r"widgetid=\d+", "widgetid=99999", good), "/GetMore/x" + good[8:]]
+    news = load_more_request((site / "news.html").read_text("utf-8"), "/news", 2)
+    paths.append(news.replace("/GetMore/news?", "/GetMore/news/?"))
+    bad += [
+        news.replace("&type=news", ""),
+        news.replace("&type=news", "&type=videos"),
+        news.replace("/GetMore/news?", "/GetMore?"),
+        news.replace("/GetMore/news?", "/GetMore/news/politics?"),
+        news.replace("/GetMore/news?", "/GetMore//news?"),
+    ]
+    widget = "/LoadWidget?postid=1000162&widgetid=60211&widget=gallery-archive"
+    paths += [widget, "/LoadWidget?widgetid=60201&widget=coverage-strip&postid=1000001"]
+    bad += [widget.replace("postid=1000162", "postid=1"), widget.replace("widget=", "widget=x")]
+    bad += ["/LoadWidget?postid=1000162", "/LoadWidget"]
+    paths += [
+        "/nope",
+        "/news/politics/nope",
+        "/tags/Gaza",
+        "/index",
+        "/index.html",
+        "/news//politics",
+        "/.hidden",
+        "/_404",
+        "/_404.html",
+        "/_getmore/index.json",
+        "/_getmore/50112/1",
+        "/_getmore/50112/1.html",
+        "/_widgets/60211",
+        "/sitemaps/nope.xml",
+        "/LoadWidget/",
+        arts[0]["paths"][0] + ".expected.json",
+    ]
+    return paths, bad
+
+
+@needs_nginx
+def test_nginx_answers_like_the_python_server(
+    replica: Path, manifest: dict[str, Any], base_url: str
+) -> None:
+    paths, bad = parity_paths(replica, manifest)
+    statuses = set()
+    with serve_nginx(replica) as url:
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
+        for path in paths:
+            want, got = fetch(base_url, path), fetch(url, path)
+            assert got[0] == want[0], path
+            assert got[1]["Content-Type"] == want[1]["Content-Type"], path
+            assert got[2] == want[2], path
+            assert got[1]["Cache-Control"] == "no-cache", path
+            statuses.add(want[0])
+        for path in bad:
+            want, got = fetch(base_url, path), fetch(url, path)
+            assert want[0] == got[0] == 400, path
+            assert got[1]["Content-Type"] == want[1]["Content-Type"], path
+    assert statuses == {200, 404}
+    with pytest.raises(OSError):  # stopped
+        fetch(url, "/robots.txt", timeout=2)
+
+
+@needs_nginx
+def test_nginx_cli(replica: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.replica.nginx", str(replica)],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
+        assert fetch(url, "/")[0] == 200
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0
+        with pytest.raises(OSError):
+            fetch(url, "/", timeout=2)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_nginx_missing(replica: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(replica_nginx.shutil, "which", lambda name: None)
+    monkeypatch.setattr(replica_nginx, "NGINX_PATHS", ())
+    assert replica_nginx.find_nginx() is None
+    with (
+        pytest.raises(replica_nginx.NginxNotFound, match="nginx is not installed"),
+        replica_nginx.serve_nginx(replica),
+    ):
+        pass

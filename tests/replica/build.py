@@ -5,7 +5,8 @@ expected item JSON beside every article page), ``out_dir/urls.txt`` and
 ``out_dir/manifest.json``. The output depends only on the description and the
 arguments: two builds are byte-identical.
 
-CLI: ``python -m tests.replica.build OUT_DIR [--extra N] [--edit ID ...] [--js-listing]``
+CLI: ``python -m tests.replica.build OUT_DIR [--extra N] [--edit ID ...] [--js-listing]
+[--jobs N]``
 """
 
 # HTML templates read best one tag per line, even when a line gets long.
@@ -15,12 +16,16 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import functools
 import html
 import json
 import math
+import multiprocessing
+import os
 import random
 import re
 import shutil
+import threading
 import unicodedata
 import uuid
 from collections.abc import Sequence
@@ -350,6 +355,7 @@ FOREIGN_SOURCES = ["The Northern Ledger", "The Capital Review", "The Toronto Cou
 # --------------------------------------------------------------------------- helpers
 
 
+@functools.cache
 def slugify(title: str) -> str:
     """The site's slug rule: lower-case, non-alphanumerics to '-', 60 chars, no trailing '-'."""
     s = "".join(c if c.isalnum() else "-" for c in title.lower())
@@ -1036,7 +1042,9 @@ def add_extra(arts: list[Art], n: int) -> None:
         a = make_article(seed, 1000 + i, rng, used, published, more[seed["key"]])
         a.key = f"extra:{i}"
         a.extra = True
-        cur += 1000 + rng.randint(1, 900)
+        # Post ids: 1,001-1,900 apart, then closer (40-140) so that they keep 7 digits
+        # up to ~70,000 extra stories (builds that big did not exist before).
+        cur += (1000 + rng.randint(1, 900)) if i < 1000 else rng.randint(40, 140)
         a.id = str(cur)
         arts.append(a)
 
@@ -1790,7 +1798,7 @@ class Site:
             keys = self.keys_up.get(a.section.path, [])
         n_older = bisect.bisect_left(keys, (a.published, a.id))
         cut = len(same) - n_older  # same[cut:] are older than a, same[:cut] newer or a
-        older = same[cut:][:4]
+        older = same[cut : cut + 4]
         newer = [x for x in same[: min(cut, 5 - len(older))] if x.id != a.id]
         return older + newer[: 4 - len(older)]
 
@@ -1805,11 +1813,13 @@ class Site:
     def chrome(self, main: str) -> str:
         return f"{self.header}\n{self.ticker}\n{main}\n{FOOTER}"
 
-    def aside(self, a: Art | None) -> str:
+    @functools.cached_property
+    def most_read_html(self) -> str:
         mr = "\n".join(most_read_card(x, i + 1, p, t) for i, (x, p, t) in enumerate(self.most_read))
-        parts = [
-            f'<div class="widget most-read">\n<div class="section_head"><h2>Most Read</h2></div>\n{mr}\n</div>'
-        ]
+        return f'<div class="widget most-read">\n<div class="section_head"><h2>Most Read</h2></div>\n{mr}\n</div>'
+
+    def aside(self, a: Art | None) -> str:
+        parts = [self.most_read_html]
         if a is not None:
             if a.coverage:
                 cov = [x for x in self.by_coverage.get(a.coverage, []) if x.id != a.id][:4]
@@ -2261,9 +2271,63 @@ class Site:
 # --------------------------------------------------------------------------- writing
 
 
+_made_dirs: set[Path] = set()  # folders this build has made (cleared by build())
+
+
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
+    if path.parent not in _made_dirs:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _made_dirs.add(path.parent)
+    with open(path, "wb") as f:
+        f.write(text.encode("utf-8"))
+
+
+#: Builds with at least this many articles render their pages in parallel processes.
+PARALLEL_MIN_ARTICLES = 2000
+
+
+def _build_jobs(n_articles: int, jobs: int | None) -> int:
+    """How many processes render article pages: 1 for small builds, without ``fork`` or
+    while other threads run (a forked child would inherit their locks); else one a CPU."""
+    if jobs is None:
+        if n_articles < PARALLEL_MIN_ARTICLES or threading.active_count() > 1:
+            return 1
+        jobs = min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+    if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, jobs)
+
+
+def _write_articles(site: Site, site_dir: Path, arts: Sequence[Art]) -> None:
+    """Each article page, at its address and its old ones, with its expected item."""
+    for a in arts:
+        page = site.article_page(a)
+        expected = json.dumps(expected_item(a), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        for p in [a.path, *a.old_paths]:
+            _write(page_file(site_dir, p), page)
+            _write(site_dir / (p.lstrip("/") + ".expected.json"), expected)
+
+
+def write_articles(site: Site, site_dir: Path, arts: list[Art], jobs: int) -> None:
+    """``_write_articles`` split over ``jobs`` processes (forked: they share the model)."""
+    if jobs <= 1:
+        _write_articles(site, site_dir, arts)
+        return
+    ctx = multiprocessing.get_context("fork")
+    children = [
+        ctx.Process(target=_write_articles, args=(site, site_dir, arts[k::jobs]), daemon=True)
+        for k in range(1, jobs)
+    ]
+    for child in children:
+        child.start()
+    try:
+        _write_articles(site, site_dir, arts[0::jobs])
+    finally:
+        for child in children:
+            child.join()
+    failed = [c.exitcode for c in children if c.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"article writer processes failed (exit codes {failed})")
 
 
 def page_file(site: Path, path: str) -> Path:
@@ -2285,6 +2349,7 @@ def build(
     extra_articles: int = 0,
     edited_ids: Sequence[str] = (),
     js_listing: bool = False,
+    jobs: int | None = None,
 ) -> None:
     """Write the replica into ``out_dir``.
 
@@ -2294,12 +2359,15 @@ def build(
     new slug, its old address still serving the page. ``js_listing`` adds the
     News > Live Updates menu entry, whose listing page writes its cards with an
     inline script, and the stories only it shows (``js_only`` in the manifest).
+    ``jobs``: processes rendering the article pages (default: one a CPU for builds of
+    ``PARALLEL_MIN_ARTICLES`` stories or more, else 1); the output does not depend on it.
     """
     out_dir = Path(out_dir)
     site_dir = out_dir / "site"
     if site_dir.exists():
         shutil.rmtree(site_dir)
     site_dir.mkdir(parents=True)
+    _made_dirs.clear()
 
     arts = generate_base()
     if js_listing:
@@ -2310,12 +2378,7 @@ def build(
     site = Site(arts, js_listing)
 
     # articles
-    for a in arts:
-        page = site.article_page(a)
-        expected = json.dumps(expected_item(a), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        for p in [a.path, *a.old_paths]:
-            _write(page_file(site_dir, p), page)
-            _write(site_dir / (p.lstrip("/") + ".expected.json"), expected)
+    write_articles(site, site_dir, arts, _build_jobs(len(arts), jobs))
 
     # home
     home, _ = site.home_page()
@@ -2559,12 +2622,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         action="store_true",
         help="add News > Live Updates, a listing whose cards only an inline script writes",
     )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes rendering article pages (default: one a CPU for big builds)",
+    )
     args = parser.parse_args(argv)
     build(
         args.out_dir,
         extra_articles=args.extra,
         edited_ids=tuple(args.edit),
         js_listing=args.js_listing,
+        jobs=args.jobs,
     )
     print(args.out_dir / "site")
 
