@@ -39,6 +39,8 @@ MAYADEEN_DATA_DIR = os.environ.get("MAYADEEN_DATA_DIR", "data")
 MAYADEEN_STATE = None
 #: Known stories published within this many hours are fetched again (they may still change).
 MAYADEEN_REFRESH_HOURS = 48
+#: Stories are requested this many at a time (memory stays flat however large the crawl).
+MAYADEEN_STORY_BATCH = 1000
 #: A story that failed this many runs in a row is no longer retried.
 MAYADEEN_MAX_ATTEMPTS = 3
 

@@ -10,7 +10,7 @@ story is fetched once per run and its item lists every menu trail that showed it
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -66,6 +66,7 @@ class SectionsSpider(MayadeenSpider):
         self.scheduled: set[str] = set()
         #: stories requested this run, and those whose request has ended
         self.requested: set[str] = set()
+        self.to_fetch: deque[str] = deque()
         self.done: set[str] = set()
         self.listing_paths: frozenset[str] = frozenset()
         self.store: ArticleStore | None = None
@@ -260,7 +261,8 @@ class SectionsSpider(MayadeenSpider):
 
     def schedule_stories(self) -> None:
         """When the listings are done, fetch every story found (or left pending by an
-        earlier run) that is not known yet."""
+        earlier run) that is not known yet: ``MAYADEEN_STORY_BATCH`` at a time, the next
+        batch when the last is done, so memory does not grow with the size of the crawl."""
         wanted = [p for p in self.found if p not in self.scheduled and self.wants_story(p)]
         if self.store is not None and not self.scheduled:
             max_attempts = self.crawler.settings.getint("MAYADEEN_MAX_ATTEMPTS")
@@ -268,13 +270,18 @@ class SectionsSpider(MayadeenSpider):
             self.crawler.stats.set_value("mayadeen/incremental/pending_retried", len(earlier))
             wanted += earlier
             self.scheduled.update(self.found)  # decided once: fetched or known
-        if not wanted:
+        if wanted:
+            if self.store is not None:
+                self.store.add_pending(wanted)  # before any is fetched: a kill loses none
+            self.requested.update(wanted)
+            self.scheduled.update(wanted)
+            self.to_fetch.extend(wanted)
+            self.crawler.stats.set_value("mayadeen/stories_found", len(self.found))
+        if not self.to_fetch:
             return
-        if self.store is not None:
-            self.store.add_pending(wanted)
-        self.requested.update(wanted)
-        for path in wanted:
-            self.scheduled.add(path)
+        batch = self.crawler.settings.getint("MAYADEEN_STORY_BATCH")
+        for _ in range(min(batch, len(self.to_fetch))):
+            path = self.to_fetch.popleft()
             self.crawler.engine.crawl(
                 self.page_request(
                     self.site_url(path),
@@ -285,7 +292,6 @@ class SectionsSpider(MayadeenSpider):
                     cb_kwargs={"path": path, "trails": list(self.found.get(path, {}))},
                 )
             )
-        self.crawler.stats.set_value("mayadeen/stories_found", len(self.found))
         raise DontCloseSpider
 
     def parse_story(
