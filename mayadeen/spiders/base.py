@@ -69,8 +69,7 @@ class MayadeenSpider(scrapy.Spider):
         """
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"mayadeen/download_failed/{reason}")
-        bad_input = reason in ("http_404", "http_410", "offsite", "redirect_loop", "too_large")
-        (self.logger.warning if bad_input or reason == "blocked" else self.logger.error)(
+        (self.logger.warning if reason in SETTLED_FAILURES | {"blocked"} else self.logger.error)(
             "Download failed (%s): %s", reason, failure.request.url
         )
         return reason
@@ -96,6 +95,10 @@ class MayadeenSpider(scrapy.Spider):
         """Parse an article page; a page that is not one is counted by reason, never emitted."""
         if isinstance(result := self.extract(response), Article):
             yield result
+
+
+#: Download failures that trying again will not mend: the page is gone, or is bad input.
+SETTLED_FAILURES = frozenset({"http_404", "http_410", "offsite", "redirect_loop", "too_large"})
 
 
 def failure_reason(failure: Failure) -> str:

@@ -26,7 +26,7 @@ from mayadeen import site
 from mayadeen.extraction import listing
 from mayadeen.extraction.article import NotAnArticle
 from mayadeen.items import Article
-from mayadeen.spiders.base import MayadeenSpider
+from mayadeen.spiders.base import SETTLED_FAILURES, MayadeenSpider
 from mayadeen.state import ArticleStore, store_for, url_paths
 
 
@@ -330,7 +330,7 @@ class SectionsSpider(MayadeenSpider):
         self.done.add(path)
         reason = self.download_failed(failure)
         if self.store is not None:
-            if reason in ("http_404", "http_410", "offsite", "redirect_loop", "too_large"):
+            if reason in SETTLED_FAILURES:
                 self.store.resolve_pending(path)
             else:
                 self.store.fail_pending(path)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -25,7 +25,7 @@ from mayadeen import site
 from mayadeen.extraction.listing import is_article_path
 from mayadeen.extraction.text import parse_datetime
 from mayadeen.spiders.base import MayadeenSpider
-from mayadeen.state import store_for
+from mayadeen.state import store_for, url_paths
 
 MONTH_ARG_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -84,7 +84,7 @@ class SitemapBackfillSpider(MayadeenSpider):
                     yield self.sitemap_request(loc)
                 else:
                     stats.inc_value("mayadeen/sitemap/months_outside_window")
-            elif is_article_path(path := unquote(urlsplit(loc).path).rstrip("/")):
+            elif is_article_path(path := next(iter(url_paths([loc])), "")):
                 stats.inc_value("mayadeen/sitemap/story_urls")
                 if self.unchanged(path, entry.get("lastmod")):
                     stats.inc_value("mayadeen/incremental/known_skipped")
