@@ -59,9 +59,15 @@ class MayadeenSpider(scrapy.Spider):
         """``url`` made absolute on the crawled site (live-host links moved onto the base)."""
         return site.rebase_url(url, self.base_url)
 
-    def download_failed(self, failure: Failure) -> str:
-        """Errback of every page request: the failure counted as
-        ``mayadeen/download_failed/<reason>`` and logged; returns the reason.
+    def download_failed(self, failure: Failure) -> None:
+        """Errback of page requests: the failure counted and logged (see
+        :meth:`count_failure`). Returns nothing: whatever an errback returns, Scrapy treats
+        as the callback's output (a returned string would reach the pipelines as an item)."""
+        self.count_failure(failure)
+
+    def count_failure(self, failure: Failure) -> str:
+        """A failed download counted as ``mayadeen/download_failed/<reason>`` and logged;
+        returns the reason.
 
         Bad input (a page gone, an off-site or looping redirect, an oversized answer, a block
         retried in vain) is a warning: the crawl goes on. A network failure that outlived

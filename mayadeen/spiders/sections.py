@@ -328,7 +328,7 @@ class SectionsSpider(MayadeenSpider):
         kept pending, to be tried again next run."""
         path = failure.request.cb_kwargs["path"]
         self.done.add(path)
-        reason = self.download_failed(failure)
+        reason = self.count_failure(failure)
         if self.store is not None:
             if reason in SETTLED_FAILURES:
                 self.store.resolve_pending(path)
