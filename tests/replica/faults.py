@@ -5,7 +5,7 @@ request, what each one gets, and records every request in ``log``. Everything is
 deterministic: which request is faulted, and with which kind, depends only on the seed,
 the path+query and how many times that path+query was asked before (its attempt number),
 never on timing or thread scheduling (except for the order of concurrent requests to the
-*same* path+query).
+*same* path+query). ``FaultState`` also counts the requests in flight (politeness tests).
 """
 
 from __future__ import annotations
@@ -101,12 +101,22 @@ def _uniform(*parts: object) -> float:
 
 
 class FaultState:
-    """Per-server counters and request log; all methods are thread-safe."""
+    """Per-server counters and request log; all methods are thread-safe.
+
+    ``in_flight`` counts the requests that have arrived (``decide``) and whose answer has
+    not started going out yet (``answered``; for a ``timeout`` or ``reset``, the end of the
+    connection); ``max_in_flight`` is its highest value since the server started. The
+    count stops when the answer *starts*, not when its last byte is sent: a client cannot
+    have an answer before that, so two requests the server sees in flight together were
+    in flight together at the client too (no false overlaps from thread scheduling).
+    """
 
     def __init__(self, faults: Faults | None) -> None:
         self.faults = faults or Faults()
         self.enabled = faults is not None
         self.log: list[Served] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
         self.stopping = threading.Event()  # set when the server stops: ends hangs/delays
         self._lock = threading.Lock()
         self._requests = 0  # robots.txt excluded
@@ -123,6 +133,8 @@ class FaultState:
         now = time.monotonic()
         f = self.faults
         with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
             fault = None
             if self.enabled and path != "/robots.txt":
                 self._requests += 1
@@ -147,6 +159,11 @@ class FaultState:
                     fault = SLOW
             self.log.append(Served(now, key, None if fault in (None, SLOW) else fault))
             return len(self.log) - 1, fault
+
+    def answered(self) -> None:
+        """A request counted by ``decide`` is no longer in flight (see the class)."""
+        with self._lock:
+            self.in_flight -= 1
 
     def done(self, index: int, status: int) -> None:
         """Record the status of a normally served request."""

@@ -16,7 +16,8 @@ Fault modes (``faults.py``): ``serve(site_dir, faults=Faults(...))`` makes some 
 fail (5xx, 429, hangs, resets, truncated bodies, Cloudflare challenges, redirects, huge
 pages), deterministically. Without ``faults`` (the default) every answer is as above.
 Either way the server logs every request: ``serve`` yields a ``ReplicaURL``, a ``str``
-(the base URL) with ``.log`` (list of ``Served(time, path, outcome)``) and ``.counts()``.
+(the base URL) with ``.log`` (list of ``Served(time, path, outcome)``), ``.counts()`` and
+``.max_in_flight`` (most requests in flight at once, for politeness tests).
 
 CLI: ``python -m tests.replica.server OUT_DIR [--port N] [--port-file F] [fault options]``
 prints the base URL, writes the port number to F, and serves until SIGTERM or SIGINT.
@@ -76,6 +77,7 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     timeout = 30
     log_index: int | None = None  # entry of the state's log awaiting this answer's status
     truncate = False  # fault "truncate" on the answer being sent
+    in_flight = False  # the request being handled counts in the state's ``in_flight``
 
     # ------------------------------------------------------------------ plumbing
 
@@ -85,6 +87,15 @@ class ReplicaHandler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return f"{self.server_version} {self.sys_version}".strip()  # no trailing space
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.end_in_flight()  # every answer starts here
+        super().send_response(code, message)
+
+    def end_in_flight(self) -> None:
+        if self.in_flight:
+            self.in_flight = False
+            self.state.answered()
 
     def send(self, status: int, body: bytes, ctype: str = HTML) -> None:
         if self.log_index is not None:  # logged before the client can see the answer
@@ -127,15 +138,19 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         path = unquote(parts.path, encoding="utf-8", errors="replace")
         key = path + ("?" + parts.query if parts.query else "")
         index, fault = self.state.decide(path, key)
+        self.in_flight = True
         self.truncate = fault == "truncate"
         self.log_index = index if fault in (None, SLOW) else None
-        if fault in (None, SLOW, "truncate"):
-            if fault == SLOW and self.state.stopping.wait(self.state.faults.slow[path]):
-                self.close_connection = True
-                return
-            self.route()
-        else:
-            self.serve_fault(fault, path, parts.query, index)
+        try:
+            if fault in (None, SLOW, "truncate"):
+                if fault == SLOW and self.state.stopping.wait(self.state.faults.slow[path]):
+                    self.close_connection = True
+                    return
+                self.route()
+            else:
+                self.serve_fault(fault, path, parts.query, index)
+        finally:
+            self.end_in_flight()  # no answer at all (timeout, reset, stopping): ends here
 
     def serve_fault(self, fault: str, path: str, query: str, index: int) -> None:
         f = self.state.faults
@@ -329,7 +344,8 @@ def make_server(
 class ReplicaURL(str):
     """The base URL ``http://host:port`` (a plain ``str`` to every old caller), plus what the
     server saw: ``log`` (the live list of ``Served(time, path, outcome)``, in arrival order),
-    ``counts()`` (requests per path+query), ``faults`` and ``server``."""
+    ``counts()`` (requests per path+query), ``max_in_flight`` (most requests in flight at
+    once, see ``FaultState``), ``faults`` and ``server``."""
 
     server: ReplicaServer
 
@@ -358,6 +374,10 @@ class ReplicaURL(str):
 
     def counts(self) -> Counter[str]:
         return self.server.fault_state.counts()
+
+    @property
+    def max_in_flight(self) -> int:
+        return self.server.fault_state.max_in_flight
 
 
 @contextmanager
