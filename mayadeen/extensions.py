@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import json
+import logging
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.statscollectors import StatsCollector
+from twisted.python.failure import Failure
 
-from mayadeen import site
+from mayadeen import signals as mayadeen_signals
+from mayadeen import verdict
 from mayadeen.state import store_for, url_paths
 
 #: Drops after which the fetched page needs no fetching again.
@@ -36,17 +41,25 @@ class HistoryRecorder:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        #: a feed failed: from then on nothing is recorded as written
+        self.feeds_broken = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HistoryRecorder:
         recorder = cls(crawler)
+        crawler.signals.connect(recorder.feed_failed, signal=mayadeen_signals.feed_failed)
         crawler.signals.connect(recorder.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(recorder.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(recorder.engine_stopped, signal=signals.engine_stopped)
         return recorder
 
+    def feed_failed(self, error: str) -> None:
+        self.feeds_broken = True
+
     def item_scraped(self, item: Any, response: Response) -> None:
+        if self.feeds_broken:
+            return  # not in every feed: written again next run
         if (store := store_for(self.crawler)) is not None:
             store.record(ItemAdapter(item).asdict(), url_paths([response.url]))
 
@@ -62,7 +75,11 @@ class HistoryRecorder:
         if written:
             stats.set_value("mayadeen/requests_per_new_article", round(requests / written, 3))
         if (store := store_for(self.crawler)) is not None:
-            store.finish_run(reason)
+            if self.feeds_broken:
+                # Left open: the next run reads its feeds back and makes them agree.
+                spider.logger.warning("A feed failed: the next run settles this run's feeds")
+            else:
+                store.finish_run(reason)
 
     def engine_stopped(self) -> None:
         """Close the history last: feeds may still open (empty) files while closing."""
@@ -71,51 +88,87 @@ class HistoryRecorder:
 
 
 class RunReport:
-    """The end of every run: monitors, a short human summary, a JSON summary, the verdict.
+    """The end of every run: a short human summary, a JSON summary, and the verdict.
 
-    Monitors (thresholds are settings):
-
-    - finish reason ``finished`` (a sustained block ends a run with ``blocked``);
-    - at most ``MAYADEEN_MAX_ERRORS`` errors logged (default 0);
-    - at least ``MAYADEEN_MIN_ITEMS`` articles written (default 0: an incremental run with
-      nothing new is fine);
-    - field coverage: the share of parsed articles that got each field of
-      ``MAYADEEN_COVERAGE`` (default :data:`mayadeen.site.COVERAGE_FIELDS`), checked once at
-      least ``MAYADEEN_COVERAGE_MIN_ARTICLES`` were parsed. A theme change that breaks a
-      selector shows here, not as quietly empty items.
-
-    A failed monitor makes the run fail: ``Crawl FAILED: <why>`` in the log and
-    ``scrapy crawl`` exits 1 (see :mod:`mayadeen.commands.crawl`). The summary is logged and
-    written as JSON next to the run's first local feed (``<feed>.summary.json``), or to
+    The verdict (:mod:`mayadeen.verdict` has the policy) is the last line the crawl logs,
+    after the feeds are stored: ``Crawl succeeded: ...`` or ``Crawl FAILED: <why, and what to
+    do>``; a failed run makes ``scrapy crawl`` exit 1 (:mod:`mayadeen.commands.crawl` reads
+    the stat ``mayadeen/verdict``). The summary is logged and written as JSON next to the
+    run's first local feed (``<feed>.summary.json``), or to
     ``<MAYADEEN_DATA_DIR>/<spider>/<spider>-<start time>.summary.json``.
     """
+
+    #: Failed pages listed in the summary (all are counted).
+    MAX_LISTED = 200
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.started = datetime.now(UTC)
+        self.reason = "not closed"
+        self.failed: list[str] = []
+        self.failures: Counter[str] = Counter()
+        self.errors = _ErrorCounter()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
         report = cls(crawler)
-        crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
+        connect = crawler.signals.connect
+        connect(report.page_failed, signal=mayadeen_signals.page_failed)
+        connect(report.feed_failed, signal=mayadeen_signals.feed_failed)
+        connect(report.spider_error, signal=signals.spider_error)
+        connect(report.item_error, signal=signals.item_error)
+        connect(report.spider_opened, signal=signals.spider_opened)
+        connect(report.spider_closed, signal=signals.spider_closed)
+        connect(report.engine_stopped, signal=signals.engine_stopped)
         return report
 
+    # --- what happened ----------------------------------------------------------------
+
+    def page_failed(self, url: str, reason: str) -> None:
+        self.failures[reason] += 1
+        if len(self.failed) < self.MAX_LISTED:
+            self.failed.append(url)
+
+    def feed_failed(self, error: str) -> None:
+        self.crawler.stats.set_value("mayadeen/feed_failed", error)
+
+    def spider_error(self, failure: Failure, response: Response, spider: Spider) -> None:
+        self.errors.note(f"{failure.getErrorMessage()!r} in a callback for {response.url}")
+
+    def item_error(self, item: Any, response: Response, spider: Spider, failure: Failure) -> None:
+        self.errors.note(f"{failure.getErrorMessage()!r} in a pipeline, for {response.url}")
+
+    def spider_opened(self, spider: Spider) -> None:
+        # Errors in signal handlers (extensions) are logged by Scrapy, nothing more.
+        logging.getLogger("scrapy.utils.signal").addHandler(self.errors)
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        summary = self.summary(reason)
-        problems = self.problems(summary)
+        self.reason = reason
+
+    def engine_stopped(self) -> None:
+        """After every ``spider_closed`` handler, the feed exporter's included: the verdict
+        is the last line of the crawl."""
+        logging.getLogger("scrapy.utils.signal").removeHandler(self.errors)
+        spider = self.crawler.spider
+        summary = self.summary(self.reason)
+        host = urlsplit(self.crawler.settings.get("MAYADEEN_BASE_URL")).hostname or ""
+        problems = verdict.causes(
+            summary, verdict.Policy.from_settings(self.crawler.settings), host
+        )
         summary["failed"] = problems
         path = self.summary_path(spider)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
         spider.logger.info("Run summary (%s):\n%s", path, self.human(summary))
+        stats = self.crawler.stats
         if problems:
-            self.crawler.mayadeen_failed = problems
-            self.crawler.stats.set_value("mayadeen/failed", "; ".join(problems))
+            stats.set_value("mayadeen/verdict", "failed")
             spider.logger.error("Crawl FAILED: %s", "; ".join(problems))
         else:
-            spider.logger.info(
-                "Crawl succeeded: %d article(s) written", summary["articles"]["written"]
-            )
+            stats.set_value("mayadeen/verdict", "succeeded")
+            spider.logger.info(verdict.success_line(summary))
+
+    # --- the summary ----------------------------------------------------------------
 
     def summary(self, reason: str) -> dict[str, Any]:
         stats = self.crawler.stats.get_stats()
@@ -123,58 +176,61 @@ class RunReport:
         def prefixed(prefix: str) -> dict[str, Any]:
             return {k[len(prefix) :]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
-        parsed = stats.get("mayadeen/articles_parsed", 0)
-        coverage = {
-            field: round(stats.get(f"mayadeen/coverage/{field}", 0) / parsed, 4) if parsed else None
-            for field in self.thresholds()
-        }
+        received = stats.get("response_received_count", 0)
+        no_answer = sum(n for r, n in self.failures.items() if not r.startswith("http_"))
         return {
             "spider": self.crawler.spider.name,
             "started": self.started.replace(microsecond=0).isoformat(),
             "finish_reason": reason,
-            "pages": stats.get("response_received_count", 0),
+            "pages": received + no_answer,
+            "pages_received": received,
+            "pages_failed": sum(self.failures.values()),
             "requests": stats.get("downloader/request_count", 0),
             "articles": {
-                "parsed": parsed,
+                "parsed": stats.get("mayadeen/articles_parsed", 0),
                 "new": stats.get("mayadeen/articles_new", 0),
                 "updated": stats.get("mayadeen/articles_updated", 0),
                 "unchanged": stats.get("mayadeen/dropped/unchanged", 0),
+                "known_skipped": stats.get("mayadeen/incremental/known_skipped", 0),
                 "written": articles_written(self.crawler.stats),
             },
             "dropped": prefixed("mayadeen/dropped/"),
             "not_articles": prefixed("mayadeen/not_article/"),
+            "failures": dict(self.failures.most_common()),
             "blocked": stats.get("mayadeen/blocked", 0),
+            "block_stop": stats.get("mayadeen/block_stop"),
+            "entry_failed": stats.get("mayadeen/entry_failed"),
+            "feed_failed": stats.get("mayadeen/feed_failed")
+            or (
+                "Scrapy could not store it, see the log"
+                if any(k.startswith("feedexport/failed_count/") for k in stats)
+                else None
+            ),
             "retries": stats.get("retry/count", 0),
-            "errors": stats.get("log_count/ERROR", 0) + stats.get("log_count/CRITICAL", 0),
-            "unreachable": list(getattr(self.crawler, "mayadeen_unreachable", [])),
-            "coverage": coverage,
+            "programming_errors": {"count": self.errors.count, "first": self.errors.first},
+            "unreachable": self.failed,
+            "coverage": self.coverage(stats),
         }
 
-    def thresholds(self) -> dict[str, float]:
-        configured = self.crawler.settings.getdict("MAYADEEN_COVERAGE")
-        return {k: float(v) for k, v in (configured or site.COVERAGE_FIELDS).items()}
-
-    def problems(self, summary: dict[str, Any]) -> list[str]:
-        settings = self.crawler.settings
-        problems = []
-        if summary["finish_reason"] != "finished":
-            problems.append(f"finish reason {summary['finish_reason']!r}")
-        if summary["errors"] > settings.getint("MAYADEEN_MAX_ERRORS"):
-            problems.append(f"{summary['errors']} error(s) logged")
-        if summary["articles"]["written"] < settings.getint("MAYADEEN_MIN_ITEMS"):
-            problems.append(f"only {summary['articles']['written']} article(s) written")
-        if summary["articles"]["parsed"] >= settings.getint("MAYADEEN_COVERAGE_MIN_ARTICLES"):
-            for field, least in self.thresholds().items():
-                share = summary["coverage"].get(field) or 0.0
-                if share < least:
-                    problems.append(f"{field} coverage {share:.0%} < {least:.0%}")
-        return problems
+    def coverage(self, stats: dict[str, Any]) -> dict[str, dict[str, Any]]:
+        """Per field: the share of the parsed pages that should have it (by the page's kind:
+        no body expected of a video without text) and got it, and how many those were."""
+        measured = {}
+        for field, _ in verdict.Policy.from_settings(self.crawler.settings).coverage:
+            expected = stats.get(f"mayadeen/coverage_expected/{field}", 0)
+            got = stats.get(f"mayadeen/coverage/{field}", 0)
+            measured[field] = {
+                "share": round(got / expected, 4) if expected else None,
+                "of": expected,
+            }
+        return measured
 
     def summary_path(self, spider: Spider) -> Path:
+        """Beside the run's first local feed file; else in the data dir."""
         feeds = [
-            Path(uri)
+            Path(uri.removeprefix("file://"))
             for uri in self.crawler.settings.getdict("FEEDS")
-            if "%(" not in uri and "://" not in uri
+            if "%(" not in uri and urlsplit(uri).scheme in ("", "file")
         ]
         if feeds:
             return feeds[0].with_name(feeds[0].name + ".summary.json")
@@ -186,21 +242,42 @@ class RunReport:
     def human(summary: dict[str, Any]) -> str:
         articles = summary["articles"]
         lines = [
-            f"  finish reason: {summary['finish_reason']}; {summary['pages']} pages, "
-            f"{summary['requests']} requests, {summary['retries']} retries, "
-            f"{summary['blocked']} blocked, {summary['errors']} errors",
+            f"  finish reason: {summary['finish_reason']}; {summary['pages']} pages "
+            f"({summary['pages_failed']} failed), {summary['requests']} requests, "
+            f"{summary['retries']} retries, {summary['blocked']} blocked",
             f"  articles: {articles['parsed']} parsed, {articles['new']} new, "
-            f"{articles['updated']} updated, {articles['unchanged']} unchanged",
+            f"{articles['updated']} updated, {articles['unchanged']} unchanged, "
+            f"{articles['known_skipped']} known and not fetched again",
         ]
         if summary["dropped"]:
             lines.append(f"  dropped: {summary['dropped']}")
         if summary["not_articles"]:
             lines.append(f"  not articles: {summary['not_articles']}")
         coverage = ", ".join(
-            f"{k} {v:.0%}" for k, v in summary["coverage"].items() if v is not None
+            f"{k} {v['share']:.0%} of {v['of']}"
+            for k, v in summary["coverage"].items()
+            if v["share"] is not None
         )
         lines.append(f"  field coverage: {coverage or 'no article parsed'}")
         if summary["unreachable"]:
-            lines.append(f"  unreachable ({len(summary['unreachable'])}):")
+            lines.append(f"  failed pages ({summary['pages_failed']}):")
             lines += [f"    {url}" for url in summary["unreachable"][:50]]
         return "\n".join(lines)
+
+
+class _ErrorCounter(logging.Handler):
+    """Counts programming errors: exceptions in callbacks and pipelines (noted by the run
+    report) and in signal handlers (ERROR records of Scrapy's signal dispatch)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+        self.first: str | None = None
+
+    def note(self, what: str) -> None:
+        self.count += 1
+        self.first = self.first or what
+
+    def emit(self, record: logging.LogRecord) -> None:
+        error = record.exc_info[1] if record.exc_info else None
+        self.note(f"{error!r} in {record.getMessage()}" if error else record.getMessage())

@@ -9,14 +9,16 @@ writes, so that a crashed run's output can be read back.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import IO, Any
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
-from scrapy.extensions.feedexport import FileFeedStorage
+from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 from scrapy.settings import BaseSettings
 
+from mayadeen import signals as mayadeen_signals
 from mayadeen.state import store_for
 
 
@@ -59,3 +61,35 @@ class DefaultFeeds:
     def update_settings(self, settings: BaseSettings) -> None:
         if not settings.getdict("FEEDS"):
             settings.set("FEEDS", settings.getdict("MAYADEEN_FEEDS"), "addon")
+
+
+class CheckedFeedExporter(FeedExporter):
+    """Scrapy's feed exporter, with a feed that cannot be written made loud.
+
+    Scrapy's own logs "Error caught on signal handler" and goes on: the crawl then ends
+    "finished", and the history would record articles that a feed does not hold. Here a
+    feed that cannot be opened or written sends :data:`mayadeen.signals.feed_failed` (the
+    history stops recording, the run report fails the run) and stops the crawl.
+    """
+
+    def open_spider(self, spider: Spider) -> None:
+        try:
+            super().open_spider(spider)
+        except Exception as exc:  # any storage's error: reported, never a silent feed
+            self.failed(spider, exc)
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        try:
+            super().item_scraped(item, spider)
+        except Exception as exc:
+            self.failed(spider, exc)
+
+    def failed(self, spider: Spider, exc: Exception) -> None:
+        error = f"{type(exc).__name__}: {exc}"
+        if self.crawler.stats.get_value("mayadeen/feed_failed") is None:
+            spider.logger.error("A feed could not be written (%s): stopping the crawl", error)
+            self.crawler.signals.send_catch_log(signal=mayadeen_signals.feed_failed, error=error)
+            # Not awaited here (a signal handler); kept, so that it is not collected.
+            self.closing = asyncio.ensure_future(
+                self.crawler.engine.close_spider_async(reason="feed_failed")
+            )

@@ -13,8 +13,8 @@ Replaces Scrapy's ``RetryMiddleware`` (same settings: ``RETRY_TIMES``, ``RETRY_H
   callback: it is counted (``mayadeen/blocked``) and retried later. ``MAYADEEN_BLOCK_LIMIT``
   blocked answers in a row mean a sustained block: the crawl stops with finish reason
   ``blocked`` instead of running on.
-- **Unreachable**: what stayed unreachable after the retries is counted and listed at the
-  end of the run (see :class:`mayadeen.extensions.RunReport`).
+- **Unreachable**: what stayed unreachable after the retries is counted
+  (``mayadeen/unreachable``); the spider's errback reports it, and the run report lists it.
 """
 
 from __future__ import annotations
@@ -50,7 +50,6 @@ class PatientRetryMiddleware(RetryMiddleware):
         self.blocked_in_a_row = 0
         self.slowed: dict[str, float] = {}  # slot key -> its delay before a Retry-After
         self.closing: asyncio.Future[None] | None = None
-        crawler.mayadeen_unreachable = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PatientRetryMiddleware:
@@ -108,7 +107,6 @@ class PatientRetryMiddleware(RetryMiddleware):
         retry = self._retry(request, reason)
         if retry is None:
             self.crawler.stats.inc_value("mayadeen/unreachable")
-            self.crawler.mayadeen_unreachable.append(request.url)
             return None
         delay = wait if wait is not None else self.backoff * 2**attempt
         await asyncio.sleep(min(delay, self.backoff_max))

@@ -36,7 +36,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "region": _optional_text,
         "coverage": _optional_text,
         "tags": _string_list,
-        "body": _text,
+        "body": {"type": "string"},  # "" for a story without text (null: missing)
         "word_count": _count,
         "reading_time": {"anyOf": [_count, {"type": "null"}]},
         "images": {

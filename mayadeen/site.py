@@ -61,6 +61,24 @@ IMAGE_URL_ATTRS = ("data-src", "data-lazy-src", "data-original", "src")
 TITLE_SUFFIX_RE = re.compile(r"\s*\|\s*Al Mayadeen English\s*$")
 WORDS_PER_MINUTE = 200
 
+# --- story kinds (spec section 4.1) -----------------------------------------------------
+#: Stories that are a video player, one infographic or a gallery often have no text at all
+#: (metadata ``word_count: "0"``): they are emitted with an empty body. Their kind, from the
+#: first source that tells (see ``extraction.article.kind``): the JSON-LD type, the post
+#: type, the URL. The post types and URLs of the English site are guesses (spec 2, 3.1).
+KINDS = ("video", "gallery", "infograph")
+JSONLD_KINDS = {"VideoObject": "video", "ImageGallery": "gallery"}
+POST_TYPE_KINDS = (
+    (re.compile(r"video|newscast|\btv\b|report", re.I), "video"),
+    (re.compile(r"infograph", re.I), "infograph"),
+    (re.compile(r"gallery|pictures|photo", re.I), "gallery"),
+)
+PATH_KINDS = (
+    (re.compile(r"^/(?:videos?|newscast|tv)/"), "video"),
+    (re.compile(r"^/infographs?/"), "infograph"),
+    (re.compile(r"^/(?:in-pictures|gallery|photos?)/"), "gallery"),
+)
+
 # --- URLs and listings (spec sections 2 and 5) -----------------------------------------
 #: Paths of story pages. Listing paths can look alike (``/articles/opinion``), so a path
 #: that is also a menu entry is a listing, whatever this says.
@@ -100,7 +118,9 @@ CARD_DATE_FORMATS = ("%d %b %Y", "%d %B %Y")
 # --- layout drift (spec section 8) ------------------------------------------------------
 #: Fields whose share of parsed articles is measured, with the least share a healthy crawl
 #: has (the replica: every article has a title, date and body; most have authors; some have
-#: no tags or no image). ``MAYADEEN_COVERAGE`` overrides these thresholds.
+#: no tags or no image). ``MAYADEEN_COVERAGE`` overrides these thresholds. Each share is
+#: taken over the pages that should have the field (``extraction.article.expected_fields``):
+#: a body over stories with words, authors over text stories, images over all but videos.
 COVERAGE_FIELDS = {
     "title": 0.99,
     "published_at": 0.99,

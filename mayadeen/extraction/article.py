@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -471,6 +471,47 @@ def video_duration(page: ArticlePage) -> int | None:
     return None
 
 
+# --- kind of story (text, or a video, gallery or infograph that may have none) --------
+
+
+def kind(page: ArticlePage) -> str:
+    """``text``, or one of :data:`mayadeen.site.KINDS`, from the first source that tells:
+    the JSON-LD type, the post type, the URL path."""
+    ld_type = page.jsonld_article.get("@type")
+    for ld_kind in ld_type if isinstance(ld_type, list) else [ld_type]:
+        if ld_kind in site.JSONLD_KINDS:
+            return site.JSONLD_KINDS[ld_kind]
+    path = urlsplit(url(page) or page.url).path
+    for text, rules in ((post_type(page) or "", site.POST_TYPE_KINDS), (path, site.PATH_KINDS)):
+        for pattern, value in rules:
+            if pattern.search(text):
+                return value
+    return "text"
+
+
+def has_words(page: ArticlePage) -> bool:
+    """Whether the story has text: the metadata's ``word_count`` when it states one, else
+    whether it is a text story."""
+    count = clean_text(page.meta_value("word_count"))
+    if count is not None and count.isdigit():
+        return int(count) > 0
+    return kind(page) == "text"
+
+
+def expected_fields(page: ArticlePage) -> frozenset[str]:
+    """The fields of :data:`mayadeen.site.COVERAGE_FIELDS` this page should have: the
+    coverage monitors judge each field over the pages that should have it."""
+    story_kind = kind(page)
+    expected = {"title", "published_at", "tags"}
+    if has_words(page):
+        expected.add("body")
+    if story_kind == "text":
+        expected.add("authors")
+    if story_kind != "video":
+        expected.add("images")
+    return frozenset(expected)
+
+
 # --- the whole item ------------------------------------------------------------------
 
 
@@ -501,6 +542,8 @@ def extract_article(
     published_at, published_at_raw = published(page)
     modified_at, modified_at_raw = modified(page)
     the_title, the_body = title(page), body(page)
+    if the_body is None and not has_words(page):
+        the_body = ""  # a story without text (a player, a gallery): not a broken page
     return Article(
         article_id=article_id(page),
         url=url(page),

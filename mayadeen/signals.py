@@ -1,0 +1,13 @@
+"""mayadeen's own signals: how its components tell each other what happened.
+
+Sent with ``crawler.signals.send_catch_log(signal=..., **kwargs)``; connect a handler with
+``crawler.signals.connect(handler, signal=...)``, as with Scrapy's signals.
+"""
+
+#: A page could not be fetched (after the retries). Arguments: ``url``, ``reason`` (a short
+#: slug: ``http_404``, ``DNSLookupError``, ``blocked``, ...).
+page_failed = object()
+
+#: A feed could not be written. Argument: ``error`` (what went wrong, in words). The
+#: crawl stops, and nothing scraped after it is recorded in the history.
+feed_failed = object()
