@@ -26,6 +26,8 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+# Scrapy 2.19 ignores CONCURRENT_REQUESTS_PER_DOMAIN when the delay is 0: this one keeps it.
+DOWNLOADER = "mayadeen.downloader.PoliteDownloader"
 COMPRESSION_ENABLED = True
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
