@@ -52,6 +52,7 @@ BEIRUT = ZoneInfo("Asia/Beirut")
 SITE = D.SITE_NAME
 PAGE_SIZE = 10
 PAGE_KEYWORDS = "Al Mayadeen,Al Mayadeen English,news,Middle East"
+YOUTUBE_ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
 
 START = datetime(2023, 1, 4, 6, 0, 0, tzinfo=UTC)
 END = datetime(2025, 11, 8, 17, 0, 0, tzinfo=UTC)
@@ -188,6 +189,19 @@ def _sections() -> dict[str, Section]:
 
 
 SECTIONS = _sections()
+
+#: TV reports and bulletins: post type Newscast, listed and labelled as Videos > TV.
+NEWSCAST = Section(
+    "/videos/tv", "TV", "Videos", "Newscast", "videos", "VideoObject", "/videos", "/videos/tv"
+)
+#: The manifest's ``kind`` of an article by its section's kind.
+MANIFEST_KINDS = {
+    "news": "text",
+    "articles": "text",
+    "videos": "video",
+    "infographs": "infograph",
+    "gallery": "gallery",
+}
 
 #: The optional JavaScript-only listing (``build(..., js_listing=True)``): a News menu entry
 #: whose page holds no card in its HTML, only an inline script that writes them.
@@ -431,6 +445,19 @@ class Img:
         return with_query(self.url, 1000)
 
 
+@dataclass(frozen=True)
+class PageShape:
+    """How the page of a story without text departs from the usual article page
+    (``description.TEXTLESS`` says what each value means)."""
+
+    kind: str  # video | infograph | gallery (the manifest's kind)
+    h1: bool
+    lead_shown: bool
+    content: str  # absent | empty | nbsp | iframe | bare-iframe: what div.p-content holds
+    jsonld_type: str | None = None  # the main JSON-LD block's @type, if not the section's
+    read_time: int | None = None  # a shown "N Min Read"
+
+
 @dataclass
 class Art:
     seed: dict[str, Any]
@@ -458,6 +485,9 @@ class Art:
     widget_only: bool = False
     extra: bool = False
     js_only: bool = False
+    shape: PageShape | None = None  # set on stories without text (description.TEXTLESS)
+    prefix: str | None = None  # address prefix, when not the section's path
+    byline: bool = True  # False: the page names no author at all
     id: str = ""
 
     @property
@@ -465,7 +495,7 @@ class Art:
         return slugify(self.title)
 
     def path_for(self, title: str) -> str:
-        prefix = "/articles" if self.bare else self.section.path
+        prefix = self.prefix or ("/articles" if self.bare else self.section.path)
         return f"{prefix}/{slugify(title)}"
 
     @property
@@ -490,11 +520,18 @@ class Art:
         return self.section.kind
 
     @property
+    def manifest_kind(self) -> str:
+        """``text``, ``video``, ``infograph`` or ``gallery``."""
+        return self.shape.kind if self.shape else MANIFEST_KINDS[self.kind]
+
+    @property
     def house(self) -> bool:
         return not self.authors
 
     @property
     def byline_names(self) -> list[str]:
+        if not self.byline:
+            return []
         return self.authors or [SITE]
 
     @property
@@ -898,14 +935,14 @@ def make_article(
             "/videos/tv": (1500, 3300),
             "/videos/digital-series": (600, 1200),
         }[section.path]
-        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
         art.video = {
             "duration": rng.randint(lo, hi),
-            "youtube": "".join(rng.choice(alphabet) for _ in range(11))
+            "youtube": "".join(rng.choice(YOUTUBE_ID_CHARS) for _ in range(11))
             if rng.random() < 0.7
             else None,
             "file": f"{MEDIA}/media/video/{published.year}/{published.month}/{uuid.UUID(int=rng.getrandbits(128), version=4)}.mp4",
             "meta": rng.choice(["none", "placeholder"]),
+            "player": True,
         }
         art.thumb = image_url(rng, published)
 
@@ -1013,6 +1050,111 @@ def generate_base() -> list[Art]:
     return arts
 
 
+def make_textless(spec: dict[str, Any]) -> Art:
+    """A story without text (an entry of ``description.TEXTLESS``), its post id still unset."""
+    rng = random.Random(f"textless:{spec['key']}")
+    section = SECTIONS[spec["section"]]
+    if spec.get("post_type") == NEWSCAST.posttype:
+        section = NEWSCAST
+    published = datetime.fromisoformat(spec["published"]).replace(tzinfo=UTC)
+    local = published.astimezone(BEIRUT)
+    tags: list[str] = []
+    for t in spec["keywords"].split(","):
+        if t.strip() and t.strip() not in tags:
+            tags.append(t.strip())
+    kind = MANIFEST_KINDS[section.kind]
+    art = Art(
+        seed=spec,
+        index=0,
+        key=f"textless:{spec['key']}",
+        section=section,
+        title=spec["title"],
+        lead=spec["lead"] or "",
+        published=published,
+        updated=published + timedelta(minutes=spec["updated_minutes"]),
+        authors=[] if spec["byline"] in ("house", "none") else [spec["byline"]],
+        source=spec["source"],
+        tags=tags,
+        keywords=spec["keywords"],
+        region=spec["region"],
+        coverage=spec["coverage"],
+        style={
+            "quot": rng.random() < 0.5,
+            "entities": rng.choice(["raw", "num", "named"]),
+            "jsonld_order": rng.randrange(6),
+            "source_first": rng.random() < 0.2,
+        },
+        shape=PageShape(
+            kind=kind,
+            h1=spec["h1"],
+            lead_shown=spec["lead_shown"],
+            content=spec["content"],
+            jsonld_type=spec.get("jsonld"),
+            read_time=spec.get("read_time"),
+        ),
+        prefix=f"/newscast/{local.year}/{local.month}/{local.day}"
+        if spec.get("newscast_url")
+        else None,
+        byline=spec["byline"] != "none",
+    )
+    youtube = None
+    if kind == "video":
+        if spec["player"] != "file":
+            youtube = "".join(rng.choice(YOUTUBE_ID_CHARS) for _ in range(11))
+        art.video = {
+            "duration": spec["duration"],
+            "youtube": youtube,
+            "file": f"{MEDIA}/media/video/{published.year}/{published.month}/{uuid.UUID(int=rng.getrandbits(128), version=4)}.mp4",
+            "meta": spec["published_meta"],
+            "player": spec["player"] is not None,
+        }
+        art.thumb = image_url(rng, published)
+    else:
+        ext = "png" if kind == "infograph" else "jpg"
+        figures = [
+            Img(image_url(rng, published, ext=ext), caption, credit, alt=caption or art.title)
+            for caption, credit in spec["figures"]
+        ]
+        if kind == "infograph":
+            art.main_image = figures[0]
+        else:
+            art.gallery = figures
+            if spec["cover"]:
+                cover = figures[0]
+                art.main_image = Img(cover.url, cover.caption, cover.credit, alt=art.title)
+        art.thumb = figures[0].url
+    art.blocks = {
+        "nbsp": [("empty",)],
+        "iframe": [("iframe", youtube)],
+        "bare-iframe": [("embed", youtube)],
+    }.get(spec["content"], [])
+    return art
+
+
+def add_textless(arts: list[Art]) -> None:
+    """The stories without text (``description.TEXTLESS``), each with a post id between
+    those of the stories published just before and after it: ids still grow with dates,
+    and the other stories keep theirs."""
+    used = {a.title for a in arts} | {p for a in arts for p in [a.path, *a.old_paths]}
+    known = sorted(arts, key=lambda a: (a.published, a.id))
+    stamps = [a.published for a in known]
+    gaps: dict[int, list[Art]] = {}
+    for spec in D.TEXTLESS:
+        a = make_textless(spec)
+        if a.title in used or a.path in used:
+            raise ValueError(f"text-less story {spec['key']}: title or address already used")
+        used.update((a.title, a.path))
+        gaps.setdefault(bisect.bisect_right(stamps, a.published), []).append(a)
+    for i, group in sorted(gaps.items()):
+        group.sort(key=lambda a: (a.published, a.key))
+        low = int(known[i - 1].id) if i else int(known[0].id) - 300
+        high = int(known[i].id) if i < len(known) else low + 300 * (len(group) + 1)
+        for j, a in enumerate(group, 1):
+            a.id = str(low + (high - low) * j // (len(group) + 1))
+        arts.extend(group)
+    arts.sort(key=lambda a: (a.published, a.key))
+
+
 def add_js_listing(arts: list[Art]) -> None:
     """The stories only the JavaScript-only listing shows: newest of the base, new ids."""
     seed = D.JS_LISTING_SEED
@@ -1059,6 +1201,13 @@ def apply_edits(arts: list[Art], edited_ids: Sequence[str]) -> None:
         a = by_id[aid]
         rng = random.Random(f"edit:{aid}:{k}")
         a.updated = EDIT_START + timedelta(minutes=47 * k, seconds=13)
+        if a.shape is not None:  # no text to add to: a new date, and maybe a new title
+            if k == 0:
+                t = "Update: " + a.title
+                used.update((t, a.path_for(t)))
+                a.old_titles.append(a.title)
+                a.title = t
+            continue
         fl = Filler(a.seed, rng, a.published)
         text = style_text(
             fl.sentence(D.UPDATE_SENTENCES) or "This story has been updated.", a.style
@@ -1123,17 +1272,19 @@ def body_paragraphs(a: Art) -> list[str]:
     return out
 
 
-def body_text(a: Art) -> str | None:
-    paras = body_paragraphs(a)
-    return "\n\n".join(paras) if paras else None
+def body_text(a: Art) -> str:
+    """The expected body: ``""`` for a story without text paragraphs."""
+    return "\n\n".join(body_paragraphs(a))
 
 
 def word_count(a: Art) -> int:
-    b = body_text(a)
-    return len(b.split()) if b else 0
+    return len(body_text(a).split())
 
 
 def read_minutes(a: Art) -> int | None:
+    """The "N Min Read" the page shows, if any."""
+    if a.shape is not None:
+        return a.shape.read_time
     if a.kind in ("news", "articles"):
         return max(1, math.ceil(word_count(a) / 200))
     return None
@@ -1177,7 +1328,7 @@ def expected_item(a: Art) -> dict[str, Any]:
         "article_id": a.id,
         "url": a.url,
         "title": a.title,
-        "summary": a.lead,
+        "summary": a.lead or None,
         "authors": a.byline_names,
         "source": a.source,
         "published_at": utc_iso(a.published),
@@ -1588,7 +1739,7 @@ def list_card(a: Art, pos: int, path: str | None = None) -> str:
         f'\n<a class="author-meta" href="/authors/{slugify(n)}">{esc(n)}</a>' for n in a.authors
     )
     duration = ""
-    if a.video:
+    if a.video and a.video["duration"] is not None:
         m, s = divmod(a.video["duration"], 60)
         duration = f'\n<span class="duration">{m:02d}:{s:02d}</span>'
     return f"""<div class="item news-card" data-postid="{a.id}">
@@ -1839,9 +1990,9 @@ class Site:
     def article_page(self, a: Art) -> str:
         sec = a.section
         post_meta = []
-        if a.house:
+        if a.byline and a.house:
             post_meta.append(f'<span class="author">By {SITE}</span>')
-        else:
+        elif a.byline:
             links = [f'<a href="/authors/{slugify(n)}">{esc(n)}</a>' for n in a.authors]
             post_meta.append(f'<span class="author">By {" and ".join(links)}</span>')
         if a.source:
@@ -1852,11 +2003,11 @@ class Site:
         if minutes is not None:
             post_meta.append(f'<span class="read-time">{minutes} Min Read</span>')
         parts = [f'<a class="category-meta" href="{sec.link}">{esc(sec.label)}</a>']
-        if a.kind != "videos":
+        if a.shape.h1 if a.shape else a.kind != "videos":
             parts.append(f'<h1 class="main-title">\n{esc(a.title)}\n</h1>')
-        else:
-            v = a.video or {}
-            if v.get("youtube"):
+        if a.video and a.video["player"]:
+            v = a.video
+            if v["youtube"]:
                 player = (
                     f'<iframe src="https://www.youtube.com/embed/{v["youtube"]}?rel=0" title="YouTube video player" '
                     'frameborder="0" allow="accelerometer; autoplay; encrypted-media" allowfullscreen></iframe>'
@@ -1868,15 +2019,16 @@ class Site:
                 )
             parts.append(f'<div class="video-player">\n{player}\n</div>')
         parts.append('<div class="post-meta">\n' + "\n".join(post_meta) + "\n</div>")
-        parts.append(f'<p class="lg_para summary">{text_html(a.lead, a.style)}</p>')
+        if a.lead and (a.shape is None or a.shape.lead_shown):
+            parts.append(f'<p class="lg_para summary">{text_html(a.lead, a.style)}</p>')
         if a.main_image:
             parts.append(self.figure(a.main_image, "main-image"))
         if a.gallery:
             figs = "\n".join(self.figure(g, "gallery-item") for g in a.gallery)
             parts.append(f'<div class="gallery-wrap">\n{figs}\n</div>')
-        parts.append(
-            '<div class="p-content">\n' + "\n".join(self.block(a, b) for b in a.blocks) + "\n</div>"
-        )
+        if a.shape is None or a.shape.content != "absent":
+            blocks = "\n".join(self.block(a, b) for b in a.blocks)
+            parts.append(f'<div class="p-content">\n{blocks}\n</div>')
         if a.tags:
             tl = " ".join(f'<a href="/tags/{url_quote(t)}">{esc(t)}</a>' for t in a.tags)
             parts.append(f'<div class="tags-list">\n{tl}\n</div>')
@@ -1932,6 +2084,11 @@ class Site:
             return "<p>&nbsp;</p>"
         if kind == "iframe":
             return f'<p><iframe src="https://www.youtube.com/embed/{b[1]}" width="560" height="315" frameborder="0"></iframe></p>'
+        if kind == "embed":
+            return (
+                f'<iframe src="https://www.youtube.com/embed/{b[1]}?rel=0" title="YouTube video player" '
+                'width="100%" height="480" frameborder="0" allowfullscreen></iframe>'
+            )
         raise ValueError(kind)
 
     def article_head(self, a: Art) -> str:
@@ -1944,8 +2101,10 @@ class Site:
             "url": a.url,
             "keywords": a.keywords,
             "thumbnail": thumb,
-            "video_duration": str(a.video["duration"]) if a.video else None,
-            "word_count": "0" if a.video else str(wc),
+            "video_duration": str(a.video["duration"])
+            if a.video and a.video["duration"] is not None
+            else None,
+            "word_count": "0" if a.video or a.shape else str(wc),
             "lang": "en",
             "published_time": beirut_iso(a.published),
             "last_updated": beirut_iso(a.updated),
@@ -1964,7 +2123,7 @@ class Site:
                 "description": a.lead,
                 "thumbnailUrl": [with_query(a.thumb or "", 1000)],
                 "uploadDate": naive7(a.published),
-                "duration": duration_iso(v["duration"]),
+                **({} if v["duration"] is None else {"duration": duration_iso(v["duration"])}),
                 "publisher": org_ld(),
                 "inLanguage": "en",
             }
@@ -1984,12 +2143,14 @@ class Site:
             )
             main_ld = {
                 "@context": "https://schema.org",
-                "@type": a.section.ld_type,
+                "@type": a.shape.jsonld_type
+                if a.shape and a.shape.jsonld_type
+                else a.section.ld_type,
                 "headline": a.title,
                 "description": a.lead,
                 "datePublished": naive7(a.published),
                 "dateModified": naive7(a.updated),
-                "author": author_ld,
+                **({"author": author_ld} if a.byline else {}),
                 "publisher": org_ld(),
                 "articleSection": a.section.label,
                 "keywords": a.keywords,
@@ -1998,6 +2159,11 @@ class Site:
                 "url": a.url,
                 "mainEntityOfPage": {"@type": "WebPage", "@id": a.url},
             }
+            if main_ld["@type"] == "ImageGallery":
+                main_ld["associatedMedia"] = [
+                    {"@type": "ImageObject", "contentUrl": i.big, "caption": i.caption}
+                    for i in a.gallery
+                ]
             if a.thumb:
                 main_ld["image"] = {
                     "@type": "ImageObject",
@@ -2009,13 +2175,13 @@ class Site:
             a.style["jsonld_order"]
         ]
         extra_meta = ""
-        if a.video:
-            if a.video["meta"] == "placeholder":
-                extra_meta = (
-                    '<meta property="article:published_time" content="2024-01-01T00:00:00Z" />\n'
-                    '<meta property="article:modified_time" content="2024-01-01T00:00:00Z" />\n'
-                )
-        else:
+        meta = a.video["meta"] if a.video else "exact"
+        if meta == "placeholder":
+            extra_meta = (
+                '<meta property="article:published_time" content="2024-01-01T00:00:00Z" />\n'
+                '<meta property="article:modified_time" content="2024-01-01T00:00:00Z" />\n'
+            )
+        elif meta == "exact":
             extra_meta = (
                 f'<meta property="article:published_time" content="{naive7(a.published)}" />\n'
                 f'<meta property="article:modified_time" content="{naive7(a.updated)}" />\n'
@@ -2355,10 +2521,11 @@ def build(
 
     ``extra_articles`` adds that many new stories (newest of all, at the top of
     their listings); ``edited_ids`` edits those stories (new ``last_updated``, an
-    added body paragraph); the first edited story also gets a new title and so a
-    new slug, its old address still serving the page. ``js_listing`` adds the
-    News > Live Updates menu entry, whose listing page writes its cards with an
-    inline script, and the stories only it shows (``js_only`` in the manifest).
+    added body paragraph, none on a story without text); the first edited story also
+    gets a new title and so a new slug, its old address still serving the page.
+    ``js_listing`` adds the News > Live Updates menu entry, whose listing page writes
+    its cards with an inline script, and the stories only it shows (``js_only`` in the
+    manifest).
     ``jobs``: processes rendering the article pages (default: one a CPU for builds of
     ``PARALLEL_MIN_ARTICLES`` stories or more, else 1); the output does not depend on it.
     """
@@ -2370,6 +2537,7 @@ def build(
     _made_dirs.clear()
 
     arts = generate_base()
+    add_textless(arts)
     if js_listing:
         add_js_listing(arts)
     add_extra(arts, extra_articles)
@@ -2594,6 +2762,8 @@ def build(
             else [TRAILS[p] for p in TRAILS if p in secs],
             "post_type": a.section.posttype,
             "section": a.section.path,
+            "kind": a.manifest_kind,
+            "has_text": bool(body_paragraphs(a)),
             "widget_only": a.widget_only,
             "extra": a.extra,
             "edited": a.id in edited_ids,
