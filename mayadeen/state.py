@@ -17,12 +17,14 @@ history then matches exactly what the outputs contain.
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
 import json
 import logging
 import os
 import socket
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -79,6 +81,40 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+#: Seconds a statement waits for another process's lock on the history.
+BUSY_TIMEOUT = 10.0
+
+
+def _open_history(path: Path) -> sqlite3.Connection:
+    """Open the history at ``path`` (created if new), safely when processes race to do it.
+
+    The busy timeout is set on connecting, before any statement, but it does not cover the
+    switch of a new database to WAL: ``PRAGMA journal_mode=WAL`` reads the file header, then
+    upgrades its read lock to a write lock, and a connection holding a read lock that finds
+    another's write lock gets ``SQLITE_BUSY`` at once, without waiting (the writer may be
+    waiting for that read lock to go: a deadlock). So the crawls opening the history take
+    turns, under an exclusive ``flock`` of ``<path>.lock``, and the switch is retried while
+    another program writes the file. The schema is created in one transaction.
+    """
+    with Path(f"{path}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                # WAL: each commit is a write() to the log, which survives a killed process.
+                db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as error:
+                busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+    return db
+
+
 @dataclass(frozen=True)
 class Stored:
     """What the history knows of one article."""
@@ -94,12 +130,7 @@ class ArticleStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, isolation_level=None)
-        # WAL: each commit is a write() to the log, which survives a killed process.
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("PRAGMA busy_timeout=10000")
-        self.db.executescript(SCHEMA)
+        self.db = _open_history(self.path)
         self.run_id: int | None = None
 
     def close(self) -> None:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import traceback
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mayadeen.state import ArticleStore
 from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, parse_stats, read_jsonl
 from tests.replica.build import build
 from tests.replica.server import serve
@@ -226,3 +231,74 @@ def test_sitemap_backfill_fetches_only_what_its_lastmod_says_changed(
         **dict.fromkeys(changed_replica["edited"], 2),
     }
     assert stats["mayadeen/articles_parsed"] == len(changed)
+
+
+# --- crawls opening one history at once ------------------------------------------------
+
+
+def open_history_in_rounds(paths: list[Path], barrier: Any, start: Any, results: Any) -> None:
+    """In a child process: for each path, open that history at the same instant as the other
+    children, and begin a run in it; put ``"ok"`` or the traceback on ``results``."""
+    for path in paths:
+        if barrier.wait(timeout=60) == 0:
+            start.value = time.time() + 0.1
+        barrier.wait(timeout=60)
+        while time.time() < start.value:
+            pass  # spinning, not sleeping: all start within microseconds
+        try:
+            store = ArticleStore(path)
+            store.begin_run("race")
+            store.close()
+            results.put("ok")
+        except Exception:  # reported to the test, which shows it
+            results.put(traceback.format_exc())
+
+
+def test_processes_creating_one_history_together_all_succeed(tmp_path: Path) -> None:
+    processes, rounds = 6, 30
+    paths = [tmp_path / f"round-{n}" / "state.sqlite3" for n in range(rounds)]
+    context = multiprocessing.get_context("spawn")
+    barrier, start, results = context.Barrier(processes), context.Value("d"), context.Queue()
+    children = [
+        context.Process(target=open_history_in_rounds, args=(paths, barrier, start, results))
+        for _ in range(processes)
+    ]
+    for child in children:
+        child.start()
+    outcomes = [results.get(timeout=120) for _ in range(processes * rounds)]
+    for child in children:
+        child.join(timeout=60)
+    failures = [o for o in outcomes if o != "ok"]
+    assert not failures, f"{len(failures)} opening(s) failed, the first:\n{failures[0]}"
+    assert [child.exitcode for child in children] == [0] * processes
+    for path in paths:
+        db = sqlite3.connect(path)
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert db.execute("SELECT COUNT(*) FROM runs").fetchone() == (processes,)
+        db.close()
+
+
+def test_history_switches_to_wal_once_another_programs_write_ends(tmp_path: Path) -> None:
+    """A writer's lock makes ``PRAGMA journal_mode=WAL`` fail at once, busy timeout or not:
+    the history waits for it."""
+    path = tmp_path / "state.sqlite3"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("CREATE TABLE other (x)")  # a database in rollback-journal mode
+    writer.execute("BEGIN IMMEDIATE")
+
+    def open_store() -> tuple[str, float]:
+        start = time.monotonic()
+        store = ArticleStore(path)
+        mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
+        store.close()
+        return mode, time.monotonic() - start
+
+    with ThreadPoolExecutor(1) as pool:
+        opened = pool.submit(open_store)
+        time.sleep(0.5)
+        assert not opened.done()  # waiting for the writer
+        writer.execute("INSERT INTO other VALUES (1)")
+        writer.execute("COMMIT")
+        mode, waited = opened.result(timeout=30)
+    writer.close()
+    assert mode == "wal" and waited >= 0.5
