@@ -157,8 +157,11 @@ class RunReport:
         )
         summary["failed"] = problems
         path = self.summary_path(spider)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        except OSError as exc:  # beside a feed that could not be written, say
+            spider.logger.warning("Could not write the run summary %s: %s", path, exc)
         spider.logger.info("Run summary (%s):\n%s", path, self.human(summary))
         stats = self.crawler.stats
         if problems:

@@ -84,6 +84,14 @@ class CheckedFeedExporter(FeedExporter):
         except Exception as exc:
             self.failed(spider, exc)
 
+    async def _close_slot(self, slot: Any, spider: Spider) -> None:
+        # Scrapy opens a feed that never took an item at close, to store it empty: a feed
+        # that could not be opened fails again there, in a task nobody awaits.
+        try:
+            await super()._close_slot(slot, spider)
+        except Exception as exc:
+            self.failed(spider, exc)
+
     def failed(self, spider: Spider, exc: Exception) -> None:
         error = f"{type(exc).__name__}: {exc}"
         if self.crawler.stats.get_value("mayadeen/feed_failed") is None:

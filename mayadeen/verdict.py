@@ -38,14 +38,19 @@ GOOD_FINISH_REASONS = frozenset(
     {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 )
 
-#: Network errors in words (``twisted.internet.error`` and builtins, by class name).
+#: Network errors in words, by class name: Scrapy's (``scrapy.exceptions``, 2.19), then
+#: Twisted's and the builtins they may still surface as.
 NETWORK_ERRORS = {
+    "CannotResolveHostError": "DNS lookup failed for {host}",
+    "DownloadConnectionRefusedError": "connection refused by {host}",
+    "DownloadTimeoutError": "{host} did not answer in time",
+    "DownloadFailedError": "the downloads from {host} failed",
+    "ResponseDataLossError": "{host} cut its answers short",
     "DNSLookupError": "DNS lookup failed for {host}",
     "ConnectionRefusedError": "connection refused by {host}",
     "TCPTimedOutError": "connecting to {host} timed out",
     "TimeoutError": "{host} did not answer in time",
     "ConnectError": "could not connect to {host}",
-    "NoRouteError": "no route to {host}",
     "ConnectionLost": "{host} dropped the connections",
     "ResponseNeverReceived": "{host} sent no answer",
 }

@@ -73,7 +73,7 @@ def test_missing_and_malformed_sitemaps_are_counted_and_skipped(
         items, stats, log = run(base_url, tmp_path, since="2024-01", until="2024-03")
     assert stats["mayadeen/sitemap/failed"] == 1
     assert stats["mayadeen/sitemap/invalid"] == 1
-    assert re.search(r"WARNING: Sitemap \S+sitemap-2024-1\.xml failed: HTTP 404", log)
+    assert re.search(r"WARNING: Sitemap \S+sitemap-2024-1\.xml failed: http_404", log)
     assert {i["article_id"] for i in items} == ids_of(
         sitemap_stories(replica / "site", ["2024-3"]), manifest
     )
