@@ -285,7 +285,7 @@ def store_for(crawler: Crawler) -> ArticleStore | None:
     if hasattr(crawler, "mayadeen_store"):
         return crawler.mayadeen_store
     setting = crawler.settings.get("MAYADEEN_STATE")
-    fresh = str(getattr(crawler.spider, "fresh", "")).lower() in ("1", "true", "yes")
+    fresh = getattr(crawler.spider, "fresh", False) is True
     store = None
     if setting != "" and not fresh:
         path = setting or Path(crawler.settings.get("MAYADEEN_DATA_DIR")) / "state.sqlite3"

@@ -1,17 +1,18 @@
-"""End to end: ``scrapy crawl article`` and ``scrapy parse`` against the served replica."""
+"""End to end: ``scrapy crawl article`` against the served replica (``scrapy parse``:
+``tests/test_commands.py``)."""
 
 from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from mayadeen.items import ARTICLE_FIELDS
-from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, read_jsonl
+from tests.crawl import crawl, parse_stats, read_jsonl
+
+LIVE = "https://english.almayadeen.net"
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +59,7 @@ def test_csv_round_trips_to_the_jsonl_items(crawled: dict) -> None:
     for item in crawled["items"]:
         row = rows[item["article_id"]]
         assert json.loads(row["images"]) == item["images"]
-        assert row["authors"].split(" | ") == item["authors"]
+        assert (row["authors"].split(" | ") if row["authors"] else []) == item["authors"]
         assert (row["tags"].split(" | ") if row["tags"] else []) == item["tags"]
         assert row["body"] == (item["body"] or "")
         assert row["word_count"] == str(item["word_count"])
@@ -78,19 +79,64 @@ def test_changed_slug_old_url_gives_the_same_article(
     assert "'mayadeen/dropped/duplicate': 1" in log.read_text()
 
 
-def test_scrapy_parse_shows_the_article(manifest: dict, replica_url: str, tmp_path: Path) -> None:
+def test_off_site_and_bad_urls_are_refused_before_any_request(
+    manifest: dict, replica_url: str, tmp_path: Path
+) -> None:
     article = manifest["articles"][0]
-    command = [sys.executable, "-m", "scrapy", "parse", "--spider", "article", "--nolinks"]
-    local = {**LOCAL_SETTINGS, "MAYADEEN_BASE_URL": replica_url, "MAYADEEN_DATA_DIR": str(tmp_path)}
-    for name, value in local.items():
-        command += ["-s", f"{name}={value}"]
-    command += ["-a", f"url={replica_url}{article['paths'][0]}", replica_url + article["paths"][0]]
-    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    urls = [
+        f"{LIVE}{article['paths'][0]}",
+        "https://example.com/news/politics/elsewhere",  # must never be requested
+        "ftp://english.almayadeen.net/news/x",
+        "news/politics/no-scheme",
+    ]
+    out, log = tmp_path / "out.jsonl", tmp_path / "crawl.log"
+    result = crawl("article", replica_url, [out], args={"urls": ",".join(urls)}, log_file=log)
     assert result.returncode == 0, result.stderr[-3000:]
-    assert f"'article_id': '{article['article_id']}'" in result.stdout
+    assert [i["article_id"] for i in read_jsonl(out)] == [article["article_id"]]
+    text = log.read_text()
+    stats = parse_stats(text)
+    assert stats["mayadeen/bad_input/offsite_url"] == 1
+    assert stats["mayadeen/bad_input/not_http_url"] == 1
+    assert stats["mayadeen/bad_input/not_a_url"] == 1
+    assert stats["downloader/request_count"] == 2  # robots.txt and the page
+    assert "offsite/filtered" not in stats
+    assert (
+        "Not fetching 'https://example.com/news/politics/elsewhere': "
+        f"off-site: this crawl reads {replica_url} only"
+    ) in text
+
+
+def test_no_usable_url_fails_the_crawl(replica_url: str, tmp_path: Path) -> None:
+    out, log = tmp_path / "out.jsonl", tmp_path / "crawl.log"
+    args = {"url": "https://example.com/x", "urls": "mailto:desk@example.com"}
+    result = crawl("article", replica_url, [out], args=args, log_file=log)
+    assert result.returncode == 1
+    text = log.read_text()
+    assert f"Cannot start: none of the 2 URL(s) given can be fetched from {replica_url}" in text
+    stats = parse_stats(text)
+    assert stats["finish_reason"] == "no_usable_urls"
+    assert "downloader/request_count" not in stats
+
+
+def test_fresh_and_scrapyd_arguments(manifest: dict, replica_url: str, tmp_path: Path) -> None:
+    """``-a fresh=ON`` keeps no history; Scrapyd's ``_job`` and ``_version`` do no harm."""
+    url = f"{LIVE}{manifest['articles'][0]['paths'][0]}"
+    for fresh, history in (("ON", False), ("off", True)):
+        data = tmp_path / fresh / "data"
+        args = {"url": url, "fresh": fresh, "_job": "0123abcd", "_version": "r7"}
+        result = crawl(
+            "article", replica_url, [tmp_path / fresh / "out.jsonl"], args, data_dir=data
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert len(read_jsonl(tmp_path / fresh / "out.jsonl")) == 1
+        assert (data / "state.sqlite3").exists() is history
 
 
 def test_missing_arguments_fail_with_a_clear_message(replica_url: str, tmp_path: Path) -> None:
     result = crawl("article", replica_url, [tmp_path / "none.jsonl"])
-    assert result.returncode != 0
-    assert "-a url=URL, -a urls=URL1,URL2 or -a urls_file=PATH" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: invalid spider arguments for article: no pages to fetch: "
+        "give -a url=URL, -a urls=URL1,URL2 or -a urls_file=PATH\n"
+    )
+    assert list(tmp_path.iterdir()) == []

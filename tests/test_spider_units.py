@@ -1,4 +1,4 @@
-"""The article spider's arguments and callback, and the CSV exporter, without a running crawl."""
+"""The article spider's arguments, start and callback, and the CSV exporter, without a crawl."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import json
 from pathlib import Path
 
 import pytest
+from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
 from mayadeen.exporters import ArticleCsvItemExporter
 from mayadeen.items import ARTICLE_FIELDS, Article
+from mayadeen.params import SpiderArgumentError
 from mayadeen.site import rebase_url
 from mayadeen.spiders.article import ArticleSpider
 
@@ -40,10 +42,50 @@ def test_url_arguments_are_combined(tmp_path: Path) -> None:
 
 
 def test_missing_urls_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="-a url=URL"):
-        make_spider()
-    with pytest.raises(ValueError, match="cannot read urls_file"):
+    settings = get_crawler(ArticleSpider).settings
+    with pytest.raises(SpiderArgumentError, match="-a url=URL"):
+        ArticleSpider.check_arguments({}, settings, crawl=True)
+    with pytest.raises(SpiderArgumentError, match="-a url=URL"):  # blanks are no URL
+        ArticleSpider.check_arguments({"urls": " , "}, settings, crawl=True)
+    ArticleSpider.check_arguments({}, settings)  # scrapy parse: the page is its URL
+    with pytest.raises(SpiderArgumentError, match="cannot read urls_file"):
         make_spider(urls_file=str(tmp_path / "missing.txt"))
+
+
+def test_a_spider_made_without_urls_refuses_to_start() -> None:
+    spider = make_spider()
+    with pytest.raises(CloseSpider) as stopped:
+        asyncio.run(collect(spider))
+    assert stopped.value.reason == "no_usable_urls"
+
+
+def test_unusable_urls_are_counted_and_never_requested() -> None:
+    given = [
+        "https://example.com/news/politics/x",  # another site
+        "//example.org/a",  # another site, scheme-relative
+        "ftp://english.almayadeen.net/a",  # not http(s)
+        "mailto:desk@example.com",
+        "news/politics/x",  # no scheme, not a path
+        "http://",  # no host
+        "http://[::1",  # not even parseable
+        f"{LIVE}/news/politics/kept",
+    ]
+    spider = make_spider("http://127.0.0.1:8123", urls=",".join(given))
+    requests = asyncio.run(collect(spider))
+    assert [r.url for r in requests] == ["http://127.0.0.1:8123/news/politics/kept"]
+    stats = spider.crawler.stats
+    assert stats.get_value("mayadeen/bad_input/offsite_url") == 2
+    assert stats.get_value("mayadeen/bad_input/not_http_url") == 2
+    assert stats.get_value("mayadeen/bad_input/not_a_url") == 3
+
+
+def test_no_usable_url_stops_the_crawl(caplog: pytest.LogCaptureFixture) -> None:
+    spider = make_spider("http://127.0.0.1:8123", url="https://example.com/x")
+    with pytest.raises(CloseSpider) as stopped:
+        asyncio.run(collect(spider))
+    assert stopped.value.reason == "no_usable_urls"
+    assert "Not fetching 'https://example.com/x': off-site" in caplog.text
+    assert "none of the 1 URL(s) given can be fetched from http://127.0.0.1:8123" in caplog.text
 
 
 def test_base_url_override_moves_live_links_onto_the_replica() -> None:
@@ -150,7 +192,7 @@ def test_csv_formula_neutralizing_can_be_switched_off() -> None:
 
 
 def test_rendering_needs_a_splash_url_and_a_known_mode() -> None:
-    with pytest.raises(ValueError, match="needs a Splash server: -s SPLASH_URL="):
+    with pytest.raises(SpiderArgumentError, match="needs a Splash server: -s SPLASH_URL="):
         make_spider(url=f"{LIVE}/x", render="listings")
-    with pytest.raises(ValueError, match="-a render= takes one of none, listings, all"):
+    with pytest.raises(SpiderArgumentError, match="expected one of none, listings, all"):
         make_spider(url=f"{LIVE}/x", render="some")

@@ -1,1 +1,77 @@
-"""Project commands (``COMMANDS_MODULE``): ``crawl`` with an exit status that tells."""
+"""Project commands (``COMMANDS_MODULE``; a module named like a Scrapy command replaces it).
+
+- ``crawl``: spider arguments checked before anything starts, and an exit status that tells.
+- ``parse``, ``fetch``, ``shell``, ``check``: Scrapy's, without side effects
+  (:class:`NoSideEffects`), and a live-site URL is fetched on ``MAYADEEN_BASE_URL``.
+- ``savefixture``: save a page as a test fixture.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
+
+from mayadeen.params import SpiderArgumentError
+from mayadeen.site import PRODUCTION_HOSTS, rebase_url
+
+
+class NoSideEffects:
+    """Mixin for commands that look at pages rather than run a crawl: no history, no
+    feeds, no run report or summary file, no shared Redis queue; nothing is written under
+    ``MAYADEEN_DATA_DIR``.
+
+    The overrides are set at command-line priority, over the project's settings and ``-s``
+    (a command's ``default_settings`` rank below the project's). Feeds asked for with
+    ``-o``/``-O`` are still written: the user named them.
+    """
+
+    no_side_effects: ClassVar[dict[str, Any]] = {
+        "MAYADEEN_STATE": "",
+        "MAYADEEN_FEEDS": {},
+        "MAYADEEN_REDIS_URL": "",
+        "EXTENSIONS": {
+            "mayadeen.extensions.HistoryRecorder": None,
+            "mayadeen.extensions.RunReport": None,
+        },
+    }
+    settings: Settings | None
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)  # type: ignore[misc]
+        assert self.settings is not None
+        for name, value in self.no_side_effects.items():
+            self.settings.set(name, value, priority="cmdline")
+
+    def on_base(self, url: str) -> str:
+        """``url`` on ``MAYADEEN_BASE_URL`` when it is on the live site (a saved page's
+        address then replays against a replica or mirror); any other URL unchanged."""
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.hostname in PRODUCTION_HOSTS:
+            assert self.settings is not None
+            return rebase_url(url, self.settings.get("MAYADEEN_BASE_URL"))
+        return url
+
+
+def check_spider_arguments(
+    settings: Settings, spider: str, spargs: dict[str, str], *, crawl: bool
+) -> None:
+    """Stop with one line on stderr, and exit status 2 (a usage error), when ``spider``
+    would refuse its arguments: before the crawler starts, so no traceback and no log.
+    An unknown spider is left for Scrapy to report."""
+    try:
+        spidercls = get_spider_loader(settings).load(spider)
+    except KeyError:
+        return
+    check = getattr(spidercls, "check_arguments", None)
+    if check is None:
+        return
+    try:
+        check(spargs, settings, crawl=crawl)
+    except SpiderArgumentError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -12,8 +12,16 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from mayadeen.commands import check_spider_arguments
+
 
 class Command(ScrapyCrawlCommand):
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        if len(args) == 1:  # unknown or bad spider arguments: one line, exit status 2
+            assert self.settings is not None
+            check_spider_arguments(self.settings, args[0], opts.spargs, crawl=True)
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider: scrapy crawl <spider>")

@@ -17,13 +17,12 @@ from argparse import ArgumentParser, Namespace
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from scrapy.commands.fetch import Command as FetchCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
 
+from mayadeen.commands.fetch import Command as FetchCommand
 from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
 from mayadeen.items import CRAWL_FIELDS
 from mayadeen.site import rebase_url
@@ -32,19 +31,13 @@ DEFAULT_DIR = "tests/fixtures/pages"
 
 
 class Command(FetchCommand):
-    #: A one-page fetch: no history, no feeds, no run report. (Set over the project's
-    #: settings: a command's ``default_settings`` rank below them.)
-    overrides: ClassVar[dict[str, Any]] = {
-        "LOG_LEVEL": "WARNING",
-        "MAYADEEN_STATE": "",
-        "MAYADEEN_FEEDS": {},
-        "EXTENSIONS": {"mayadeen.extensions.RunReport": None},
-    }
+    """The project's ``fetch`` (no side effects, live-site URLs on ``MAYADEEN_BASE_URL``),
+    saving the page instead of printing it."""
 
     def process_options(self, args: list[str], opts: Namespace) -> None:
         super().process_options(args, opts)
-        for name, value in self.overrides.items():
-            self.settings.set(name, value, priority="cmdline")
+        assert self.settings is not None
+        self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
 
     def syntax(self) -> str:
         return "[options] <url>"

@@ -3,28 +3,74 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar, get_args
 from urllib.parse import urlsplit
 
 import scrapy
+from pydantic import ValidationError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy_spider_metadata import Args
 from twisted.python.failure import Failure
 
 from mayadeen import site
 from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
 from mayadeen.items import Article
-from mayadeen.rendering import RENDER_MODES
+from mayadeen.params import SpiderArgumentError, SpiderParams, arguments, describe
+
+ParamsT = TypeVar("ParamsT", bound=SpiderParams)
 
 
-class MayadeenSpider(scrapy.Spider):
-    """Base spider: derives "the site" from the ``MAYADEEN_BASE_URL`` setting."""
+class MayadeenSpider(Args[ParamsT], scrapy.Spider):
+    """Base spider: derives "the site" from the ``MAYADEEN_BASE_URL`` setting.
+
+    A spider declares its arguments as a model (``class XSpider(MayadeenSpider[XParams])``,
+    see :mod:`mayadeen.params`): they are validated when the spider is made (an unknown name
+    or a bad value raises :class:`~mayadeen.params.SpiderArgumentError`), kept as
+    ``self.args``, and set as typed attributes (``self.fresh`` is a bool).
+    """
 
     base_url: str = site.PRODUCTION_BASE_URL
     #: which pages go through Splash: ``none``, ``listings`` or ``all`` (``-a render=``)
     render: str = "none"
+    #: run without history (``-a fresh=1``)
+    fresh: bool = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().__init__(*args, **kwargs)
+        except ValidationError as exc:
+            raise SpiderArgumentError(describe(exc, self.name, self.params_model())) from None
+        for name in arguments(type(self.args)):
+            setattr(self, name, getattr(self.args, name))
+
+    @classmethod
+    def params_model(cls) -> type[SpiderParams]:
+        """The spider's argument model: ``XParams`` of ``MayadeenSpider[XParams]``."""
+        for klass in cls.__mro__:
+            for base in klass.__dict__.get("__orig_bases__", ()):
+                model = next(iter(get_args(base)), None)
+                if isinstance(model, type) and issubclass(model, SpiderParams):
+                    return model
+        raise TypeError(f"{cls.__name__} declares no arguments: MayadeenSpider[Params]")
+
+    @classmethod
+    def check_arguments(
+        cls, spargs: dict[str, str], settings: BaseSettings, *, crawl: bool = False
+    ) -> None:
+        """Raise :class:`~mayadeen.params.SpiderArgumentError` for arguments the spider
+        would refuse, before anything starts (``scrapy crawl`` and ``scrapy parse`` call
+        it). ``crawl``: the spider is to crawl from its own start (``scrapy crawl``), so
+        arguments it needs for that must be given."""
+        model = cls.params_model()
+        try:
+            params = model.model_validate(spargs, context={"crawl": crawl})
+        except ValidationError as exc:
+            raise SpiderArgumentError(describe(exc, cls.name, model)) from None
+        check_render(getattr(params, "render", "none"), settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MayadeenSpider:
@@ -34,15 +80,7 @@ class MayadeenSpider(scrapy.Spider):
         if not host:
             raise ValueError(f"MAYADEEN_BASE_URL is not an absolute URL: {spider.base_url!r}")
         spider.allowed_domains = [host]
-        if spider.render not in RENDER_MODES:
-            raise ValueError(
-                f"-a render= takes one of {', '.join(RENDER_MODES)}, not {spider.render!r}"
-            )
-        if spider.render != "none" and not crawler.settings.get("SPLASH_URL"):
-            raise ValueError(
-                f"-a render={spider.render} needs a Splash server: "
-                "-s SPLASH_URL=http://127.0.0.1:8050 (see the README)"
-            )
+        check_render(spider.render, crawler.settings)
         return spider
 
     def page_request(self, url: str, kind: str, **kwargs: Any) -> scrapy.Request:
@@ -101,6 +139,15 @@ class MayadeenSpider(scrapy.Spider):
         """Parse an article page; a page that is not one is counted by reason, never emitted."""
         if isinstance(result := self.extract(response), Article):
             yield result
+
+
+def check_render(render: str, settings: BaseSettings) -> None:
+    """Rendering needs a Splash server."""
+    if render != "none" and not settings.get("SPLASH_URL"):
+        raise SpiderArgumentError(
+            f"-a render={render} needs a Splash server: "
+            "-s SPLASH_URL=http://127.0.0.1:8050 (see the README)"
+        )
 
 
 #: Download failures that trying again will not mend: the page is gone, or is bad input.

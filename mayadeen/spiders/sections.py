@@ -17,6 +17,7 @@ from typing import Any
 
 import scrapy
 from parsel import Selector
+from pydantic import Field
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
@@ -26,41 +27,45 @@ from mayadeen import site
 from mayadeen.extraction import listing
 from mayadeen.extraction.article import NotAnArticle
 from mayadeen.items import Article
+from mayadeen.params import (
+    CommaList,
+    FirstDay,
+    FreshParam,
+    PositiveInt,
+    RenderParam,
+    SpiderParams,
+)
 from mayadeen.spiders.base import SETTLED_FAILURES, MayadeenSpider
 from mayadeen.state import ArticleStore, store_for, url_paths
 
 
-def _positive_int(name: str, value: str | None) -> int | None:
-    if value in (None, ""):
-        return None
-    if not str(value).isdigit() or int(value) < 1:
-        raise ValueError(f"-a {name}= takes a whole number >= 1, not {value!r}")
-    return int(value)
+class SectionsParams(RenderParam, FreshParam, SpiderParams):
+    """Arguments of the ``sections`` spider."""
+
+    sections: CommaList = Field(
+        default_factory=list,
+        description="Menu entries to crawl, comma-separated (politics,opinion), matched "
+        "case-insensitively by label or last path segment (default: all).",
+    )
+    max_pages: PositiveInt | None = Field(
+        default=None,
+        description="Listing pages per section, the first included (default: no limit).",
+    )
+    since: FirstDay | None = Field(
+        default=None,
+        description="YYYY-MM-DD or YYYY-MM (its first day): stop paging a section once a "
+        "whole listing page is older, and drop older articles (by UTC publication date).",
+    )
 
 
-def _date(name: str, value: str | None) -> date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"-a {name}= takes a date as YYYY-MM-DD, not {value!r}") from None
-
-
-class SectionsSpider(MayadeenSpider):
+class SectionsSpider(MayadeenSpider[SectionsParams]):
     name = "sections"
+    max_pages: int | None = None
+    since: date | None = None
 
-    def __init__(
-        self,
-        sections: str | None = None,
-        max_pages: str | None = None,
-        since: str | None = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.wanted = [s.strip() for s in (sections or "").split(",") if s.strip()]
-        self.max_pages = _positive_int("max_pages", max_pages)
-        self.since = _date("since", since)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.wanted: list[str] = self.args.sections
         #: story path -> menu trails that showed it (insertion ordered)
         self.found: dict[str, dict[str, None]] = {}
         self.scheduled: set[str] = set()

@@ -10,12 +10,12 @@ malformed sitemap is logged and counted, and the rest goes on.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
+from pydantic import Field, model_validator
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
@@ -24,31 +24,40 @@ from twisted.python.failure import Failure
 from mayadeen import site
 from mayadeen.extraction.listing import is_article_path
 from mayadeen.extraction.text import parse_datetime
+from mayadeen.params import FreshParam, Month, RenderParam, SpiderParams
 from mayadeen.spiders.base import MayadeenSpider
 from mayadeen.state import store_for, url_paths
 
-MONTH_ARG_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
 
+class SitemapParams(RenderParam, FreshParam, SpiderParams):
+    """Arguments of the ``sitemap`` spider: a window of months (a day means its month)."""
 
-def _month(name: str, value: str | None) -> tuple[int, int] | None:
-    if value in (None, ""):
-        return None
-    match = MONTH_ARG_RE.match(str(value).strip())
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise ValueError(f"-a {name}= takes a month as YYYY-MM, not {value!r}")
-    return int(match[1]), int(match[2])
+    since: Month | None = Field(
+        default=None, description="First month, YYYY-MM or YYYY-MM-DD (default: the first)."
+    )
+    until: Month | None = Field(
+        default=None, description="Last month, YYYY-MM or YYYY-MM-DD (default: the last)."
+    )
 
-
-class SitemapBackfillSpider(MayadeenSpider):
-    name = "sitemap"
-
-    def __init__(self, since: str | None = None, until: str | None = None, **kwargs: Any):
-        super().__init__(**kwargs)
-        self.known: dict[str, str | None] = {}
-        self.since = _month("since", since)
-        self.until = _month("until", until)
+    @model_validator(mode="after")
+    def _window(self) -> SitemapParams:
         if self.since and self.until and self.since > self.until:
-            raise ValueError(f"-a since={since} is after -a until={until}")
+            raise ValueError(
+                f"since ({self.since[0]}-{self.since[1]:02d}) is after "
+                f"until ({self.until[0]}-{self.until[1]:02d})"
+            )
+        return self
+
+
+class SitemapBackfillSpider(MayadeenSpider[SitemapParams]):
+    name = "sitemap"
+    #: the window, as (year, month); None: open
+    since: tuple[int, int] | None = None
+    until: tuple[int, int] | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.known: dict[str, str | None] = {}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         store = store_for(self.crawler)
