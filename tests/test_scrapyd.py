@@ -205,3 +205,49 @@ def test_a_failed_job_shows_as_failed(scrapyd: Scrapyd, tmp_path: Path) -> None:
     assert "Crawl FAILED" in scrapyd.log(job)
     scrapyd_log = (scrapyd.home / "scrapyd.out").read_text()
     assert "Process died: exitstatus=1" in scrapyd_log
+
+
+def run_schedule(
+    scrapyd: Scrapyd, *args: str, password: str = PASSWORD
+) -> subprocess.CompletedProcess[str]:
+    """``scrapyd/schedule ARGS`` as cron runs it, against this Scrapyd."""
+    env = {
+        **os.environ,
+        "SCRAPYD_URL": scrapyd.url,
+        "SCRAPYD_USERNAME": USER,
+        "SCRAPYD_PASSWORD": password,
+    }
+    return subprocess.run(
+        [str(PROJECT_ROOT / "scrapyd" / "schedule"), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_schedule_script_fails_when_scrapyd_refuses(
+    scrapyd: Scrapyd, replica_url: str, manifest: dict, tmp_path: Path
+) -> None:
+    deploy(scrapyd, tmp_path)
+    # Scrapyd answers HTTP 200 with {"status": "error", ...}: cron must see a failure.
+    refused = run_schedule(scrapyd, "nosuchspider")
+    assert refused.returncode != 0
+    assert "spider 'nosuchspider' not found" in refused.stderr
+    # Wrong credentials: HTTP 401.
+    unauthorized = run_schedule(scrapyd, "sections", password="wrong")
+    assert unauthorized.returncode != 0
+    assert "401" in unauthorized.stderr
+
+    url = "https://english.almayadeen.net" + manifest["articles"][0]["paths"][0]
+    settings = {**LOCAL_SETTINGS, "MAYADEEN_BASE_URL": replica_url}
+    args = ["-d", f"url={url}", *(f"-dsetting={k}={v}" for k, v in settings.items())]
+    accepted = run_schedule(scrapyd, "article", *args)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    job = json.loads(accepted.stdout)["jobid"]
+    assert scrapyd.wait(job)["spider"] == "article"
+    status, body = scrapyd.call(f"/items/mayadeen/article/{job}.jl")
+    assert status == 200, body
+    assert [json.loads(line)["article_id"] for line in body.decode().splitlines()] == [
+        manifest["articles"][0]["article_id"]
+    ]
