@@ -292,3 +292,25 @@ def test_the_verdict_is_the_last_line_after_the_stored_feeds(
         "(-a fresh=1 writes everything)"
     )
     assert parse_stats(again.stderr)["mayadeen/dropped/unchanged"] == 1
+
+
+def test_items_to_standard_output_put_the_summary_in_the_data_dir(
+    replica_url: str, manifest: dict, tmp_path: Path
+) -> None:
+    article = manifest["articles"][0]
+    command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={article['url']}"]
+    for name, value in {
+        **LOCAL_SETTINGS,
+        "MAYADEEN_BASE_URL": replica_url,
+        "MAYADEEN_DATA_DIR": str(tmp_path),
+    }.items():
+        command += ["-s", f"{name}={value}"]
+    result = subprocess.run(
+        [*command, "-o", "-:jsonlines"], cwd=PROJECT_ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert json.loads(result.stdout)["article_id"] == article["article_id"]
+    assert not list(PROJECT_ROOT.glob("stdout*"))  # no "stdout:.summary.json"
+    (summary,) = (tmp_path / "article").glob("article-*.summary.json")
+    assert json.loads(summary.read_text(encoding="utf-8"))["articles"]["written"] == 1
+    assert "History " in result.stderr and ": 0 articles known;" in result.stderr
