@@ -4,8 +4,9 @@ Field semantics are a contract (users' scripts read them by name):
 
 - ``article_id``: the site's numeric post id, as a string (``"1234567"``).
 - ``url``: the page's canonical address (``og:url`` / the metadata block's ``url``).
-- ``title``, ``summary`` (the lead sentence under the title).
-- ``authors``: byline names in page order; house bylines (``"Al Mayadeen English"``) included.
+- ``title``, ``summary`` (the lead sentence under the title, or ``None``).
+- ``authors``: byline names in page order; house bylines (``"Al Mayadeen English"``) included;
+  ``[]`` when the page names none.
 - ``source``: the "Source: ..." line (``"Agencies"``), or ``None`` when the page shows none.
 - ``published_at`` / ``modified_at``: ISO 8601 in UTC (``2024-03-19T07:18:39+00:00``).
 - ``published_at_raw`` / ``modified_at_raw``: the value exactly as the page gave it.
@@ -13,7 +14,8 @@ Field semantics are a contract (users' scripts read them by name):
   country, running story) as labelled on the site, or ``None``.
 - ``tags``: de-duplicated, in page order.
 - ``body``: plain text, paragraphs separated by a blank line; no "Read more:" lines,
-  related boxes, tweets, captions or widget text.
+  related boxes, tweets, captions or widget text. ``""`` for a story without text (a video
+  player, one infographic, a gallery), never ``None`` in an emitted item.
 - ``word_count`` (int), ``reading_time`` (minutes, int, ``None`` where the page shows none
   and there are no words), ``video_duration`` (seconds, int or ``None``).
 - ``images``: ``[{"url", "caption", "credit"}]`` for the article's figures, in page order;
