@@ -41,6 +41,9 @@ MAYADEEN_DATA_DIR = os.environ.get("MAYADEEN_DATA_DIR", "data")
 MAYADEEN_STATE = None
 #: Known stories published within this many hours are fetched again (they may still change).
 MAYADEEN_REFRESH_HOURS = 48
+#: Listing pages per section an incremental run reads on from where an earlier, limited
+#: walk (-a max_pages) stopped, until the section's end is reached.
+MAYADEEN_BACKFILL_PAGES = 20
 #: Stories are requested this many at a time (memory stays flat however large the crawl).
 MAYADEEN_STORY_BATCH = 1000
 #: A story that failed this many runs in a row is no longer retried.
@@ -69,10 +72,18 @@ ITEM_PIPELINES = {
 }
 # After the feed exporter (order 0): the history records what the feeds have written.
 EXTENSIONS = {
+    # Scrapy's, with a feed that cannot be written failing (and stopping) the run.
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "mayadeen.feeds.CheckedFeedExporter": 0,
     "mayadeen.extensions.HistoryRecorder": 900,
     "mayadeen.extensions.RunReport": 950,
 }
-# Monitors (mayadeen.extensions.RunReport): a failed one fails the run (exit status 1).
+# The verdict (mayadeen.verdict, README "When a run fails"): a failed run exits 1.
+#: Pages that failed after the retries fail the run when they are more than this share of
+#: the pages and at least _MIN of them (one or two never fail a run by themselves).
+MAYADEEN_FAILED_PAGES_SHARE = 0.10
+MAYADEEN_FAILED_PAGES_MIN = 3
+#: Exceptions in callbacks, pipelines and extensions (programming errors) tolerated.
 MAYADEEN_MAX_ERRORS = 0
 MAYADEEN_MIN_ITEMS = 0
 #: {"field": least share of parsed articles}; empty: mayadeen.site.COVERAGE_FIELDS.

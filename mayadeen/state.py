@@ -5,6 +5,8 @@ One SQLite file (``MAYADEEN_STATE``, default ``<MAYADEEN_DATA_DIR>/state.sqlite3
 - ``articles``: per post id, the latest revision written, its content hash and dates;
 - ``paths``: every URL path an article was fetched or published under;
 - ``pending``: story paths a run found and has not written yet (fetched again next run);
+- ``unfinished_walks``: listings whose walk stopped short of their end (``-a max_pages``),
+  with the page to read on from;
 - ``runs`` and ``run_feeds``: each crawl and the local feed files it wrote.
 
 **Nothing lost, nothing doubled.** An article is recorded only *after* its line is written
@@ -55,6 +57,10 @@ CREATE TABLE IF NOT EXISTS pending (
     path TEXT PRIMARY KEY,
     found_at TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS unfinished_walks (
+    listing TEXT PRIMARY KEY,
+    resume_page INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -190,6 +196,9 @@ class ArticleStore:
 
     # --- articles -------------------------------------------------------------------
 
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
     def get(self, article_id: str) -> Stored | None:
         row = self.db.execute(
             "SELECT revision, content_hash, modified_at FROM articles WHERE article_id = ?",
@@ -272,6 +281,24 @@ class ArticleStore:
         self.db.execute("UPDATE pending SET attempts = attempts + 1 WHERE path = ?", (path,))
 
 
+    # --- listings walked only part of the way -----------------------------------------
+
+    def unfinished_walks(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT listing, resume_page FROM unfinished_walks"))
+
+    def walk_unfinished(self, listing: str, resume_page: int) -> None:
+        """Pages of ``listing`` from ``resume_page`` on were not read (stories only move to
+        later pages as new ones come, so they are there or further)."""
+        self.db.execute(
+            """INSERT INTO unfinished_walks VALUES (?, ?) ON CONFLICT (listing)
+            DO UPDATE SET resume_page = max(resume_page, excluded.resume_page)""",
+            (listing, resume_page),
+        )
+
+    def walk_finished(self, listing: str) -> None:
+        self.db.execute("DELETE FROM unfinished_walks WHERE listing = ?", (listing,))
+
+
 def url_paths(urls: Iterable[str | None]) -> set[str]:
     """Decoded paths of ``urls``, without trailing slashes, as the spiders key stories."""
     return {unquote(urlsplit(u).path).rstrip("/") for u in urls if u}
@@ -292,6 +319,12 @@ def store_for(crawler: Crawler) -> ArticleStore | None:
         store = ArticleStore(path)
         store.recover()
         store.begin_run(crawler.spider.name)
+        logger.info(
+            "History %s: %s articles known; only new and changed ones are written "
+            "(-a fresh=1 for a full export)",
+            path,
+            f"{store.article_count():,}",
+        )
     crawler.mayadeen_store = store
     return store
 

@@ -191,3 +191,64 @@ def test_a_failed_crawl_exits_non_zero_and_says_why(tmp_path: Path) -> None:
     result = crawl("sections", dead, [tmp_path / "x.jsonl"], settings={"RETRY_TIMES": "0"})
     assert result.returncode == 1
     assert "Crawl FAILED: " in result.stderr
+
+
+def test_incremental_runs_complete_what_a_limited_walk_left_out(
+    replica_url: str, manifest: dict, tmp_path: Path
+) -> None:
+    """``-a max_pages`` leaves a section's older stories unseen; later incremental runs read
+    on from where it stopped, ``MAYADEEN_BACKFILL_PAGES`` pages a run, until the end."""
+    politics = {a["article_id"] for a in manifest["articles"] if "/news/politics" in a["sections"]}
+
+    def again(name: str, **args: str) -> tuple[list[dict], dict]:
+        out, log = tmp_path / f"{name}.jsonl", tmp_path / f"{name}.log"
+        result = crawl(
+            "sections",
+            replica_url,
+            [out],
+            args={"sections": "politics", **args},
+            settings={"MAYADEEN_BACKFILL_PAGES": "1"},
+            log_file=log,
+            data_dir=tmp_path,
+        )
+        assert result.returncode == 0, log.read_text()[-3000:]
+        return read_jsonl(out), parse_stats(log.read_text())
+
+    runs = [again("limited", max_pages="1")[0]]
+    assert len(runs[0]) == 10
+    for n in range(8):
+        items, stats = again(f"run{n}")
+        runs.append(items)
+        # Bounded: the first page, then one page more than the bound (read again in case
+        # stories were deleted), or the end.
+        assert stats.get("mayadeen/getmore_pages", 0) <= 2
+        if stats.get("mayadeen/paging_completed"):
+            break
+    union = Counter(i["article_id"] for items in runs for i in items)
+    assert union == Counter(dict.fromkeys(politics, 1))  # every story once, none doubled
+    assert len(runs) > 3  # it took several bounded runs (5 pages, one more a run)
+    items, stats = again("after")  # complete now: an ordinary incremental run
+    assert items == [] and stats["mayadeen/paging_stopped/known"] == 1
+
+
+def test_the_videos_menu_with_stories_without_text_is_no_false_alarm(
+    replica_url: str, manifest: dict, replica: Path, tmp_path: Path
+) -> None:
+    """Player-only videos and newscasts have no body: they come out with ``body == ""``,
+    and the body coverage monitor judges only the stories that have words."""
+    videos = {
+        a["article_id"]: a for a in manifest["articles"] if a["section"].startswith("/videos")
+    }
+    assert any(not a["has_text"] for a in videos.values())
+    items, stats = run(replica_url, tmp_path, sections="videos")  # exit 0, no ERROR
+    assert {i["article_id"] for i in items} == set(videos)
+    expected = expected_by_id(replica)
+    for item in items:
+        want = {k: v for k, v in expected[item["article_id"]].items() if k != "found_in"}
+        assert {k: item[k] for k in want} == want
+        assert (item["body"] == "") == (not videos[item["article_id"]]["has_text"])
+    summary = json.loads((tmp_path / "items.jsonl.summary.json").read_text(encoding="utf-8"))
+    # The replica's video pages say word_count "0", as the live ones do: no body expected.
+    assert summary["coverage"]["body"]["of"] == stats.get("mayadeen/coverage_expected/body", 0)
+    assert summary["coverage"]["title"] == {"share": 1.0, "of": len(items)}
+    assert summary["failed"] == []

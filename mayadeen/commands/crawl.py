@@ -2,17 +2,21 @@
 
 Scrapy's own ``crawl`` exits 0 whatever happened once the spider started, so a scheduler
 (cron, systemd, Scrapyd's "Process died: exitstatus=1") cannot see a failed run. The verdict
-is :class:`mayadeen.extensions.RunReport`'s.
+is :class:`mayadeen.extensions.RunReport`'s (the stat ``mayadeen/verdict``); a run that
+never reached it (forced shutdown) has failed too.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from mayadeen.commands import check_spider_arguments
+
+logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawlCommand):
@@ -29,5 +33,12 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        if self.crawler_process.bootstrap_failed or getattr(crawler, "mayadeen_failed", None):
+        verdict = crawler.stats.get_value("mayadeen/verdict") if crawler.stats else None
+        if not self.crawler_process.bootstrap_failed and verdict is None:
+            # The run never closed: a second Ctrl-C forces an unclean shutdown.
+            logger.error(
+                "Crawl FAILED: stopped before it could close (a second Ctrl-C, or a crash): "
+                "run the same command again to go on, nothing written is lost"
+            )
+        if verdict != "succeeded":
             self.exitcode = 1

@@ -16,8 +16,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy_spider_metadata import Args
 from twisted.python.failure import Failure
 
+from mayadeen import signals as mayadeen_signals
 from mayadeen import site
-from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
+from mayadeen.extraction.article import (
+    ArticlePage,
+    NotAnArticle,
+    expected_fields,
+    extract_article,
+)
 from mayadeen.items import Article
 from mayadeen.params import SpiderArgumentError, SpiderParams, arguments, describe
 
@@ -104,19 +110,30 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
         self.count_failure(failure)
 
     def count_failure(self, failure: Failure) -> str:
-        """A failed download counted as ``mayadeen/download_failed/<reason>`` and logged;
-        returns the reason.
+        """A failed download counted (``mayadeen/download_failed/<reason>``), logged as a
+        warning and reported (:data:`mayadeen.signals.page_failed`); returns the reason.
 
-        Bad input (a page gone, an off-site or looping redirect, an oversized answer, a block
-        retried in vain) is a warning: the crawl goes on. A network failure that outlived
-        the retries is an error, and fails the run.
+        Whether failures fail the run is the verdict's to say (:mod:`mayadeen.verdict`):
+        one or two never do, many do.
         """
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"mayadeen/download_failed/{reason}")
-        (self.logger.warning if reason in SETTLED_FAILURES | {"blocked"} else self.logger.error)(
-            "Download failed (%s): %s", reason, failure.request.url
+        self.logger.warning("Download failed (%s): %s", reason, failure.request.url)
+        self.crawler.signals.send_catch_log(
+            signal=mayadeen_signals.page_failed, url=failure.request.url, reason=reason
         )
         return reason
+
+    def entry_failed(self, failure: Failure) -> None:
+        """Errback of the page a crawl starts from (homepage, sitemap index): without it
+        nothing can be crawled, and the run fails."""
+        self.cannot_start(failure.request.url, self.count_failure(failure))
+
+    def cannot_start(self, url: str, problem: str) -> None:
+        self.crawler.stats.set_value(
+            "mayadeen/entry_failed", f"{url} could not be read ({problem})"
+        )
+        self.logger.error("Cannot start: %s could not be read (%s)", url, problem)
 
     def extract(self, response: Response) -> Article | NotAnArticle:
         """The page's article, or why there is none (counted and logged)."""
@@ -124,13 +141,16 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
         try:
             if not isinstance(response, TextResponse):
                 raise NotAnArticle("not_html")
-            article = extract_article(ArticlePage.from_response(response), html=response.text)
+            page = ArticlePage.from_response(response)
+            article = extract_article(page, html=response.text)
         except NotAnArticle as exc:
             stats.inc_value(f"mayadeen/not_article/{exc.reason}")
             self.logger.warning("Not an article (%s): %s", exc.reason, response.url)
             return exc
         stats.inc_value("mayadeen/articles_parsed")
-        for field in site.COVERAGE_FIELDS:  # measured before any pipeline drops the item
+        # Measured before any pipeline drops the item, over the pages that should have it.
+        for field in expected_fields(page) & site.COVERAGE_FIELDS.keys():
+            stats.inc_value(f"mayadeen/coverage_expected/{field}")
             if getattr(article, field):
                 stats.inc_value(f"mayadeen/coverage/{field}")
         return article

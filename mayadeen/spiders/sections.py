@@ -78,6 +78,9 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         #: paths of stories the history has, with their publication time
         self.known: dict[str, str | None] = {}
         self.refresh_after = ""
+        #: listing path -> the page an earlier, shorter walk of it stopped before
+        self.unfinished: dict[str, int] = {}
+        self.backfill_pages = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SectionsSpider:
@@ -89,9 +92,13 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         self.store = store_for(self.crawler)
         if self.store is not None:
             self.known = self.store.known_paths()
+            self.unfinished = self.store.unfinished_walks()
+            self.backfill_pages = self.crawler.settings.getint("MAYADEEN_BACKFILL_PAGES")
             hours = self.crawler.settings.getfloat("MAYADEEN_REFRESH_HOURS")
             self.refresh_after = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
-        yield self.page_request(self.site_url("/"), "listing", callback=self.parse_home)
+        yield self.page_request(
+            self.site_url("/"), "listing", callback=self.parse_home, errback=self.entry_failed
+        )
 
     # --- menus ----------------------------------------------------------------------
 
@@ -107,6 +114,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
                 self.site_url(entry.path),
                 "listing",
                 callback=self.parse_listing,
+                errback=self.download_failed,
                 cb_kwargs={"entry": entry, "listing_paths": self.listing_paths},
             )
 
@@ -161,6 +169,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             yield scrapy.Request(
                 url,
                 callback=self.parse_fragment,
+                errback=self.download_failed,
                 cb_kwargs={
                     "entry": entry,
                     "listing_url": response.url,
@@ -168,8 +177,10 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
                 },
             )
         more = listing.load_more(response.selector)
-        if more and self.wants_page(more.next_page, response.selector, paths):
-            yield self.more_request(more, response.url, postid, more.next_page, entry)
+        if more is None:
+            self.walk_finished(entry)  # a listing of one page
+        elif next_page := self.next_page(entry, more.next_page, response.selector, paths):
+            yield self.more_request(more, response.url, postid, next_page, entry)
 
     def more_request(
         self,
@@ -182,6 +193,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         return scrapy.Request(
             more.url(listing_url, postid, page),
             callback=self.parse_more,
+            errback=self.download_failed,
             cb_kwargs={
                 "entry": entry,
                 "more": more,
@@ -207,12 +219,13 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         stats = self.crawler.stats
         if not response.text.strip():
             stats.inc_value("mayadeen/getmore_end")
+            self.walk_finished(entry)
             return
         stats.inc_value("mayadeen/getmore_pages")
         fragment = Selector(text=response.text)
         paths = self.collect(fragment, listing_url, entry)
-        if self.wants_page(page + 1, fragment, paths):
-            yield self.more_request(more, listing_url, postid, page + 1, entry)
+        if next_page := self.next_page(entry, page + 1, fragment, paths):
+            yield self.more_request(more, listing_url, postid, next_page, entry)
 
     def parse_fragment(
         self,
@@ -226,19 +239,54 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         self.crawler.stats.inc_value("mayadeen/loadwidget_pages")
         self.collect(Selector(text=response.text), listing_url, entry)
 
-    def wants_page(self, page: int, shown: Selector, paths: list[str]) -> bool:
-        """Whether to ask for listing page ``page`` after the one ``shown`` (with ``paths``)."""
+    def next_page(
+        self, entry: listing.MenuEntry, page: int, shown: Selector, paths: list[str]
+    ) -> int | None:
+        """The listing page to ask for after the one ``shown`` (with ``paths``): ``page``,
+        a deeper one where an earlier run stopped short (see :meth:`walk_unfinished`), or
+        none."""
+        stats = self.crawler.stats
+        resume = self.unfinished.get(entry.path)  # the first page an earlier walk did not read
+        # Read on from one page early: stories deleted since then move the rest up.
+        start = max(2, resume - 1) if resume is not None else None
         if self.max_pages is not None and page > self.max_pages:
-            self.crawler.stats.inc_value("mayadeen/paging_stopped/max_pages")
-            return False
-        if self.known and paths and all(self.settled(p) for p in paths):
-            self.crawler.stats.inc_value("mayadeen/paging_stopped/known")
-            return False
+            stats.inc_value("mayadeen/paging_stopped/max_pages")
+            self.walk_unfinished(entry, page)
+            return None
         dates = listing.card_dates(shown)
         if self.since and dates and max(dates) < self.since:
-            self.crawler.stats.inc_value("mayadeen/paging_stopped/since")
-            return False
-        return True
+            stats.inc_value("mayadeen/paging_stopped/since")
+            return None
+        if start is not None and page >= start:  # completing an earlier, shorter walk
+            if page >= resume + self.backfill_pages:
+                stats.inc_value("mayadeen/paging_stopped/backfill_pages")
+                self.walk_unfinished(entry, page)
+                return None
+            return page
+        if self.known and paths and all(self.settled(p) for p in paths):
+            if start is not None:
+                stats.inc_value("mayadeen/paging_resumed")
+                self.logger.info(
+                    "%s: an earlier run stopped before page %d; reading on from there",
+                    entry.trail,
+                    resume,
+                )
+                return start
+            stats.inc_value("mayadeen/paging_stopped/known")
+            return None
+        return page
+
+    def walk_unfinished(self, entry: listing.MenuEntry, page: int) -> None:
+        """The walk of a listing stopped short of its end, before ``page``: the history
+        remembers it, and the next incremental run reads on from there,
+        ``MAYADEEN_BACKFILL_PAGES`` pages a run, until the listing's end."""
+        if self.store is not None:
+            self.store.walk_unfinished(entry.path, page)
+
+    def walk_finished(self, entry: listing.MenuEntry) -> None:
+        if self.store is not None and entry.path in self.unfinished:
+            self.store.walk_finished(entry.path)
+            self.crawler.stats.inc_value("mayadeen/paging_completed")
 
     def collect(self, selector: Selector, listing_url: str, entry: listing.MenuEntry) -> list[str]:
         """Record the stories a listing shows (and where); returns their paths."""

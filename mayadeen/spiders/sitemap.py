@@ -17,7 +17,6 @@ from urllib.parse import urlsplit
 import scrapy
 from pydantic import Field, model_validator
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
@@ -80,7 +79,7 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams]):
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
-        sitemap = Sitemap(response.body) if response.body.strip() else None
+        sitemap = read_sitemap(response.body)
         if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
             stats.inc_value("mayadeen/sitemap/invalid")
             self.report(response.url, "not a sitemap")
@@ -114,12 +113,20 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams]):
     def sitemap_failed(self, failure: Failure) -> None:
         """A sitemap that could not be fetched: counted and logged; the others go on."""
         self.crawler.stats.inc_value("mayadeen/sitemap/failed")
-        response = failure.value.response if failure.check(HttpError) else None
-        status = f"HTTP {response.status}" if response is not None else repr(failure.value)
-        self.report(failure.request.url, status)
+        self.report(failure.request.url, self.count_failure(failure))
 
     def report(self, url: str, problem: str) -> None:
-        """A bad monthly sitemap is a warning (the others go on); a bad index, an error."""
-        index = urlsplit(url).path == site.SITEMAP_INDEX_PATH
-        log = self.logger.error if index else self.logger.warning
-        log("Sitemap %s failed: %s", url, problem)
+        """A bad monthly sitemap is a warning (the others go on); a bad index, the end."""
+        if urlsplit(url).path == site.SITEMAP_INDEX_PATH:
+            self.cannot_start(url, problem)
+        else:
+            self.logger.warning("Sitemap %s failed: %s", url, problem)
+
+
+def read_sitemap(body: bytes) -> Sitemap | None:
+    """The sitemap in ``body``, or ``None`` when it holds none (Scrapy 2.19's ``Sitemap``
+    raises ``StopIteration`` on a body that is not XML at all)."""
+    try:
+        return Sitemap(body) if body.strip() else None
+    except (StopIteration, ValueError):
+        return None
