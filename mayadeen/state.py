@@ -280,7 +280,6 @@ class ArticleStore:
     def fail_pending(self, path: str) -> None:
         self.db.execute("UPDATE pending SET attempts = attempts + 1 WHERE path = ?", (path,))
 
-
     # --- listings walked only part of the way -----------------------------------------
 
     def unfinished_walks(self) -> dict[str, int]:
