@@ -2,7 +2,8 @@
 
 1. :class:`CleanPipeline`: normalize text and lists.
 2. :class:`ValidatePipeline`: drop items that break the schema, with a reason.
-3. :class:`DedupePipeline`: one item per post id within a run.
+3. :class:`DedupePipeline`: one item per post id within a run (shared by a distributed
+   crawl's workers).
 4. :class:`HistoryPipeline`: against earlier runs, emit only new or changed articles.
 
 Every drop is logged with its reason and counted as ``mayadeen/dropped/<reason>``.
@@ -20,6 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from mayadeen import site
+from mayadeen.distributed import RedisSeenIds
 from mayadeen.extraction.text import clean_text, unique
 from mayadeen.schema import ARTICLE_SCHEMA
 from mayadeen.state import store_for
@@ -119,18 +121,38 @@ class ValidatePipeline(_CountingPipeline):
         return f"invalid_{field}"
 
 
+class SeenIds:
+    """The post ids one process has let through in this run."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+
+    def add(self, article_id: str) -> bool:
+        """``True`` the first time ``article_id`` is added."""
+        if article_id in self.ids:
+            return False
+        self.ids.add(article_id)
+        return True
+
+
+def seen_ids(crawler: Crawler) -> SeenIds | RedisSeenIds:
+    """Where the run's post ids are kept: in Redis, shared by all the workers of the crawl,
+    with ``MAYADEEN_REDIS_URL``; else in this process."""
+    return RedisSeenIds(crawler) if crawler.settings.get("MAYADEEN_REDIS_URL") else SeenIds()
+
+
 class DedupePipeline(_CountingPipeline):
-    """One item per post id within a run: the same story under two slugs is one item."""
+    """One item per post id within a run: the same story under two slugs is one item, also
+    when two workers of a distributed crawl fetched one slug each."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.seen: set[str] = set()
+        self.seen = seen_ids(crawler)
 
     def process_item(self, item: Any) -> Any:
         article_id = ItemAdapter(item)["article_id"]
-        if article_id in self.seen:
+        if not self.seen.add(article_id):
             raise self.drop("duplicate", article_id, log_level="INFO")
-        self.seen.add(article_id)
         return item
 
 

@@ -1,21 +1,33 @@
-"""Two ``sections`` workers sharing one crawl through a real Redis (scrapy-redis).
+"""Crawl processes at once: ``sections`` workers sharing one crawl through a real Redis
+(scrapy-redis), their shared deduplication by post id, and crawls opening one new history
+together.
 
-Needs Debian's ``redis-server`` (CI installs it); skipped otherwise.
+The Redis tests need Debian's ``redis-server`` (CI installs it); skipped otherwise.
 """
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import redis
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
 
+from mayadeen.pipelines import DedupePipeline, Dropped
+from mayadeen.settings import MAYADEEN_REDIS_KEY_TTL as KEY_TTL
 from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, parse_stats, read_jsonl
 from tests.replica.server import serve
 
@@ -60,9 +72,27 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def worker(base_url: str, redis_url: str, out: Path, data: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "sections", "-O", str(out)]
-    settings = {
+def trouble(log: str) -> list[str]:
+    """The ERROR and CRITICAL records of a crawl log, and any traceback, each whole."""
+    records = re.split(r"\n(?=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", log)
+    return [r for r in records if re.search(r" (ERROR|CRITICAL): |^Traceback", r, re.M)]
+
+
+def worker(
+    spider: str,
+    base_url: str,
+    redis_url: str,
+    out: Path,
+    data: Path,
+    args: dict[str, str] | None = None,
+    **settings: str,
+) -> subprocess.Popen[bytes]:
+    """A worker of the crawl on ``redis_url``: feed ``out``, log ``out.log``, stderr
+    ``out.err``; its history in ``data``."""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-O", str(out)]
+    for name, value in (args or {}).items():
+        command += ["-a", f"{name}={value}"]
+    every = {
         **LOCAL_SETTINGS,
         "CONCURRENT_REQUESTS": "2",
         "MAYADEEN_BASE_URL": base_url,
@@ -71,25 +101,45 @@ def worker(base_url: str, redis_url: str, out: Path, data: Path) -> subprocess.P
         "MAYADEEN_REDIS_IDLE_SECONDS": "15",  # the engine looks for work every 5 s when idle
         "DOWNLOAD_DELAY": "0.05",  # a crawl long enough for the second worker to join
         "LOG_FILE": str(out.with_suffix(".log")),
+        **settings,
     }
-    for name, value in settings.items():
+    for name, value in every.items():
         command += ["-s", f"{name}={value}"]
-    return subprocess.Popen(command, cwd=PROJECT_ROOT)
+    with out.with_suffix(".err").open("wb") as stderr:
+        return subprocess.Popen(command, cwd=PROJECT_ROOT, stderr=stderr)
 
 
+def outcome(outs: list[Path], codes: list[int | None]) -> str:
+    """What went wrong, worker by worker: exit code, errors and tracebacks, stderr."""
+    report = []
+    for out, code in zip(outs, codes, strict=True):
+        log = out.with_suffix(".log")
+        problems = trouble(log.read_text(encoding="utf-8")) if log.exists() else ["no log"]
+        err = out.with_suffix(".err").read_text(encoding="utf-8", errors="replace").strip()
+        report += [f"--- {out.stem}: exit code {code}", *problems, *([err] if err else [])]
+    return "\n".join(report)
+
+
+@pytest.mark.parametrize("history", [True, False], ids=["history", "fresh"])
 def test_two_workers_split_one_crawl(
-    replica: Path, manifest: dict, redis_url: str, tmp_path: Path
+    replica: Path, manifest: dict, redis_url: str, tmp_path: Path, history: bool
 ) -> None:
     outs = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    args = {} if history else {"fresh": "1"}
     with serve(replica / "site") as base_url:
-        workers = [worker(base_url, redis_url, out, tmp_path / "data") for out in outs]
+        workers = [
+            worker("sections", base_url, redis_url, out, tmp_path / "data", args) for out in outs
+        ]
         codes = [w.wait(timeout=300) for w in workers]  # both end by themselves
         served = base_url.counts()
     logs = [out.with_suffix(".log").read_text(encoding="utf-8") for out in outs]
-    assert codes == [0, 0], [log[-2000:] for log in logs]
+    assert codes == [0, 0] and not any(trouble(log) for log in logs), outcome(outs, codes)
 
+    # Every story once in the union of the feeds, the retitled one (two addresses) included.
     union = Counter(i["article_id"] for out in outs for i in read_jsonl(out))
-    assert union == Counter({a["article_id"]: 1 for a in manifest["articles"]})
+    expected = Counter({a["article_id"]: 1 for a in manifest["articles"]})
+    missing, doubled = expected - union, union - expected
+    assert not missing and not doubled, f"missing: {dict(missing)}, doubled: {dict(doubled)}"
     # Each URL fetched once in all (robots.txt once per worker: Scrapy fetches it directly).
     twice = {path: n for path, n in served.items() if n > 1 and path != "/robots.txt"}
     assert not twice
@@ -97,3 +147,111 @@ def test_two_workers_split_one_crawl(
     assert all(s.get("item_scraped_count", 0) > 0 for s in stats)  # both did real work
     fetched = sum(s["downloader/request_count"] for s in stats)
     assert fetched == sum(served.values())
+    assert redis.Redis.from_url(redis_url).keys("mayadeen:*") == []  # the last one cleaned up
+    if history:
+        db = sqlite3.connect(tmp_path / "data" / "state.sqlite3")
+        assert dict(db.execute("SELECT article_id, revision FROM articles")) == dict.fromkeys(
+            expected, 1
+        )
+        db.close()
+
+
+def dedupe_in_a_worker(redis_url: str, ids: list[str], barrier: Any, results: Any) -> None:
+    """In a child process: the crawl's dedupe pipeline, as a worker has it, passes ``ids``
+    (all at the same moment as the other children); puts the ids it let through."""
+    settings = {"MAYADEEN_REDIS_URL": redis_url, "MAYADEEN_REDIS_KEY_TTL": KEY_TTL}
+    crawler = get_crawler(Spider, settings)
+    crawler.spider = Spider.from_crawler(crawler, name="sections")
+    crawler.stats.open_spider()
+    pipeline = DedupePipeline(crawler)
+    passed = []
+    barrier.wait(timeout=60)
+    for article_id in ids:
+        with contextlib.suppress(Dropped):
+            passed.append(pipeline.process_item({"article_id": article_id}))
+    duplicates = crawler.stats.get_value("mayadeen/dropped/duplicate", 0)
+    results.put(([item["article_id"] for item in passed], duplicates))
+
+
+def test_workers_dedupe_post_ids_together(redis_url: str) -> None:
+    ids = [str(1_000_000 + n) for n in range(1000)]
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    children = [
+        context.Process(target=dedupe_in_a_worker, args=(redis_url, order, barrier, results))
+        for order in (ids, ids[::-1])  # they meet in the middle
+    ]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(timeout=120)
+    assert [child.exitcode for child in children] == [0, 0]
+    (passed_a, dropped_a), (passed_b, dropped_b) = (results.get(timeout=10) for _ in children)
+    # Each id let through once in all (each process alone would let every id through).
+    assert Counter(passed_a + passed_b) == Counter(ids)
+    assert dropped_a + dropped_b == len(ids)  # the drop keeps its reason and its stat
+    client = redis.Redis.from_url(redis_url)
+    assert client.scard("mayadeen:sections:article_ids") == len(ids)  # one of the crawl's keys
+    assert 0 < client.ttl("mayadeen:sections:article_ids") <= KEY_TTL
+
+
+def test_crawl_keys_expire_should_every_worker_be_killed(
+    replica: Path, redis_url: str, tmp_path: Path
+) -> None:
+    client = redis.Redis.from_url(redis_url)
+    keys = [f"mayadeen:sections:{k}" for k in ("requests", "dupefilter", "workers", "article_ids")]
+    out = tmp_path / "killed.jsonl"
+    with serve(replica / "site") as base_url:
+        crawl = worker(
+            "sections", base_url, redis_url, out, tmp_path / "data", MAYADEEN_REDIS_KEY_TTL="600"
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                ttls = [client.ttl(key) for key in keys]  # -2: no such key (yet), -1: none
+                if all(0 < ttl <= 600 for ttl in ttls):
+                    break
+                ended = crawl.poll() is not None
+                assert not ended, f"ended first; TTLs {ttls}\n{outcome([out], [crawl.poll()])}"
+                assert time.monotonic() < deadline, f"TTLs {ttls}"
+                time.sleep(0.1)
+        finally:
+            crawl.kill()  # SIGKILL: no chance to clean up
+            crawl.wait(timeout=60)
+    # The queue comes and goes as it empties; the others stay, and will expire.
+    assert all(0 < client.ttl(key) <= 600 for key in keys[1:]), [client.ttl(k) for k in keys]
+
+
+def test_crawls_started_together_on_a_new_data_dir_all_succeed(
+    replica_url: str, manifest: dict, tmp_path: Path
+) -> None:
+    article = manifest["articles"][0]
+    command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={article['url']}"]
+    for name, value in {
+        **LOCAL_SETTINGS,
+        "MAYADEEN_BASE_URL": replica_url,
+        "MAYADEEN_DATA_DIR": str(tmp_path / "data"),
+    }.items():
+        command += ["-s", f"{name}={value}"]
+    outs = [tmp_path / f"crawl-{n}.jsonl" for n in range(4)]
+    crawls = []
+    for out in outs:
+        with out.with_suffix(".err").open("wb") as stderr:
+            crawls.append(
+                subprocess.Popen(
+                    [*command, "-O", str(out), "-s", f"LOG_FILE={out.with_suffix('.log')}"],
+                    cwd=PROJECT_ROOT,
+                    stderr=stderr,
+                )
+            )
+    codes = [c.wait(timeout=120) for c in crawls]
+    logs = [out.with_suffix(".log").read_text(encoding="utf-8") for out in outs]
+    assert codes == [0] * len(outs) and not any(map(trouble, logs)), outcome(outs, codes)
+    # One of them wrote the story; the others found it in the history, unchanged.
+    written = [[item["article_id"] for item in read_jsonl(out)] for out in outs]
+    assert [article["article_id"]] in written
+    assert all(ids in ([], [article["article_id"]]) for ids in written)
+    db = sqlite3.connect(tmp_path / "data" / "state.sqlite3")
+    reasons = Counter(reason for (reason,) in db.execute("SELECT finish_reason FROM runs"))
+    db.close()
+    assert reasons == Counter({"finished": len(outs)})
