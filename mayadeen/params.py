@@ -177,7 +177,7 @@ def describe(error: ValidationError, spider: str, model: type[BaseModel]) -> str
         reason = detail["ctx"]["error"] if detail["type"] == "value_error" else detail["msg"]
         if name:
             problems.append(
-                f"invalid spider argument {name}={detail['input']!r} for {spider}: {reason}"
+                f"invalid spider argument -a {name}={detail['input']!r} for {spider}: {reason}"
             )
         else:
             problems.append(f"invalid spider arguments for {spider}: {reason}")

@@ -69,7 +69,7 @@ def test_fresh_refuses_anything_else(spidercls: type[MayadeenSpider], value: str
     with pytest.raises(SpiderArgumentError) as refused:
         make(spidercls, fresh=value)
     assert str(refused.value) == (
-        f"invalid spider argument fresh={value!r} for {spidercls.name}: "
+        f"invalid spider argument -a fresh={value!r} for {spidercls.name}: "
         "expected 1/0, true/false, yes/no or on/off"
     )
 
@@ -180,7 +180,7 @@ def test_readme_spider_table_names_every_declared_argument() -> None:
         ),
         (
             ["crawl", "sections", "-a", "fresh=maybe", "-a", "_job=abc"],
-            "error: invalid spider argument fresh='maybe' for sections: "
+            "error: invalid spider argument -a fresh='maybe' for sections: "
             "expected 1/0, true/false, yes/no or on/off",
         ),
         (
@@ -199,7 +199,7 @@ def test_readme_spider_table_names_every_declared_argument() -> None:
         ),
         (
             ["parse", "--spider", "sections", "-a", "max_pages=0", f"{LIVE}/news"],
-            "error: invalid spider argument max_pages='0' for sections: "
+            "error: invalid spider argument -a max_pages='0' for sections: "
             "expected a whole number >= 1",
         ),
     ],
