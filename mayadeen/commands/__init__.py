@@ -34,11 +34,12 @@ class NoSideEffects:
         "MAYADEEN_STATE": "",
         "MAYADEEN_FEEDS": {},
         "MAYADEEN_REDIS_URL": "",
-        "EXTENSIONS": {
-            "mayadeen.extensions.HistoryRecorder": None,
-            "mayadeen.extensions.RunReport": None,
-        },
     }
+    #: Extensions switched off (the project's others stay as they are).
+    no_extensions: ClassVar[tuple[str, ...]] = (
+        "mayadeen.extensions.HistoryRecorder",
+        "mayadeen.extensions.RunReport",
+    )
     settings: Settings | None
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -46,6 +47,8 @@ class NoSideEffects:
         assert self.settings is not None
         for name, value in self.no_side_effects.items():
             self.settings.set(name, value, priority="cmdline")
+        extensions = {**self.settings.getdict("EXTENSIONS"), **dict.fromkeys(self.no_extensions)}
+        self.settings.set("EXTENSIONS", extensions, priority="cmdline")
 
     def on_base(self, url: str) -> str:
         """``url`` on ``MAYADEEN_BASE_URL`` when it is on the live site (a saved page's
