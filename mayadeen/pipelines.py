@@ -53,9 +53,11 @@ class _CountingPipeline:
 
 
 def clean_paragraphs(text: Any) -> str | None:
-    """Each paragraph cleaned; boilerplate paragraphs ("Read more: ...") and empty ones out."""
-    if text is None:
-        return None
+    """Each paragraph cleaned; boilerplate paragraphs ("Read more: ...") and empty ones out.
+
+    ``""`` (a story without text) stays ``""``; a text left with nothing is ``None``."""
+    if text is None or text == "":
+        return text
     paragraphs = [clean_text(p) for p in unicodedata.normalize("NFC", str(text)).split("\n\n")]
     kept = [p for p in paragraphs if p and not site.BOILERPLATE_PARAGRAPH_RE.match(p)]
     return "\n\n".join(kept) or None

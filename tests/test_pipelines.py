@@ -75,6 +75,14 @@ def test_clean_paragraphs_keeps_paragraph_breaks() -> None:
     assert clean_paragraphs("a  b\n\n\n\nc") == "a b\n\nc"
     assert clean_paragraphs("Read more: x") is None
     assert clean_paragraphs(None) is None
+    assert clean_paragraphs("") == ""  # a story without text keeps its empty body
+
+
+def test_a_story_without_text_passes_validation_with_an_empty_body(tmp_path: Path) -> None:
+    crawler = crawler_for(tmp_path)
+    video = article(body="", word_count=0, reading_time=None, video_duration=95)
+    cleaned = CleanPipeline(crawler).process_item(video)
+    assert ValidatePipeline(crawler).process_item(cleaned).body == ""
 
 
 # --- validate -----------------------------------------------------------------------
