@@ -130,6 +130,8 @@ def csv_to_item(row: dict[str, str]) -> dict:
             item[name] = json.loads(cell)
         elif name in ("word_count", "reading_time", "video_duration", "revision"):
             item[name] = int(cell) if cell else None
+        elif name == "body":  # never null in an item: "" for a story without text
+            item[name] = cell
         else:
             item[name] = cell or None
     return item
