@@ -195,6 +195,41 @@ def test_workers_dedupe_post_ids_together(redis_url: str) -> None:
     assert 0 < client.ttl("mayadeen:sections:article_ids") <= KEY_TTL
 
 
+@pytest.mark.parametrize("history", [True, False], ids=["history", "fresh"])
+def test_a_story_under_two_addresses_is_written_once_by_two_workers(
+    replica_url: str, manifest: dict, redis_url: str, tmp_path: Path, history: bool
+) -> None:
+    """One worker fetches a retitled story's old address, another (after it) the new one."""
+    retitled = next(a for a in manifest["articles"] if len(a["paths"]) > 1)
+    client = redis.Redis.from_url(redis_url)
+    client.incr("mayadeen:article:workers")  # a third worker, still at work: the crawl goes on
+    outs = [tmp_path / f"worker-{n}.jsonl" for n in range(len(retitled["paths"]))]
+    for out, path in zip(outs, retitled["paths"], strict=True):
+        args = {"url": manifest["host"] + path, **({} if history else {"fresh": "1"})}
+        crawl = worker(
+            "article",
+            replica_url,
+            redis_url,
+            out,
+            tmp_path / "data",
+            args,
+            MAYADEEN_REDIS_IDLE_SECONDS="1",
+        )
+        code = crawl.wait(timeout=120)  # ends on the engine's next idle check (5 s)
+        log = out.with_suffix(".log").read_text(encoding="utf-8")
+        assert code == 0 and not trouble(log), outcome([out], [code])
+
+    assert [[i["article_id"] for i in read_jsonl(out)] for out in outs] == [
+        [retitled["article_id"]],
+        [],
+    ]
+    stats = [parse_stats(out.with_suffix(".log").read_text(encoding="utf-8")) for out in outs]
+    assert [s.get("mayadeen/articles_parsed") for s in stats] == [1, 1]  # both fetched it
+    drops = [{k: v for k, v in s.items() if k.startswith("mayadeen/dropped/")} for s in stats]
+    assert drops == [{}, {"mayadeen/dropped/duplicate": 1}]
+    assert client.smembers("mayadeen:article:article_ids") == {retitled["article_id"].encode()}
+
+
 def test_crawl_keys_expire_should_every_worker_be_killed(
     replica: Path, redis_url: str, tmp_path: Path
 ) -> None:
