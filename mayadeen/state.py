@@ -319,7 +319,7 @@ def store_for(crawler: Crawler) -> ArticleStore | None:
         store.recover()
         store.begin_run(crawler.spider.name)
         logger.info(
-            "History %s: %s articles known; only new and changed ones are written "
+            "History %s: %s article(s) known; only new and changed ones are written "
             "(-a fresh=1 for a full export)",
             path,
             f"{store.article_count():,}",

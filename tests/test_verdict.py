@@ -313,4 +313,4 @@ def test_items_to_standard_output_put_the_summary_in_the_data_dir(
     assert not list(PROJECT_ROOT.glob("stdout*"))  # no "stdout:.summary.json"
     (summary,) = (tmp_path / "article").glob("article-*.summary.json")
     assert json.loads(summary.read_text(encoding="utf-8"))["articles"]["written"] == 1
-    assert "History " in result.stderr and ": 0 articles known;" in result.stderr
+    assert "History " in result.stderr and ": 0 article(s) known;" in result.stderr
