@@ -23,7 +23,7 @@ from scrapy.exceptions import DropItem
 from mayadeen import site
 from mayadeen.distributed import RedisSeenIds
 from mayadeen.extraction.text import clean_text, unique
-from mayadeen.schema import ARTICLE_SCHEMA
+from mayadeen.items import ARTICLE_SCHEMA
 from mayadeen.state import store_for
 
 #: Fields holding a list of strings; ``body`` is cleaned paragraph by paragraph.
@@ -97,7 +97,7 @@ class CleanPipeline(_CountingPipeline):
 
 
 class ValidatePipeline(_CountingPipeline):
-    """Drops items that do not fit :data:`mayadeen.schema.ARTICLE_SCHEMA`.
+    """Drops items that do not fit :data:`mayadeen.items.ARTICLE_SCHEMA`.
 
     Reasons: ``missing_<field>`` (absent or null where required) or ``invalid_<field>``.
     """

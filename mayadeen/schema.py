@@ -1,6 +1,8 @@
-"""JSON Schema of a valid article item, used by the validation pipeline.
+"""JSON-Schema building blocks for the article item's fields.
 
-Kept in Python (not a data file) so it travels inside the Scrapyd egg.
+Each field of :class:`mayadeen.items.Article` carries its own fragment (built from these);
+:data:`mayadeen.items.ARTICLE_SCHEMA`, which the validation pipeline checks items against, is
+assembled from them. Kept in Python (not a data file) so it travels inside the Scrapyd egg.
 """
 
 from __future__ import annotations
@@ -10,53 +12,39 @@ from typing import Any
 #: An ISO 8601 instant with its offset (a date without a time zone is not valid).
 AWARE_DATETIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$"
 
-_text = {"type": "string", "minLength": 1}
-_optional_text = {"type": ["string", "null"], "minLength": 1}
-_datetime = {"type": "string", "pattern": AWARE_DATETIME}
-_count = {"type": "integer", "minimum": 0}
-_string_list = {"type": "array", "items": _text}
+Schema = dict[str, Any]
 
-ARTICLE_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "required": ["article_id", "url", "title", "published_at", "body"],
-    "properties": {
-        "article_id": {"type": "string", "pattern": r"^\d+$"},
-        "url": {"type": "string", "pattern": r"^https?://"},
-        "title": _text,
-        "summary": _optional_text,
-        "authors": _string_list,
-        "source": _optional_text,
-        "published_at": _datetime,
-        "published_at_raw": _optional_text,
-        "modified_at": {"anyOf": [_datetime, {"type": "null"}]},
-        "modified_at_raw": _optional_text,
-        "post_type": _optional_text,
-        "section": _optional_text,
-        "region": _optional_text,
-        "coverage": _optional_text,
-        "tags": _string_list,
-        "body": {"type": "string"},  # "" for a story without text (null: missing)
-        "word_count": _count,
-        "reading_time": {"anyOf": [_count, {"type": "null"}]},
-        "images": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["url"],
-                "properties": {
-                    "url": {"type": "string", "pattern": r"^https?://"},
-                    "caption": _optional_text,
-                    "credit": _optional_text,
-                },
-            },
-        },
-        "image_url": {"type": ["string", "null"], "pattern": r"^https?://"},
-        "video_duration": {"anyOf": [_count, {"type": "null"}]},
-        "language": _optional_text,
-        "scraped_at": _datetime,
-        "content_hash": {"type": "string", "pattern": r"^[0-9a-f]{64}$"},
-        "found_in": _string_list,
-        "revision": {"type": ["integer", "null"], "minimum": 1},  # set after validation
+TEXT: Schema = {"type": "string", "minLength": 1}
+OPTIONAL_TEXT: Schema = {"type": ["string", "null"], "minLength": 1}
+HTTP_URL: Schema = {"type": "string", "pattern": r"^https?://"}
+DATETIME: Schema = {"type": "string", "pattern": AWARE_DATETIME}
+COUNT: Schema = {"type": "integer", "minimum": 0}
+STRING_LIST: Schema = {"type": "array", "items": TEXT}
+IMAGES: Schema = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["url"],
+        "properties": {"url": HTTP_URL, "caption": OPTIONAL_TEXT, "credit": OPTIONAL_TEXT},
     },
 }
+
+
+def or_null(schema: Schema) -> Schema:
+    """``schema``, or ``null``."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def type_label(schema: Schema) -> str:
+    """The schema's type in words, for the docs: ``string``, ``int or null``,
+    ``list of strings``, ``list of objects``."""
+    if "anyOf" in schema:
+        return " or ".join(type_label(option) for option in schema["anyOf"])
+    kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+    words = []
+    for kind in kinds:
+        if kind == "array":
+            words.append(f"list of {type_label(schema['items'])}s")
+        else:
+            words.append({"integer": "int", "object": "object"}.get(kind, kind))
+    return " or ".join(words)
