@@ -34,9 +34,10 @@ from parsel import Selector
 
 from mayadeen.items import ARTICLE_FIELDS, content_hash
 from tests.replica import nginx as replica_nginx
-from tests.replica.build import BEIRUT, HOST, build, slugify
+from tests.replica.build import build
 from tests.replica.nginx import find_nginx, serve_nginx
 from tests.replica.server import Faults, add_fault_options, faults_from_args, serve
+from tests.replica.site_map import BEIRUT, HOST, slugify
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 MENU = {
