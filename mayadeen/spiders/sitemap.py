@@ -5,18 +5,20 @@
 
 Reads the sitemap index, keeps the monthly sitemaps inside the window, and parses every
 story URL in them. Other URLs (author pages, ...) are skipped and counted; a missing or
-malformed sitemap is logged and counted, and the rest goes on.
+malformed sitemap is logged and counted, and the rest goes on. Gzipped sitemaps
+(``.xml.gz``) are read as Scrapy's ``SitemapSpider`` reads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
 from pydantic import Field, model_validator
 from scrapy.http import Response
+from scrapy.spiders import SitemapSpider
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
@@ -48,23 +50,47 @@ class SitemapParams(RenderParam, FreshParam, SpiderParams):
         return self
 
 
-class SitemapBackfillSpider(MayadeenSpider[SitemapParams]):
+class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
+    """Scrapy's ``SitemapSpider`` with the site's rules in its ``sitemap_filter()``: the
+    months in the window, the story URLs, the known stories the ``<lastmod>`` says are
+    unchanged; what it leaves out is counted.
+
+    Scrapy's ``start()`` and sitemap callback (``_parse_sitemap``) are replaced, as they
+    cannot do what is needed here: their requests carry no errback (a failed sitemap or
+    story would be no counted page, and a failed index could not end the run), they fetch
+    a sitemap's URLs as written (live-host URLs are fetched on ``MAYADEEN_BASE_URL`` here)
+    and never through Splash, and an invalid sitemap is only a log line (an invalid index
+    must end the run; a body that is not XML at all raises there). ``sitemap_rules`` and
+    ``sitemap_follow`` (URL patterns, and silent) go with them: stories are told by
+    :func:`~mayadeen.extraction.listing.is_article_path`, in the filter, which counts the
+    others. Kept from Scrapy: the gzip handling (``_get_sitemap_body``: ``.xml.gz`` files
+    decompressed within ``DOWNLOAD_MAXSIZE``), ``Sitemap`` (entities never expanded) and
+    ``sitemap_filter``.
+    """
+
     name = "sitemap"
+    #: on the crawled site (``MAYADEEN_BASE_URL``)
+    sitemap_urls = (site.SITEMAP_INDEX_PATH,)
     #: the window, as (year, month); None: open
     since: tuple[int, int] | None = None
     until: tuple[int, int] | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        #: story path -> the modification time the history has for it
         self.known: dict[str, str | None] = {}
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.load_history()
+        for url in self.sitemap_urls:
+            yield self.sitemap_request(url)
+
+    def load_history(self) -> None:
         store = store_for(self.crawler)
-        #: story path -> the modification time the history has for it
         self.known = store.known_paths("modified_at") if store is not None else {}
-        yield self.sitemap_request(site.SITEMAP_INDEX_PATH)
 
     def sitemap_request(self, url: str) -> scrapy.Request:
+        """A sitemap (XML, never rendered)."""
         return scrapy.Request(
             self.site_url(url), callback=self.parse_sitemap, errback=self.sitemap_failed
         )
@@ -78,28 +104,41 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams]):
         return (not self.since or month >= self.since) and (not self.until or month <= self.until)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        stats = self.crawler.stats
-        sitemap = read_sitemap(response.body)
+        sitemap = read_sitemap(self._get_sitemap_body(response))
         if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
-            stats.inc_value("mayadeen/sitemap/invalid")
+            self.crawler.stats.inc_value("mayadeen/sitemap/invalid")
             self.report(response.url, "not a sitemap")
             return
-        stats.inc_value(f"mayadeen/sitemap/{sitemap.type}")
-        for entry in sitemap:
-            loc = entry.get("loc", "")
+        self.crawler.stats.inc_value(f"mayadeen/sitemap/{sitemap.type}")
+        for entry in self.sitemap_filter(sitemap):
             if sitemap.type == "sitemapindex":
-                if self.in_window(loc):
-                    yield self.sitemap_request(loc)
+                yield self.sitemap_request(entry["loc"])
+            else:
+                yield self.page_request(
+                    self.site_url(entry["loc"]),
+                    "story",
+                    callback=self.parse_article,
+                    errback=self.download_failed,
+                )
+
+    def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """Of an index (a ``Sitemap`` of type ``sitemapindex``), the sitemaps whose month is
+        in the window; of a monthly sitemap, its story URLs less the known stories its
+        ``<lastmod>`` says are unchanged. What is left out is counted."""
+        stats = self.crawler.stats
+        index = isinstance(entries, Sitemap) and entries.type == "sitemapindex"
+        for entry in entries:
+            if index:
+                if self.in_window(entry["loc"]):
+                    yield entry
                 else:
                     stats.inc_value("mayadeen/sitemap/months_outside_window")
-            elif is_article_path(path := next(iter(url_paths([loc])), "")):
+            elif is_article_path(path := next(iter(url_paths([entry["loc"]])), "")):
                 stats.inc_value("mayadeen/sitemap/story_urls")
                 if self.unchanged(path, entry.get("lastmod")):
                     stats.inc_value("mayadeen/incremental/known_skipped")
-                    continue
-                yield scrapy.Request(
-                    self.site_url(loc), callback=self.parse_article, errback=self.download_failed
-                )
+                else:
+                    yield entry
             else:
                 stats.inc_value("mayadeen/skipped/not_a_story_url")
 
@@ -123,10 +162,10 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams]):
             self.logger.warning("Sitemap %s failed: %s", url, problem)
 
 
-def read_sitemap(body: bytes) -> Sitemap | None:
+def read_sitemap(body: bytes | None) -> Sitemap | None:
     """The sitemap in ``body``, or ``None`` when it holds none (Scrapy 2.19's ``Sitemap``
     raises ``StopIteration`` on a body that is not XML at all)."""
     try:
-        return Sitemap(body) if body.strip() else None
+        return Sitemap(body) if body and body.strip() else None
     except (StopIteration, ValueError):
         return None
