@@ -1,17 +1,18 @@
 """Item pipelines, one job each, in this order (``ITEM_PIPELINES``):
 
-1. :class:`CleanPipeline`: normalize text and lists.
-2. :class:`ValidatePipeline`: drop items that break the schema, with a reason.
-3. :class:`DedupePipeline`: one item per post id within a run (shared by a distributed
+1. :class:`ValidatePipeline`: drop items that break the schema, with a reason.
+2. :class:`DedupePipeline`: one item per post id within a run (shared by a distributed
    crawl's workers).
-4. :class:`HistoryPipeline`: against earlier runs, emit only new or changed articles.
+3. :class:`HistoryPipeline`: against earlier runs, emit only new or changed articles.
+
+Items arrive clean: extraction (:mod:`mayadeen.extraction`) owns text normalization and the
+body's boilerplate filtering, so no pipeline repeats it.
 
 Every drop is logged with its reason and counted as ``mayadeen/dropped/<reason>``.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from itemadapter import ItemAdapter
@@ -20,15 +21,9 @@ from jsonschema.exceptions import ValidationError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from mayadeen import site
 from mayadeen.distributed import RedisSeenIds
-from mayadeen.extraction.text import clean_text, unique
 from mayadeen.items import ARTICLE_SCHEMA
 from mayadeen.state import store_for
-
-#: Fields holding a list of strings; ``body`` is cleaned paragraph by paragraph.
-LIST_FIELDS = ("authors", "tags", "found_in")
-PARAGRAPH_FIELDS = ("body",)
 
 
 class Dropped(DropItem):
@@ -50,50 +45,6 @@ class _CountingPipeline:
     def drop(self, reason: str, detail: str = "", log_level: str | None = None) -> Dropped:
         self.crawler.stats.inc_value(f"mayadeen/dropped/{reason}")
         return Dropped(reason, detail, log_level)
-
-
-def clean_paragraphs(text: Any) -> str | None:
-    """Each paragraph cleaned; boilerplate paragraphs ("Read more: ...") and empty ones out.
-
-    ``""`` (a story without text) stays ``""``; a text left with nothing is ``None``."""
-    if text is None or text == "":
-        return text
-    paragraphs = [clean_text(p) for p in unicodedata.normalize("NFC", str(text)).split("\n\n")]
-    kept = [p for p in paragraphs if p and not site.BOILERPLATE_PARAGRAPH_RE.match(p)]
-    return "\n\n".join(kept) or None
-
-
-class CleanPipeline(_CountingPipeline):
-    """Entities and tags out (w3lib), white space and NBSP folded, NFC, boilerplate lines out
-    of the body, empty strings to null, lists de-duplicated in order."""
-
-    def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        for name, value in adapter.items():
-            if name in PARAGRAPH_FIELDS:
-                adapter[name] = clean_paragraphs(value)
-            elif name in LIST_FIELDS and isinstance(value, list):
-                adapter[name] = unique([clean_text(v) for v in value])
-            elif name == "images" and isinstance(value, list):
-                adapter[name] = self.clean_images(value)
-            elif isinstance(value, str):
-                adapter[name] = clean_text(value)
-        return item
-
-    @staticmethod
-    def clean_images(images: list[Any]) -> list[dict[str, Any]]:
-        cleaned: dict[str, dict[str, Any]] = {}
-        for image in images:
-            if isinstance(image, dict) and (url := clean_text(image.get("url"))):
-                cleaned.setdefault(
-                    url,
-                    {
-                        "url": url,
-                        "caption": clean_text(image.get("caption")),
-                        "credit": clean_text(image.get("credit")),
-                    },
-                )
-        return list(cleaned.values())
 
 
 class ValidatePipeline(_CountingPipeline):

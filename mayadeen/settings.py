@@ -65,7 +65,6 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 
 ITEM_PIPELINES = {
-    "mayadeen.pipelines.CleanPipeline": 100,
     "mayadeen.pipelines.ValidatePipeline": 200,
     "mayadeen.pipelines.DedupePipeline": 300,
     "mayadeen.pipelines.HistoryPipeline": 400,

@@ -245,3 +245,33 @@ def test_broken_metadata_json_falls_back_to_meta_tags() -> None:
     )
     item = extract_article(page(head))
     assert (item.article_id, item.title) == ("99", "Fallback title")
+
+
+def test_items_leave_extraction_clean() -> None:
+    """Extraction owns the cleaning (no pipeline repeats it): entities and tags out, NBSP and
+    runs of space folded, NFC, empty values null, lists de-duplicated, boilerplate paragraphs
+    out of the body."""
+    head = block(
+        title=" Talks&nbsp;<b>resume</b> ",
+        description="   ",
+        keywords="Gaza, Gaza ,Qatar",
+        classes=[
+            {"mapping": "author", "value": "Rana\u00a0Haddad"},
+            {"mapping": "author", "value": "Rana Haddad"},
+            {"mapping": "author", "value": "e\u0301"},
+            {"mapping": "category", "value": " "},
+        ],
+    )
+    body = (
+        '<div class="details-white-box"><figure><img data-src=" https://m/a.jpg ">'
+        '<figcaption> </figcaption></figure><div class="p-content">'
+        "<p>Read more: Another story</p><p> First&amp;foremost. </p><p>Related News</p>"
+        "<p>Last.</p></div></div>"
+    )
+    item = extract_article(page(head, body))
+    assert item.title == "Talks resume"
+    assert item.summary is None and item.source is None and item.section is None
+    assert item.authors == ["Rana Haddad", "\u00e9"]
+    assert item.tags == ["Gaza", "Qatar"]
+    assert item.body == "First&foremost.\n\nLast."
+    assert item.images == [{"url": "https://m/a.jpg", "caption": None, "credit": None}]

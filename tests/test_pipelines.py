@@ -11,12 +11,10 @@ from scrapy.utils.test import get_crawler
 
 from mayadeen.items import Article, content_hash
 from mayadeen.pipelines import (
-    CleanPipeline,
     DedupePipeline,
     Dropped,
     HistoryPipeline,
     ValidatePipeline,
-    clean_paragraphs,
 )
 from mayadeen.spiders.article import ArticleSpider
 from mayadeen.state import ArticleStore, read_feed, store_for
@@ -49,42 +47,6 @@ def article(**overrides: object) -> Article:
     return item
 
 
-# --- clean --------------------------------------------------------------------------
-
-
-def test_clean_normalizes_text_lists_and_body(tmp_path: Path) -> None:
-    item = article(
-        title=" Talks&nbsp;<b>resume</b> ",
-        summary="   ",
-        source="",
-        authors=["Rana\u00a0Haddad", "Rana Haddad", "", "e\u0301"],
-        tags=["Gaza", " Gaza ", "Qatar"],
-        body="Read more: Another story\n\n First&amp;foremost. \n\nRelated News\n\nLast.",
-        images=[{"url": " https://m/a.jpg ", "caption": " ", "credit": "AP"}],
-    )
-    CleanPipeline(crawler_for(tmp_path)).process_item(item)
-    assert item.title == "Talks resume"
-    assert item.summary is None and item.source is None
-    assert item.authors == ["Rana Haddad", "\u00e9"]
-    assert item.tags == ["Gaza", "Qatar"]
-    assert item.body == "First&foremost.\n\nLast."
-    assert item.images == [{"url": "https://m/a.jpg", "caption": None, "credit": "AP"}]
-
-
-def test_clean_paragraphs_keeps_paragraph_breaks() -> None:
-    assert clean_paragraphs("a  b\n\n\n\nc") == "a b\n\nc"
-    assert clean_paragraphs("Read more: x") is None
-    assert clean_paragraphs(None) is None
-    assert clean_paragraphs("") == ""  # a story without text keeps its empty body
-
-
-def test_a_story_without_text_passes_validation_with_an_empty_body(tmp_path: Path) -> None:
-    crawler = crawler_for(tmp_path)
-    video = article(body="", word_count=0, reading_time=None, video_duration=95)
-    cleaned = CleanPipeline(crawler).process_item(video)
-    assert ValidatePipeline(crawler).process_item(cleaned).body == ""
-
-
 # --- validate -----------------------------------------------------------------------
 
 
@@ -108,6 +70,11 @@ def test_validate_drops_with_a_counted_reason(tmp_path: Path, overrides: dict, r
         ValidatePipeline(crawler).process_item(article(**overrides))
     assert dropped.value.reason == reason
     assert crawler.stats.get_value(f"mayadeen/dropped/{reason}") == 1
+
+
+def test_a_story_without_text_passes_validation_with_an_empty_body(tmp_path: Path) -> None:
+    video = article(body="", word_count=0, reading_time=None, video_duration=95)
+    assert ValidatePipeline(crawler_for(tmp_path)).process_item(video).body == ""
 
 
 def test_validate_passes_a_good_item_and_a_dict(tmp_path: Path) -> None:
