@@ -1,36 +1,45 @@
-"""End to end: the ``sitemap`` backfill spider on the replica's sitemaps."""
+"""End to end: the ``sitemap`` backfill spider on the replica's sitemaps.
+
+What a crawl should find comes from the replica's manifest: its monthly sitemaps list every
+article of their month (by publication in Beirut time, as the site dates its pages) and the
+author pages.
+"""
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 from parsel import Selector
 
-from mayadeen.extraction.listing import is_article_path
 from tests.crawl import crawl, parse_stats, read_jsonl
 from tests.replica.server import serve
 
+BEIRUT = ZoneInfo("Asia/Beirut")
 
-def sitemap_stories(site: Path, months: list[str] | None = None) -> set[str]:
-    """Story paths listed in the monthly sitemaps (all, or the given ``YYYY-M`` months)."""
-    paths = set()
+
+def ids_published_in(manifest: dict, months: list[str] | None = None) -> list[str]:
+    """Sorted ids of the articles published in the given ``YYYY-M`` months (default: all)."""
+    ids = []
+    for article in manifest["articles"]:
+        day = datetime.fromisoformat(article["published"]).astimezone(BEIRUT)
+        if months is None or f"{day.year}-{day.month}" in months:
+            ids.append(article["article_id"])
+    return sorted(ids)
+
+
+def listed_urls(site: Path) -> int:
+    """How many URLs the monthly sitemaps list, stories and other pages."""
+    count = 0
     for file in (site / "sitemaps" / "all").glob("sitemap-*.xml"):
-        month = file.stem.removeprefix("sitemap-")
-        if months is None or month in months:
-            locs = Selector(text=file.read_text(encoding="utf-8"), type="xml")
-            locs.remove_namespaces()
-            for loc in locs.xpath("//loc/text()").getall():
-                path = unquote(urlsplit(loc).path)
-                if is_article_path(path):
-                    paths.add(path)
-    return paths
-
-
-def ids_of(paths: set[str], manifest: dict) -> set[str]:
-    return {a["article_id"] for a in manifest["articles"] if set(a["paths"]) & paths}
+        locs = Selector(text=file.read_text(encoding="utf-8"), type="xml")
+        locs.remove_namespaces()
+        count += len(locs.xpath("//url/loc"))
+    return count
 
 
 def run(base_url: str, out: Path, **args: str) -> tuple[list[dict], dict, str]:
@@ -43,21 +52,21 @@ def run(base_url: str, out: Path, **args: str) -> tuple[list[dict], dict, str]:
 
 def test_all_months(replica: Path, replica_url: str, manifest: dict, tmp_path: Path) -> None:
     items, stats, log = run(replica_url, tmp_path)
-    listed = sitemap_stories(replica / "site")
-    assert sorted(i["article_id"] for i in items) == sorted(
-        a["article_id"] for a in manifest["articles"] if set(a["paths"]) & listed
-    )
-    assert stats["mayadeen/skipped/not_a_story_url"] > 0  # author pages
+    assert sorted(i["article_id"] for i in items) == ids_published_in(manifest)
+    stories = len(manifest["articles"])
+    assert stats["mayadeen/sitemap/story_urls"] == stories
+    authors = listed_urls(replica / "site") - stories
+    assert authors > 0
+    assert stats["mayadeen/skipped/not_a_story_url"] == authors
     assert " ERROR: " not in log
 
 
-def test_month_window(replica: Path, replica_url: str, manifest: dict, tmp_path: Path) -> None:
+def test_month_window(replica_url: str, manifest: dict, tmp_path: Path) -> None:
     items, stats, _ = run(replica_url, tmp_path, since="2024-01", until="2024-06")
-    months = [f"2024-{m}" for m in range(1, 7)]
-    assert {i["article_id"] for i in items} == ids_of(
-        sitemap_stories(replica / "site", months), manifest
-    )
-    assert items
+    expected = ids_published_in(manifest, [f"2024-{m}" for m in range(1, 7)])
+    assert expected
+    assert sorted(i["article_id"] for i in items) == expected
+    assert stats["mayadeen/sitemap/urlset"] == 6
     assert stats["mayadeen/sitemap/months_outside_window"] > 0
 
 
@@ -74,9 +83,44 @@ def test_missing_and_malformed_sitemaps_are_counted_and_skipped(
     assert stats["mayadeen/sitemap/failed"] == 1
     assert stats["mayadeen/sitemap/invalid"] == 1
     assert re.search(r"WARNING: Sitemap \S+sitemap-2024-1\.xml failed: http_404", log)
-    assert {i["article_id"] for i in items} == ids_of(
-        sitemap_stories(replica / "site", ["2024-3"]), manifest
+    assert re.search(r"WARNING: Sitemap \S+sitemap-2024-2\.xml failed: not a sitemap", log)
+    assert sorted(i["article_id"] for i in items) == ids_published_in(manifest, ["2024-3"])
+
+
+def test_gzipped_sitemaps_are_read(replica: Path, manifest: dict, tmp_path: Path) -> None:
+    """The index lists a gzipped index, which lists a gzipped monthly sitemap.
+
+    The replica's server answers ``/sitemaps/...xml`` from those files; any other path
+    ``P`` from the file ``P.html`` (as ``text/html``): that is how the ``.xml.gz`` files
+    are served here, gzip bytes with no ``Content-Encoding``, as a site serves them."""
+    site = tmp_path / "site"
+    shutil.copytree(replica / "site", site)
+    sitemaps = site / "sitemaps"
+    monthly = sitemaps / "all" / "sitemap-2024-3.xml"
+    (sitemaps / "all" / "sitemap-2024-3.xml.gz.html").write_bytes(
+        gzip.compress(monthly.read_bytes())
     )
+    monthly.unlink()
+    index = (sitemaps / "all.xml").read_text(encoding="utf-8")
+    (sitemaps / "archive.xml.gz.html").write_bytes(
+        gzip.compress(index.replace("/sitemap-2024-3.xml<", "/sitemap-2024-3.xml.gz<").encode())
+    )
+    (sitemaps / "all.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<sitemap><loc>https://english.almayadeen.net/sitemaps/archive.xml.gz</loc></sitemap>"
+        "</sitemapindex>\n",
+        encoding="utf-8",
+    )
+    with serve(site) as base_url:
+        items, stats, log = run(base_url, tmp_path, since="2024-03", until="2024-03")
+    expected = ids_published_in(manifest, ["2024-3"])
+    assert expected
+    assert sorted(i["article_id"] for i in items) == expected
+    assert stats["mayadeen/sitemap/sitemapindex"] == 2
+    assert stats["mayadeen/sitemap/urlset"] == 1
+    assert "mayadeen/sitemap/invalid" not in stats
+    assert " ERROR: " not in log
 
 
 def test_bad_window_fails_clearly(replica_url: str, tmp_path: Path) -> None:
