@@ -1,4 +1,5 @@
-"""End to end: ``scrapy crawl article`` against the served replica (``scrapy parse``:
+"""End to end: the ``article`` spider against the served replica (in process; ``scrapy
+crawl`` itself for its exit status and usage errors; ``scrapy parse``:
 ``tests/test_commands.py``)."""
 
 from __future__ import annotations
@@ -10,53 +11,51 @@ from pathlib import Path
 import pytest
 
 from mayadeen.items import ARTICLE_FIELDS
-from tests.crawl import crawl, parse_stats, read_jsonl
+from tests.crawl import Crawl, crawl, crawl_in_process, parse_stats, read_jsonl
+from tests.expectations import expected_by_id, retitled
 
 LIVE = "https://english.almayadeen.net"
 
 
 @pytest.fixture(scope="module")
-def crawled(replica: Path, replica_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("crawl")
-    jsonl, csv_path, log = out / "articles.jsonl", out / "articles.csv", out / "crawl.log"
-    result = crawl(
+def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of the module's crawl: its data dir and its feeds."""
+    return tmp_path_factory.mktemp("crawl")
+
+
+@pytest.fixture(scope="module")
+def crawled(replica: Path, replica_url: str, out: Path) -> Crawl:
+    return crawl_in_process(
         "article",
         replica_url,
-        [jsonl, csv_path],
+        out,
         args={"urls_file": str(replica / "urls.txt")},
-        log_file=log,
+        feeds=[out / "articles.jsonl", out / "articles.csv"],
     )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return {"items": read_jsonl(jsonl), "csv": csv_path, "log": log.read_text()}
 
 
-def expected_by_id(replica: Path) -> dict[str, dict]:
-    return {
-        data["article_id"]: data
-        for f in (replica / "site").rglob("*.expected.json")
-        if (data := json.loads(f.read_text(encoding="utf-8")))
-    }
-
-
-def test_every_replica_article_is_scraped_once_and_correct(crawled: dict, replica: Path) -> None:
-    items = crawled["items"]
+def test_every_replica_article_is_scraped_once_and_correct(
+    crawled: Crawl, replica: Path, out: Path
+) -> None:
     expected = expected_by_id(replica)
-    ids = [item["article_id"] for item in items]
+    ids = [item["article_id"] for item in crawled.items]
     assert sorted(ids) == sorted(expected)  # each exactly once
-    for item in items:
+    for item in crawled.items:
         want = expected[item["article_id"]]
         assert {k: item[k] for k in want} == want
         assert item["scraped_at"].endswith("+00:00")
-    assert " ERROR: " not in crawled["log"]
-    assert not (crawled["csv"].parent / "article").exists()  # -O replaced the default feeds
+    assert crawled.stats["mayadeen/verdict"] == "succeeded"
+    assert " ERROR: " not in crawled.log
+    assert read_jsonl(out / "articles.jsonl") == crawled.items  # the feed holds them all
+    assert not (out / "article").exists()  # the run's feeds replaced the default feeds
 
 
-def test_csv_round_trips_to_the_jsonl_items(crawled: dict) -> None:
-    with crawled["csv"].open(encoding="utf-8-sig", newline="") as handle:
+def test_csv_round_trips_to_the_jsonl_items(crawled: Crawl, out: Path) -> None:
+    with (out / "articles.csv").open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         assert reader.fieldnames == ARTICLE_FIELDS
         rows = {row["article_id"]: row for row in reader}
-    for item in crawled["items"]:
+    for item in crawled.items:
         row = rows[item["article_id"]]
         assert json.loads(row["images"]) == item["images"]
         assert (row["authors"].split(" | ") if row["authors"] else []) == item["authors"]
@@ -68,15 +67,14 @@ def test_csv_round_trips_to_the_jsonl_items(crawled: dict) -> None:
 def test_changed_slug_old_url_gives_the_same_article(
     manifest: dict, replica_url: str, tmp_path: Path
 ) -> None:
-    moved = next(a for a in manifest["articles"] if len(a["paths"]) > 1)
-    out, log = tmp_path / "moved.jsonl", tmp_path / "crawl.log"
-    urls = ",".join(f"https://english.almayadeen.net{p}" for p in moved["paths"])
-    result = crawl("article", replica_url, [out], args={"urls": urls}, log_file=log)
-    assert result.returncode == 0, result.stderr[-3000:]
-    items = read_jsonl(out)
+    moved = retitled(manifest)
+    urls = ",".join(f"{LIVE}{p}" for p in moved["paths"])
+    crawled = crawl_in_process("article", replica_url, tmp_path, args={"urls": urls})
     assert len(moved["paths"]) == 2
-    assert [(i["article_id"], i["url"]) for i in items] == [(moved["article_id"], moved["url"])]
-    assert "'mayadeen/dropped/duplicate': 1" in log.read_text()
+    assert [(i["article_id"], i["url"]) for i in crawled.items] == [
+        (moved["article_id"], moved["url"])
+    ]
+    assert crawled.stats["mayadeen/dropped/duplicate"] == 1
 
 
 def test_off_site_and_bad_urls_are_refused_before_any_request(
@@ -89,12 +87,10 @@ def test_off_site_and_bad_urls_are_refused_before_any_request(
         "ftp://english.almayadeen.net/news/x",
         "news/politics/no-scheme",
     ]
-    out, log = tmp_path / "out.jsonl", tmp_path / "crawl.log"
-    result = crawl("article", replica_url, [out], args={"urls": ",".join(urls)}, log_file=log)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert [i["article_id"] for i in read_jsonl(out)] == [article["article_id"]]
-    text = log.read_text()
-    stats = parse_stats(text)
+    crawled = crawl_in_process("article", replica_url, tmp_path, args={"urls": ",".join(urls)})
+    assert [i["article_id"] for i in crawled.items] == [article["article_id"]]
+    stats = crawled.stats
+    assert stats["mayadeen/verdict"] == "succeeded"
     assert stats["mayadeen/bad_input/offsite_url"] == 1
     assert stats["mayadeen/bad_input/not_http_url"] == 1
     assert stats["mayadeen/bad_input/not_a_url"] == 1
@@ -103,7 +99,7 @@ def test_off_site_and_bad_urls_are_refused_before_any_request(
     assert (
         "Not fetching 'https://example.com/news/politics/elsewhere': "
         f"off-site: this crawl reads {replica_url} only"
-    ) in text
+    ) in crawled.log
 
 
 def test_no_usable_url_fails_the_crawl(replica_url: str, tmp_path: Path) -> None:
@@ -124,11 +120,8 @@ def test_fresh_and_scrapyd_arguments(manifest: dict, replica_url: str, tmp_path:
     for fresh, history in (("ON", False), ("off", True)):
         data = tmp_path / fresh / "data"
         args = {"url": url, "fresh": fresh, "_job": "0123abcd", "_version": "r7"}
-        result = crawl(
-            "article", replica_url, [tmp_path / fresh / "out.jsonl"], args, data_dir=data
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-        assert len(read_jsonl(tmp_path / fresh / "out.jsonl")) == 1
+        crawled = crawl_in_process("article", replica_url, data, args)
+        assert len(crawled.items) == 1
         assert (data / "state.sqlite3").exists() is history
 
 
