@@ -1,4 +1,5 @@
-"""End to end: the ``sections`` spider walking the replica's menus and listings."""
+"""End to end: the ``sections`` spider walking the replica's menus and listings (in process;
+``scrapy crawl`` itself for bad arguments and a failed run's exit status)."""
 
 from __future__ import annotations
 
@@ -15,19 +16,18 @@ from scrapy.utils.test import get_crawler
 
 from mayadeen.extraction.listing import menu_entries
 from mayadeen.spiders.sections import SectionsSpider
-from tests.crawl import crawl, parse_stats, read_jsonl
+from tests.crawl import crawl, crawl_in_process
+from tests.expectations import assert_items_as_expected, retitled
 from tests.replica.server import serve
-from tests.test_crawl_article import expected_by_id
 
 
 def run(base_url: str, out: Path, **args: str) -> tuple[list[dict], dict]:
-    """Crawl with ``sections``; returns the items and the final stats."""
-    jsonl, log = out / "items.jsonl", out / "crawl.log"
-    result = crawl("sections", base_url, [jsonl], args=args, log_file=log)
-    assert result.returncode == 0, result.stderr[-3000:]
-    text = log.read_text(encoding="utf-8")
-    assert " ERROR: " not in text, text[-3000:]
-    return read_jsonl(jsonl), parse_stats(text)
+    """Crawl with ``sections`` in process, writing ``items.jsonl`` in ``out``; a crawl
+    that succeeds without an error: returns its items and final stats."""
+    crawled = crawl_in_process("sections", base_url, out, args, feeds=[out / "items.jsonl"])
+    assert " ERROR: " not in crawled.log, crawled.log[-3000:]
+    assert crawled.stats["mayadeen/verdict"] == "succeeded"
+    return crawled.items, crawled.stats
 
 
 @pytest.fixture(scope="module")
@@ -47,10 +47,7 @@ def test_every_menu_reachable_article_is_scraped_exactly_once(
     items, stats = full
     counts = Counter(item["article_id"] for item in items)
     assert counts == Counter({a["article_id"]: 1 for a in manifest["articles"]})
-    expected = expected_by_id(replica)
-    for item in items:  # every field the page determines, as the expected JSON says
-        want = {k: v for k, v in expected[item["article_id"]].items() if k != "found_in"}
-        assert {k: item[k] for k in want} == want
+    assert_items_as_expected(items, replica)
     assert stats["mayadeen/getmore_pages"] > 0
     assert stats["mayadeen/loadwidget_pages"] >= 1
     assert stats["downloader/request_method_count/GET"] == stats["downloader/response_count"]
@@ -156,17 +153,16 @@ def test_missing_menu_is_a_warning_not_a_crash(replica: Path, tmp_path: Path) ->
         encoding="utf-8",
     )
     with serve(site) as base_url:
-        log = tmp_path / "crawl.log"
-        result = crawl("sections", base_url, [tmp_path / "x.jsonl"], log_file=log)
-    assert result.returncode == 0
-    assert "No header menu found on the homepage" in log.read_text(encoding="utf-8")
+        crawled = crawl_in_process("sections", base_url, tmp_path)
+    assert crawled.stats["mayadeen/verdict"] == "succeeded"
+    assert "No header menu found on the homepage" in crawled.log
 
 
 def test_an_old_slug_hands_its_listings_to_the_current_address(
     manifest: dict, replica: Path
 ) -> None:
     """Both addresses of a retitled story listed: one item, found in both listings."""
-    moved = next(a for a in manifest["articles"] if len(a["paths"]) > 1)
+    moved = retitled(manifest)
     current = moved["paths"][0]
     old = next(p for p in moved["paths"] if p != current)
     crawler = get_crawler(SectionsSpider, {"MAYADEEN_BASE_URL": "https://english.almayadeen.net"})
@@ -200,24 +196,21 @@ def test_incremental_runs_complete_what_a_limited_walk_left_out(
     on from where it stopped, ``MAYADEEN_BACKFILL_PAGES`` pages a run, until the end."""
     politics = {a["article_id"] for a in manifest["articles"] if "/news/politics" in a["sections"]}
 
-    def again(name: str, **args: str) -> tuple[list[dict], dict]:
-        out, log = tmp_path / f"{name}.jsonl", tmp_path / f"{name}.log"
-        result = crawl(
+    def again(**args: str) -> tuple[list[dict], dict]:
+        crawled = crawl_in_process(
             "sections",
             replica_url,
-            [out],
+            tmp_path,
             args={"sections": "politics", **args},
             settings={"MAYADEEN_BACKFILL_PAGES": "1"},
-            log_file=log,
-            data_dir=tmp_path,
         )
-        assert result.returncode == 0, log.read_text()[-3000:]
-        return read_jsonl(out), parse_stats(log.read_text())
+        assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+        return crawled.items, crawled.stats
 
-    runs = [again("limited", max_pages="1")[0]]
+    runs = [again(max_pages="1")[0]]
     assert len(runs[0]) == 10
-    for n in range(8):
-        items, stats = again(f"run{n}")
+    for _ in range(8):
+        items, stats = again()
         runs.append(items)
         # Bounded: the first page, then one page more than the bound (read again in case
         # stories were deleted), or the end.
@@ -227,7 +220,7 @@ def test_incremental_runs_complete_what_a_limited_walk_left_out(
     union = Counter(i["article_id"] for items in runs for i in items)
     assert union == Counter(dict.fromkeys(politics, 1))  # every story once, none doubled
     assert len(runs) > 3  # it took several bounded runs (5 pages, one more a run)
-    items, stats = again("after")  # complete now: an ordinary incremental run
+    items, stats = again()  # complete now: an ordinary incremental run
     assert items == [] and stats["mayadeen/paging_stopped/known"] == 1
 
 
@@ -242,10 +235,8 @@ def test_the_videos_menu_with_stories_without_text_is_no_false_alarm(
     assert any(not a["has_text"] for a in videos.values())
     items, stats = run(replica_url, tmp_path, sections="videos")  # exit 0, no ERROR
     assert {i["article_id"] for i in items} == set(videos)
-    expected = expected_by_id(replica)
+    assert_items_as_expected(items, replica)
     for item in items:
-        want = {k: v for k, v in expected[item["article_id"]].items() if k != "found_in"}
-        assert {k: item[k] for k in want} == want
         assert (item["body"] == "") == (not videos[item["article_id"]]["has_text"])
     summary = json.loads((tmp_path / "items.jsonl.summary.json").read_text(encoding="utf-8"))
     # The replica's video pages say word_count "0", as the live ones do: no body expected.
