@@ -1,7 +1,13 @@
-"""Everything the crawler knows about english.almayadeen.net, in one place.
+"""Everything the crawler knows about english.almayadeen.net, in one place: hosts, URL
+patterns, every selector and pattern the extractors use, date formats, challenge markers.
 
-Strength of each fact is in ``shared/site-spec.md``; where the English theme is unverified
-the selectors carry fallbacks, and extraction prefers the page's metadata over markup.
+No machine this project is built on can reach the site, so each group below says how sure it
+is: *seen* on real captures of the site or its Arabic sister (www.almayadeen.net, the same
+CMS), *relied on* by several public scrapers whose output shows it worked, *inferred* from
+the Arabic site, or a *guess* to confirm on the live site. The site-level metadata (the JSON
+block, meta tags, JSON-LD, sitemaps, the "More" endpoint) is shared by the two sites; the
+English theme's CSS classes are not known, so the markup selectors carry fallbacks, and
+extraction reads the metadata first and markup only when it is silent.
 """
 
 from __future__ import annotations
@@ -16,7 +22,9 @@ PRODUCTION_HOSTS = frozenset({"english.almayadeen.net", "www.english.almayadeen.
 #: The newsroom's clock: the metadata block and the visible dates are Beirut local time.
 SITE_TZ = ZoneInfo("Asia/Beirut")
 
-# --- metadata (spec section 3) ---------------------------------------------------------
+# --- metadata: seen on the Arabic site, the same CMS; relied on for English -------------
+#: The CMS's JSON block (``type``, ``postid``, ``title``, dates, ``classes``, ...). Scripts
+#: are picked by id or their own type: Cloudflare rewrites ``text/javascript`` (seen).
 METADATA_SCRIPT = "script#tawsiyat-metadata::text"
 JSONLD_SCRIPTS = 'script[type="application/ld+json"]::text'
 #: ``classes[].mapping`` values and the item field each one feeds.
@@ -25,16 +33,25 @@ CLASS_SECTION = "category"
 CLASS_REGION = "country"
 CLASS_COVERAGE = "coverage"
 CLASS_AUTHOR = "author"
-#: JSON-LD ``@type`` values that describe the story itself.
+#: JSON-LD ``@type`` values that describe the story itself (``*Article`` is inferred; block
+#: order is not relied on).
 JSONLD_ARTICLE_TYPE_RE = re.compile(r"(?:Article|VideoObject|ImageGallery)$")
-#: Meta-tag dates that stand in for "no date" on video, newscast and TV pages.
+#: Meta-tag dates that stand in for "no date" on video, newscast and TV pages (seen in data
+#: scraped from the site: ``2024-01-01T00:00:00Z``).
 PLACEHOLDER_DATE_RE = re.compile(
     r"^(?:0001-01-01|1970-01-01|\d{4}-01-01T00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?$)"
 )
 
-# --- visible markup (spec section 4; English classes unverified, hence the fallbacks) ---
+# --- visible markup: relied on for the Arabic theme; English classes unverified, hence the
+# fallbacks. The "Source:" line, "N Min Read" and caption markup are guesses (text patterns,
+# not classes, find them).
 ARTICLE_ROOT = ("div.details-white-box", "article", "main")
 TITLE = ("div.details-white-box h1::text", "div.details-white-box h2::text", "h1::text")
+#: The ``<title>``, the headline's last fallback (it ends with :data:`TITLE_SUFFIX_RE`).
+DOCUMENT_TITLE = "title::text"
+#: Seen: the homepage has none (``og:url`` is the canonical address there).
+CANONICAL_LINK = "link[rel=canonical]::attr(href)"
+HTML_LANG = "/html/@lang"
 LEAD = ("p.lg_para.summary", "p.summary", "p.lg_para")
 BODY = ("div.p-content", "[itemprop=articleBody]", "div.article-body")
 #: Direct children of the body container that carry article text.
@@ -44,9 +61,13 @@ BODY_SKIP_CLASSES = ("dual-related", "twitter-tweet", "instagram-media", "tiktok
 #: Paragraphs that are links to other stories, placed between the real paragraphs.
 BOILERPLATE_PARAGRAPH_RE = re.compile(r"^(?:read more|read also|related news)\s*:?", re.I)
 #: Containers whose figures and links belong to other stories, not to this one.
-WIDGET_CLASSES = ("dual-related", "tab_item_bg", "most-read-section", "read-next", "asyncwidget")
-WIDGET_CLASSES_SET = frozenset(WIDGET_CLASSES)
+WIDGET_CLASSES = frozenset(
+    {"dual-related", "tab_item_bg", "most-read-section", "read-next", "asyncwidget"}
+)
 BYLINE = (".post-meta .author a::text", ".post-meta .author::text", ".author a::text")
+#: A byline reads "By A, B and C"; the metadata's ``author`` is the same list without "By".
+BYLINE_PREFIX_RE = re.compile(r"^\s*By\s+")
+NAME_SEPARATOR_RE = re.compile(r"\s*(?:,|&|\band\b)\s*")
 TAG_LINKS = (".tags-list a::text", ".tags a::text")  # not in-text tag links
 SECTION_LINK = ("a.category-meta::text",)
 SOURCE_RE = re.compile(r"^\s*Source\s*:\s*(?P<source>\S.*?)\s*$", re.I)
@@ -59,13 +80,16 @@ CAPTION_CREDIT_RE = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$"
 PLACEHOLDER_IMAGE_RE = re.compile(r"/images/default[\d.]*\.(?:png|jpe?g|gif|svg)|^data:", re.I)
 IMAGE_URL_ATTRS = ("data-src", "data-lazy-src", "data-original", "src")
 TITLE_SUFFIX_RE = re.compile(r"\s*\|\s*Al Mayadeen English\s*$")
+#: JSON-LD ``duration`` of a video (ISO 8601: ``PT1H3M4S``).
+ISO_DURATION_RE = re.compile(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?")
 WORDS_PER_MINUTE = 200
 
-# --- story kinds (spec section 4.1) -----------------------------------------------------
-#: Stories that are a video player, one infographic or a gallery often have no text at all
-#: (metadata ``word_count: "0"``): they are emitted with an empty body. Their kind, from the
-#: first source that tells (see ``extraction.article.kind``): the JSON-LD type, the post
-#: type, the URL. The post types and URLs of the English site are guesses (spec 2, 3.1).
+# --- story kinds: inferred from the metadata (video pages state ``word_count: "0"``) ------
+#: Stories that are a video player, one infographic or a gallery often have no text at all:
+#: they are emitted with an empty body. Their kind, from the first source that tells (see
+#: ``extraction.article.kind``): the JSON-LD type, the post type, the URL. The English
+#: site's post types and URLs for them are guesses (no English video URL has been seen; the
+#: Arabic site has ``/video/<slug>``, ``/infograph/<slug>``, ``/newscast/Y/M/D/<slug>``).
 KINDS = ("video", "gallery", "infograph")
 JSONLD_KINDS = {"VideoObject": "video", "ImageGallery": "gallery"}
 POST_TYPE_KINDS = (
@@ -79,9 +103,11 @@ PATH_KINDS = (
     (re.compile(r"^/(?:in-pictures|gallery|photos?)/"), "gallery"),
 )
 
-# --- URLs and listings (spec sections 2 and 5) -----------------------------------------
-#: Paths of story pages. Listing paths can look alike (``/articles/opinion``), so a path
-#: that is also a menu entry is a listing, whatever this says.
+# --- URLs and listings ----------------------------------------------------------------
+#: Paths of story pages: ``/news/<section>/<slug>`` and ``/articles/<sub>/<slug>`` are seen,
+#: the others inferred from the Arabic site. Listing paths can look alike
+#: (``/articles/opinion``), so a path that is also a menu entry is a listing, whatever this
+#: says.
 ARTICLE_PATH_RE = re.compile(
     r"""^/(?:
         news/[^/]+/[^/]+
@@ -93,10 +119,11 @@ ARTICLE_PATH_RE = re.compile(
     )/?$""",
     re.X,
 )
-#: Sitemap index and its monthly files (month not zero-padded): spec section 6.
+#: Sitemap index and its monthly files (month not zero-padded): relied on for the Arabic
+#: site, the same paths inferred for English.
 SITEMAP_INDEX_PATH = "/sitemaps/all.xml"
 SITEMAP_MONTH_RE = re.compile(r"sitemap-(?P<year>\d{4})-(?P<month>\d{1,2})\.xml")
-#: Top-level menus a reader sees (spec section 1); a missing one is reported.
+#: Top-level menus a reader sees (seen on a real English page); a missing one is reported.
 EXPECTED_MENUS = ("News", "Articles", "Videos", "Infographs", "In Pictures")
 #: Menu entries that are not story listings (the live-stream player page).
 SKIP_MENU_PATHS = frozenset({"/live"})
@@ -106,16 +133,19 @@ MENU_ITEMS = ("header ul.main_link > li", "header nav > ul > li", "nav ul > li")
 #: the breaking-news ticker and the side widgets (class names containing these).
 CHROME = ("header", "footer", "nav", "aside")
 CHROME_CLASS_PARTS = ("ticker", "most-read", "read-next")
-#: The "More" button and the container it reads its parameters from.
+#: The "More" button, and (from the button) the container whose ``data-filter`` it sends:
+#: seen in the site's JavaScript bundle, shared by both sites.
 LOAD_MORE_BUTTON = ".loadmoresection a.loadmorebtn"
-LOAD_MORE_CONTAINER = ".ow-container"
-#: Widgets filled after load through ``/LoadWidget``.
+LOAD_MORE_CONTAINER = "ancestor::*[contains(concat(' ', @class, ' '), ' ow-container ')][1]"
+#: Widgets filled after load through ``/LoadWidget`` (seen in the bundle).
 ASYNC_WIDGET = ".asyncwidget[data-widgetid][data-widgetkey]"
-#: Cards carry the reader's date ("8 Nov 2025").
-CARD = ".tab_item_bg, .tab_item_info"
+#: The page's post id as its scripts send it to ``/GetMore`` and ``/LoadWidget``.
+PAGE_POSTID = "meta[name=postid]::attr(content)"
+#: Cards carry the reader's date ("8 Nov 2025", seen on English cards).
+CARD_DATE = ".date::text, time::text"
 CARD_DATE_FORMATS = ("%d %b %Y", "%d %B %Y")
 
-# --- layout drift (spec section 8) ------------------------------------------------------
+# --- layout drift: the English theme is unverified, so the crawl measures itself ---------
 #: Fields whose share of parsed articles is measured, with the least share a healthy crawl
 #: has (the replica: every article has a title, date and body; most have authors; some have
 #: no tags or no image). ``MAYADEEN_COVERAGE`` overrides these thresholds. Each share is
@@ -130,7 +160,8 @@ COVERAGE_FIELDS = {
     "images": 0.5,
 }
 
-# --- blocked answers (spec section 7) ---------------------------------------------------
+# --- blocked answers: Cloudflare sits in front (seen); a challenge page is recognized by
+# these markers, whatever its HTTP status.
 CHALLENGE_MARKERS = (
     "<title>Just a moment...</title>",
     "/cdn-cgi/challenge-platform/",

@@ -275,3 +275,51 @@ def test_items_leave_extraction_clean() -> None:
     assert item.tags == ["Gaza", "Qatar"]
     assert item.body == "First&foremost.\n\nLast."
     assert item.images == [{"url": "https://m/a.jpg", "caption": None, "credit": None}]
+
+
+def test_each_field_lists_its_sources_and_the_first_wins() -> None:
+    p = page(
+        block(title="Metadata title") + '<meta property="og:title" content="Tag title">',
+        ARTICLE_BODY,
+    )
+    assert fields.candidates(p, "title") == [
+        ("metadata title", "Metadata title"),
+        ("meta og:title", "Tag title"),
+        ("headline", "Talks resume in Doha"),
+    ]
+    assert fields.title(p) == "Metadata title"
+    assert [name for name, _ in fields.candidates(p, "tags")] == ["tag links"]
+
+
+def test_a_source_after_the_winner_is_never_read() -> None:
+    def unread(_: ArticlePage) -> str:
+        raise AssertionError("read after the winner")
+
+    sources = (("empty", lambda _: ""), ("winner", lambda _: "x"), ("later", unread))
+    assert fields.first(page(), sources) == "x"
+
+
+def test_no_stated_change_means_the_publication_date() -> None:
+    p = page(block(published_time="2023-01-30T19:04:00+02:00"))
+    assert fields.modified(p) == ("2023-01-30T17:04:00+00:00", None)
+    assert extract_article(p).modified_at == "2023-01-30T17:04:00+00:00"
+
+
+VIDEO_URL = "https://english.almayadeen.net/videos/newsfeed/a-minute-in-gaza"
+
+
+def test_a_story_without_text_has_an_empty_body_and_expects_none() -> None:
+    head = block(word_count="0", video_duration="64", published_time="2024-03-19T09:18:39+02:00")
+    p = ArticlePage(f"<html><head>{head}</head><body></body></html>", VIDEO_URL)
+    assert (fields.kind(p), fields.has_words(p)) == ("video", False)
+    assert (fields.body(p), fields.word_count(p), fields.reading_time(p)) == ("", 0, None)
+    assert fields.expected_fields(p) == {"title", "published_at", "tags"}
+    assert fields.video_duration(p) == 64
+
+
+def test_a_text_story_without_its_body_has_none() -> None:
+    p = page(block(published_time="2024-03-19T09:18:39+02:00"))
+    assert (fields.kind(p), fields.has_words(p), fields.body(p)) == ("text", True, None)
+    assert fields.expected_fields(p) == {
+        "title", "published_at", "tags", "body", "authors", "images"
+    }  # fmt: skip

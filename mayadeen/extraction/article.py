@@ -1,8 +1,23 @@
 """Article extraction: plain functions of a page, no crawl needed.
 
-Each item field has one small function ``f(page) -> value``. Every function reads the page's
-metadata first (the ``tawsiyat`` JSON block, then meta tags, then JSON-LD) and the visible
-markup only as a fallback, so a theme change degrades gracefully instead of emptying items.
+Each item field has one small function ``f(page) -> value`` and, right above it, the places
+the page states the value: a tuple of named :data:`Source` s, most trusted first. The first
+source that gives a value (not ``None`` or empty) wins; a later one is read only when every
+earlier one gave nothing, so a markup fallback costs nothing while the metadata answers.
+
+The order is the same for every field: the CMS's ``tawsiyat`` JSON block (what the CMS
+stores; verified on the Arabic sister site), then meta tags, then JSON-LD, then the visible
+markup (the theme: its English class names are unverified and may change). Where a field
+departs from it, the comment over its sources or its function says so (tags: the visible
+list before the keywords meta tag; the lead image and video duration: the block, when the
+page has one, decides alone). :func:`candidates` lists what every source of a field
+gives on a page, to see which one wins.
+
+Dates have sources of their own (:data:`DATE_SOURCES`): each source's value is parsed and
+the forms (Beirut time with its offset, naive UTC, Beirut minutes on screen) normalized to
+UTC. Every value leaves extraction clean (:func:`~mayadeen.extraction.text.clean_text`; body
+paragraphs without the "Read more:" links): no pipeline cleans it again. Selectors and
+patterns live in :mod:`mayadeen.site`.
 
 >>> page = ArticlePage(html, url="https://english.almayadeen.net/news/politics/x")
 >>> article = extract_article(page)      # raises NotAnArticle for listings, challenges, ...
@@ -41,16 +56,6 @@ class NotAnArticle(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def _first(*candidates: Any) -> Any:
-    """The first candidate that is neither ``None`` nor empty. A callable candidate is called
-    only when reached, so markup fallbacks cost nothing while the metadata answers."""
-    for candidate in candidates:
-        value = candidate() if callable(candidate) else candidate
-        if value not in (None, "", [], {}):
-            return value
-    return None
 
 
 class ArticlePage:
@@ -163,12 +168,34 @@ class ArticlePage:
         return _body(self)
 
     @cached_property
+    def word_count(self) -> int:
+        """Words in the body, counted once per page."""
+        return len((self.body_text or "").split())
+
+    @cached_property
     def body_node(self) -> Selector | None:
         for query in site.BODY:
             found = self.root.css(query) or self.selector.css(query)
             if found:
                 return found[0]
         return None
+
+
+#: A place a field's value may stand: ``(name, read)``. ``read(page)`` gives the value there,
+#: cleaned, or ``None`` / an empty value when the page has none there.
+Source = tuple[str, Callable[[ArticlePage], Any]]
+
+
+def _given(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+def first(page: ArticlePage, sources: tuple[Source, ...]) -> Any:
+    """The value of the first source that gives one; no source after it is read."""
+    for _, read in sources:
+        if _given(value := read(page)):
+            return value
+    return None
 
 
 def _header_match(page: ArticlePage, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -181,67 +208,83 @@ def _header_match(page: ArticlePage, pattern: re.Pattern[str]) -> re.Match[str] 
 def _in_widget(element: HtmlElement) -> bool:
     """Whether an element sits in a box of other stories (related box, cards, widgets)."""
     return any(
-        not site.WIDGET_CLASSES_SET.isdisjoint((ancestor.get("class") or "").split())
+        not site.WIDGET_CLASSES.isdisjoint((ancestor.get("class") or "").split())
         for ancestor in element.iterancestors()
     )
 
 
+def _block(key: str) -> Callable[[ArticlePage], str | None]:
+    """The metadata block's ``key``, cleaned."""
+    return lambda page: clean_text(page.meta_value(key))
+
+
+def _meta(key: str) -> Callable[[ArticlePage], str | None]:
+    """The ``<meta>`` tag named ``key`` (name, property or itemprop), cleaned."""
+    return lambda page: clean_text(page.meta_tags.get(key))
+
+
 # --- identity ------------------------------------------------------------------------
+
+ARTICLE_ID_SOURCES: tuple[Source, ...] = (
+    ("metadata postid", _block("postid")),
+    ("meta postid", _meta("postid")),
+)
 
 
 def article_id(page: ArticlePage) -> str | None:
-    raw = _first(page.meta_value("postid"), page.meta_tags.get("postid"))
-    text = clean_text(raw)
-    return text if text and text.isdigit() else None
+    """The site's post id (digits), or ``None``."""
+    value = first(page, ARTICLE_ID_SOURCES)
+    return value if value and value.isdigit() else None
 
 
-def url(page: ArticlePage) -> str | None:
-    canonical = _first(
-        clean_text(page.meta_value("url")),
-        clean_text(page.meta_tags.get("og:url")),
-        lambda: clean_text(page.selector.css("link[rel=canonical]::attr(href)").get()),
-    )
-    return urljoin(page.url, canonical) if canonical else page.url
+URL_SOURCES: tuple[Source, ...] = (
+    ("metadata url", _block("url")),
+    ("meta og:url", _meta("og:url")),
+    ("canonical link", lambda page: clean_text(page.selector.css(site.CANONICAL_LINK).get())),
+    ("address fetched", lambda page: page.url),
+)
+
+
+def url(page: ArticlePage) -> str:
+    """The canonical address, absolute; the address fetched when the page names none."""
+    return urljoin(page.url, first(page, URL_SOURCES))
 
 
 # --- text fields ---------------------------------------------------------------------
 
+TITLE_SOURCES: tuple[Source, ...] = (
+    ("metadata title", _block("title")),
+    ("meta og:title", _meta("og:title")),
+    ("meta title", _meta("title")),
+    ("headline", lambda page: page.css_first(site.TITLE)),
+    ("document title", lambda page: clean_text(page.selector.css(site.DOCUMENT_TITLE).get())),
+)
+
 
 def title(page: ArticlePage) -> str | None:
-    value = _first(
-        clean_text(page.meta_value("title")),
-        clean_text(page.meta_tags.get("og:title")),
-        clean_text(page.meta_tags.get("title")),
-        lambda: page.css_first(site.TITLE),
-        lambda: clean_text(page.selector.css("title::text").get()),
-    )
+    """The headline, without the site's `` | Al Mayadeen English`` suffix."""
+    value = first(page, TITLE_SOURCES)
     return clean_text(site.TITLE_SUFFIX_RE.sub("", value)) if value else None
 
 
+SUMMARY_SOURCES: tuple[Source, ...] = (
+    ("metadata description", _block("description")),
+    ("meta description", _meta("description")),
+    ("meta og:description", _meta("og:description")),
+    (
+        "lead paragraph",
+        lambda page: next((node_text(n) for q in site.LEAD for n in page.root.css(q)[:1]), None),
+    ),
+)
+
+
 def summary(page: ArticlePage) -> str | None:
-    return _first(
-        clean_text(page.meta_value("description")),
-        clean_text(page.meta_tags.get("description")),
-        clean_text(page.meta_tags.get("og:description")),
-        lambda: next((node_text(n) for q in site.LEAD for n in page.root.css(q)[:1]), None),
-    )
+    """The lead, or ``None``."""
+    return first(page, SUMMARY_SOURCES)
 
 
 def _split_names(value: str | None) -> list[str]:
-    return unique([clean_text(n) for n in re.split(r"\s*(?:,|&|\band\b)\s*", value or "")])
-
-
-def authors(page: ArticlePage) -> list[str]:
-    names = _first(
-        unique(page.classes.get(site.CLASS_AUTHOR, [])),
-        lambda: _split_names(clean_text(page.meta_value("author"))),
-        lambda: _split_names(clean_text(page.meta_tags.get("author"))),
-        lambda: _jsonld_names(page.jsonld_article.get("author")),
-        lambda: next(
-            (n for q in site.BYLINE if (n := _byline_names(page.root.css(q).getall()))), []
-        ),
-    )
-    return names or []
+    return unique([clean_text(n) for n in site.NAME_SEPARATOR_RE.split(value or "")])
 
 
 def _jsonld_names(value: Any) -> list[str]:
@@ -251,29 +294,66 @@ def _jsonld_names(value: Any) -> list[str]:
 
 
 def _byline_names(texts: list[str]) -> list[str]:
-    return unique([n for t in texts for n in _split_names(re.sub(r"^\s*By\s+", "", t))])
+    return unique([n for t in texts for n in _split_names(site.BYLINE_PREFIX_RE.sub("", t))])
+
+
+#: The author classes name each person; the block's and the tag's ``author`` is the byline's
+#: one display string ("A, B and C"), split into names.
+AUTHORS_SOURCES: tuple[Source, ...] = (
+    ("metadata author classes", lambda page: unique(page.classes.get(site.CLASS_AUTHOR, []))),
+    ("metadata author", lambda page: _split_names(clean_text(page.meta_value("author")))),
+    ("meta author", lambda page: _split_names(clean_text(page.meta_tags.get("author")))),
+    ("jsonld author", lambda page: _jsonld_names(page.jsonld_article.get("author"))),
+    (
+        "byline",
+        lambda page: next(
+            (n for q in site.BYLINE if (n := _byline_names(page.root.css(q).getall()))), []
+        ),
+    ),
+)
+
+
+def authors(page: ArticlePage) -> list[str]:
+    """Byline names in page order; ``[]`` when the page names none."""
+    return first(page, AUTHORS_SOURCES) or []
 
 
 def source(page: ArticlePage) -> str | None:
-    """The "Source: Agencies" line of the article header (no metadata carries it)."""
+    """The "Source: Agencies" line of the article header (its one source: no metadata
+    carries it)."""
     match = _header_match(page, site.SOURCE_RE)
     return match["source"] if match else None
 
 
+def _split_tags(value: str | None) -> list[str]:
+    return unique([clean_text(t) for t in (value or "").split(",")])
+
+
+#: The block's ``keywords`` is one comma-separated string (duplicates occur). Without the
+#: block, the visible tag list comes before the ``keywords`` meta tag.
+TAGS_SOURCES: tuple[Source, ...] = (
+    ("metadata keywords", lambda page: _split_tags(page.meta_value("keywords"))),
+    (
+        "tag links",
+        lambda page: unique(
+            [clean_text(t) for q in site.TAG_LINKS for t in page.root.css(q).getall()]
+        ),
+    ),
+    ("meta keywords", lambda page: _split_tags(page.meta_tags.get("keywords"))),
+)
+
+
 def tags(page: ArticlePage) -> list[str]:
-    def split(value: str | None) -> list[str]:
-        return unique([clean_text(t) for t in (value or "").split(",")])
-
-    def visible() -> list[str]:
-        return unique([clean_text(t) for q in site.TAG_LINKS for t in page.root.css(q).getall()])
-
-    if page.metadata is not None:
-        return _first(split(page.meta_value("keywords")), visible) or []
-    return _first(visible, lambda: split(page.meta_tags.get("keywords"))) or []
+    """De-duplicated, in page order; ``[]`` when the page has none."""
+    return first(page, TAGS_SOURCES) or []
 
 
 def body(page: ArticlePage) -> str | None:
-    """Paragraph texts of the body container, blank-line separated; boilerplate left out."""
+    """Paragraph texts of the body container (its one source), blank-line separated;
+    boilerplate left out. ``""`` for a story without text (:func:`has_words`) that shows
+    none; ``None`` when a text story's body is not found."""
+    if page.body_text is None and not has_words(page):
+        return ""  # a story without text (a player, a gallery): not a broken page
     return page.body_text
 
 
@@ -300,15 +380,27 @@ def _body_paragraphs(container: Selector) -> Iterator[str]:
 
 
 def word_count(page: ArticlePage) -> int:
-    return len((body(page) or "").split())
+    """Words in the body (:func:`body`); 0 without one."""
+    return page.word_count
+
+
+def _minutes_computed(page: ArticlePage) -> int | None:
+    words = page.word_count
+    return max(1, math.ceil(words / site.WORDS_PER_MINUTE)) if words else None
+
+
+READING_TIME_SOURCES: tuple[Source, ...] = (
+    (
+        "header line",
+        lambda page: (m := _header_match(page, site.READING_TIME_RE)) and int(m["minutes"]),
+    ),
+    ("computed from the words", _minutes_computed),
+)
 
 
 def reading_time(page: ArticlePage) -> int | None:
-    """The "3 Min Read" of the header, else words / 200 rounded up."""
-    if match := _header_match(page, site.READING_TIME_RE):
-        return int(match["minutes"])
-    words = word_count(page)
-    return max(1, math.ceil(words / site.WORDS_PER_MINUTE)) if words else None
+    """The "3 Min Read" of the header, else words / 200 rounded up; ``None`` without both."""
+    return first(page, READING_TIME_SOURCES)
 
 
 # --- classification ------------------------------------------------------------------
@@ -320,37 +412,75 @@ def _class_value(page: ArticlePage, mapping: str) -> str | None:
 
 
 def post_type(page: ArticlePage) -> str | None:
+    """The metadata block's post type class (its one source)."""
     return _class_value(page, site.CLASS_POST_TYPE)
 
 
+SECTION_SOURCES: tuple[Source, ...] = (
+    ("metadata category class", lambda page: _class_value(page, site.CLASS_SECTION)),
+    ("jsonld articleSection", lambda page: clean_text(page.jsonld_article.get("articleSection"))),
+    ("category link", lambda page: page.css_first(site.SECTION_LINK, root=page.root)),
+)
+
+
 def section(page: ArticlePage) -> str | None:
-    return _first(
-        _class_value(page, site.CLASS_SECTION),
-        lambda: clean_text(page.jsonld_article.get("articleSection")),
-        lambda: page.css_first(site.SECTION_LINK, root=page.root),
-    )
+    return first(page, SECTION_SOURCES)
 
 
 def region(page: ArticlePage) -> str | None:
+    """The metadata block's country class (its one source)."""
     return _class_value(page, site.CLASS_REGION)
 
 
 def coverage(page: ArticlePage) -> str | None:
+    """The metadata block's coverage class (its one source): the running story."""
     return _class_value(page, site.CLASS_COVERAGE)
 
 
+LANGUAGE_SOURCES: tuple[Source, ...] = (
+    ("metadata lang", _block("lang")),
+    ("meta inLanguage", _meta("inlanguage")),
+    ("html lang", lambda page: clean_text(page.selector.xpath(site.HTML_LANG).get())),
+)
+
+
 def language(page: ArticlePage) -> str | None:
-    return _first(
-        clean_text(page.meta_value("lang")),
-        clean_text(page.meta_tags.get("inlanguage")),
-        lambda: clean_text(page.selector.xpath("/html/@lang").get()),
-    )
+    return first(page, LANGUAGE_SOURCES)
 
 
 # --- dates ---------------------------------------------------------------------------
 
 #: (source name, raw value, parsed instant): one per place the page states a date.
 DateCandidate = tuple[str, str, datetime]
+#: (source name, read, parse): ``read(page)`` gives the raw value, ``parse`` its instant.
+DateSource = tuple[str, Callable[[ArticlePage], Any], Callable[[str], datetime | None]]
+
+
+def _jsonld(key: str) -> Callable[[ArticlePage], Any]:
+    return lambda page: page.jsonld_article.get(key)
+
+
+#: Where each date is stated, most trusted first: the block (Beirut time with its offset),
+#: the ``article:*_time`` meta tags and JSON-LD (both naive UTC; placeholders on video pages
+#: are no date), then the visible date (Beirut time to the minute; the publication only).
+DATE_SOURCES: dict[str, tuple[DateSource, ...]] = {
+    "published": (
+        ("metadata", lambda page: page.meta_value("published_time"), parse_datetime),
+        ("meta_tag", lambda page: page.meta_tags.get("article:published_time"), parse_datetime),
+        ("jsonld", _jsonld("datePublished"), parse_datetime),
+        ("jsonld", _jsonld("uploadDate"), parse_datetime),
+        (
+            "visible",
+            lambda page: page.css_first(site.VISIBLE_DATE, root=page.root),
+            parse_visible_date,
+        ),
+    ),
+    "modified": (
+        ("metadata", lambda page: page.meta_value("last_updated"), parse_datetime),
+        ("meta_tag", lambda page: page.meta_tags.get("article:modified_time"), parse_datetime),
+        ("jsonld", _jsonld("dateModified"), parse_datetime),
+    ),
+}
 
 
 def date_candidates(page: ArticlePage, kind: str) -> list[DateCandidate]:
@@ -359,58 +489,41 @@ def date_candidates(page: ArticlePage, kind: str) -> list[DateCandidate]:
 
 
 def iter_date_candidates(page: ArticlePage, kind: str) -> Iterator[DateCandidate]:
-    """The statements of a date, most trusted first, each read only when asked for.
-
-    Metadata block (Beirut time with offset), then ``article:*_time`` meta tags and JSON-LD
-    (both naive UTC), then the visible date (Beirut time, to the minute; published only).
-    """
-    keys = {
-        "published": ("published_time", "article:published_time", ("datePublished", "uploadDate")),
-        "modified": ("last_updated", "article:modified_time", ("dateModified",)),
-    }[kind]
-    block_key, meta_key, ld_keys = keys
-    sources: list[tuple[str, Callable[[], Any], Callable[[str], datetime | None]]] = [
-        ("metadata", lambda: page.meta_value(block_key), parse_datetime),
-        ("meta_tag", lambda: page.meta_tags.get(meta_key), parse_datetime),
-        *(("jsonld", lambda k=k: page.jsonld_article.get(k), parse_datetime) for k in ld_keys),
-    ]
-    if kind == "published":
-        sources.append(
-            (
-                "visible",
-                lambda: page.css_first(site.VISIBLE_DATE, root=page.root),
-                parse_visible_date,
-            )
-        )
-    for name, read, parse in sources:
-        raw = read()
+    """The statements of a date (:data:`DATE_SOURCES`) that parse, most trusted first, each
+    read only when asked for."""
+    for name, read, parse in DATE_SOURCES[kind]:
+        raw = read(page)
         if isinstance(raw, str) and (moment := parse(raw)) is not None:
             yield name, raw.strip(), moment
 
 
+def _stated_date(page: ArticlePage, kind: str) -> tuple[str | None, str | None]:
+    """``(UTC ISO 8601, raw)`` of the first statement of the date, or ``(None, None)``."""
+    found = next(iter_date_candidates(page, kind), None)
+    if found is None:
+        return None, None
+    _, raw, moment = found
+    return to_utc_iso(moment), raw
+
+
 def published(page: ArticlePage) -> tuple[str | None, str | None]:
     """``(published_at, published_at_raw)``."""
-    return _normalized_date(page, "published")
+    return _stated_date(page, "published")
 
 
 def modified(page: ArticlePage) -> tuple[str | None, str | None]:
-    """``(modified_at, modified_at_raw)``; no stated change means the publication date."""
-    return _normalized_date(page, "modified")
-
-
-def _normalized_date(page: ArticlePage, kind: str) -> tuple[str | None, str | None]:
-    first = next(iter_date_candidates(page, kind), None)
-    if first is None:
-        return None, None
-    _, raw, moment = first
-    return to_utc_iso(moment), raw
+    """``(modified_at, modified_at_raw)``; when the page states no change, the publication
+    date and no raw value."""
+    modified_at, raw = _stated_date(page, "modified")
+    return (modified_at, raw) if modified_at else (published(page)[0], None)
 
 
 # --- media ---------------------------------------------------------------------------
 
 
 def images(page: ArticlePage) -> list[dict[str, str | None]]:
-    """The article's figures (lead image, body figures, gallery), in page order."""
+    """The article's figures (lead image, body figures, gallery), in page order; figures in
+    boxes of other stories left out."""
     found: dict[str, dict[str, str | None]] = {}
     for figure in page.root.root.iter("figure"):
         if _in_widget(figure) or not (src := _image_src(figure)):
@@ -445,26 +558,32 @@ def split_caption(text: str | None) -> tuple[str | None, str | None]:
     return clean_text(match["caption"]), clean_text(match["credit"])
 
 
+#: Read only without the metadata block (see :func:`image_url`).
+IMAGE_URL_SOURCES: tuple[Source, ...] = (
+    ("meta og:image", _meta("og:image")),
+    ("meta twitter:image", _meta("twitter:image")),
+    ("first figure", lambda page: next((img["url"] for img in images(page)), None)),
+)
+
+
 def image_url(page: ArticlePage) -> str | None:
-    if page.metadata is not None:  # an empty thumbnail means "no image", not "look elsewhere"
-        thumb = clean_text(page.meta_value("thumbnail"))
-        return urljoin(page.url, thumb) if thumb else None
-    fallback = _first(
-        clean_text(page.meta_tags.get("og:image")),
-        clean_text(page.meta_tags.get("twitter:image")),
-        lambda: next((img["url"] for img in images(page)), None),
-    )
-    return urljoin(page.url, fallback) if fallback else None
+    """The lead image, absolute. The block's ``thumbnail`` decides alone when the page has
+    the block: an empty one means "no lead image", not "look elsewhere"."""
+    if page.metadata is not None:
+        value = clean_text(page.meta_value("thumbnail"))
+    else:
+        value = first(page, IMAGE_URL_SOURCES)
+    return urljoin(page.url, value) if value else None
 
 
 def video_duration(page: ArticlePage) -> int | None:
-    raw = page.meta_value("video_duration")
-    if raw not in (None, "") and str(raw).strip().isdigit():
-        return int(str(raw).strip())
+    """Seconds. The block's ``video_duration`` decides alone when it states the key (null:
+    no video); else the JSON-LD ``duration`` (``PT3M4S``)."""
     if page.metadata is not None and "video_duration" in page.metadata:
-        return None  # the metadata says: no video
-    iso = page.jsonld_article.get("duration")
-    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?", str(iso or ""))
+        raw = page.metadata["video_duration"]
+        text = "" if raw is None else str(raw).strip()
+        return int(text) if text.isdigit() else None
+    match = site.ISO_DURATION_RE.fullmatch(str(page.jsonld_article.get("duration") or ""))
     if match and any(match.groups()):
         h, m, s = (int(g or 0) for g in match.groups())
         return h * 3600 + m * 60 + s
@@ -474,19 +593,34 @@ def video_duration(page: ArticlePage) -> int | None:
 # --- kind of story (text, or a video, gallery or infograph that may have none) --------
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _kind_by(rules: tuple[tuple[re.Pattern[str], str], ...], text: str) -> str | None:
+    return next((value for pattern, value in rules if pattern.search(text)), None)
+
+
+KIND_SOURCES: tuple[Source, ...] = (
+    (
+        "jsonld type",
+        lambda page: next(
+            (
+                site.JSONLD_KINDS[t]
+                for t in _as_list(page.jsonld_article.get("@type"))
+                if isinstance(t, str) and t in site.JSONLD_KINDS
+            ),
+            None,
+        ),
+    ),
+    ("post type", lambda page: _kind_by(site.POST_TYPE_KINDS, post_type(page) or "")),
+    ("url path", lambda page: _kind_by(site.PATH_KINDS, urlsplit(url(page)).path)),
+)
+
+
 def kind(page: ArticlePage) -> str:
-    """``text``, or one of :data:`mayadeen.site.KINDS`, from the first source that tells:
-    the JSON-LD type, the post type, the URL path."""
-    ld_type = page.jsonld_article.get("@type")
-    for ld_kind in ld_type if isinstance(ld_type, list) else [ld_type]:
-        if ld_kind in site.JSONLD_KINDS:
-            return site.JSONLD_KINDS[ld_kind]
-    path = urlsplit(url(page) or page.url).path
-    for text, rules in ((post_type(page) or "", site.POST_TYPE_KINDS), (path, site.PATH_KINDS)):
-        for pattern, value in rules:
-            if pattern.search(text):
-                return value
-    return "text"
+    """``text``, or one of :data:`mayadeen.site.KINDS`, from the first source that tells."""
+    return first(page, KIND_SOURCES) or "text"
 
 
 def has_words(page: ArticlePage) -> bool:
@@ -500,7 +634,8 @@ def has_words(page: ArticlePage) -> bool:
 
 def expected_fields(page: ArticlePage) -> frozenset[str]:
     """The fields of :data:`mayadeen.site.COVERAGE_FIELDS` this page should have: the
-    coverage monitors judge each field over the pages that should have it."""
+    coverage monitors judge each field over the pages that should have it. A body where the
+    story has words, authors on text stories, images on all but videos."""
     story_kind = kind(page)
     expected = {"title", "published_at", "tags"}
     if has_words(page):
@@ -513,6 +648,25 @@ def expected_fields(page: ArticlePage) -> frozenset[str]:
 
 
 # --- the whole item ------------------------------------------------------------------
+
+#: The fields read from several sources, and the story's kind, for :func:`candidates`.
+FIELD_SOURCES: dict[str, tuple[Source, ...]] = {
+    "article_id": ARTICLE_ID_SOURCES,
+    "url": URL_SOURCES,
+    "title": TITLE_SOURCES,
+    "summary": SUMMARY_SOURCES,
+    "authors": AUTHORS_SOURCES,
+    "tags": TAGS_SOURCES,
+    "reading_time": READING_TIME_SOURCES,
+    "section": SECTION_SOURCES,
+    "language": LANGUAGE_SOURCES,
+    "kind": KIND_SOURCES,
+}
+
+
+def candidates(page: ArticlePage, field: str) -> list[tuple[str, Any]]:
+    """What every source of ``field`` gives on the page, in order: the first one wins."""
+    return [(name, value) for name, read in FIELD_SOURCES[field] if _given(value := read(page))]
 
 
 def page_kind(page: ArticlePage, html: str | None = None) -> str | None:
@@ -542,8 +696,6 @@ def extract_article(
     published_at, published_at_raw = published(page)
     modified_at, modified_at_raw = modified(page)
     the_title, the_body = title(page), body(page)
-    if the_body is None and not has_words(page):
-        the_body = ""  # a story without text (a player, a gallery): not a broken page
     return Article(
         article_id=article_id(page),
         url=url(page),
@@ -553,7 +705,7 @@ def extract_article(
         source=source(page),
         published_at=published_at,
         published_at_raw=published_at_raw,
-        modified_at=modified_at or published_at,
+        modified_at=modified_at,
         modified_at_raw=modified_at_raw,
         post_type=post_type(page),
         section=section(page),
@@ -561,7 +713,7 @@ def extract_article(
         coverage=coverage(page),
         tags=tags(page),
         body=the_body,
-        word_count=len((the_body or "").split()),
+        word_count=word_count(page),
         reading_time=reading_time(page),
         images=images(page),
         image_url=image_url(page),

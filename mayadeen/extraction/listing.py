@@ -123,7 +123,7 @@ def _itemlist_urls(selector: Selector) -> list[str]:
 def card_dates(selector: Selector) -> list[date]:
     """Dates shown on the cards ("8 Nov 2025"), for stopping at a ``since`` date."""
     found = []
-    for text in selector.css(".date::text, time::text").getall():
+    for text in selector.css(site.CARD_DATE).getall():
         value = clean_text(text)
         for fmt in site.CARD_DATE_FORMATS:
             try:
@@ -146,7 +146,7 @@ class LoadMore:
     filter: str
 
     def url(self, page_url: str, postid: str, page: int) -> str:
-        """The URL the site's script fetches for ``page`` (spec section 5)."""
+        """The URL the site's script fetches for ``page`` (as its JavaScript bundle builds it)."""
         # The script appends the page's path only when jQuery reads data-ismain as truthy.
         is_main = self.is_main.strip().lower() not in ("", "false", "0")
         path = "/GetMore" + (urlsplit(page_url).path.rstrip("/") if is_main else "")
@@ -171,9 +171,7 @@ def load_more(selector: Selector) -> LoadMore | None:
     attrs = button[0].attrib
     if not attrs.get("data-widgetid") or not attrs.get("data-widgetcode"):
         return None
-    container = button[0].xpath(
-        "ancestor::*[contains(concat(' ', @class, ' '), ' ow-container ')][1]"
-    )
+    container = button[0].xpath(site.LOAD_MORE_CONTAINER)
     next_page = attrs.get("data-nextpage") or "2"
     return LoadMore(
         widget_id=attrs["data-widgetid"],
@@ -205,4 +203,4 @@ def async_widget_urls(selector: Selector, page_url: str, postid: str) -> list[st
 
 def page_postid(selector: Selector) -> str:
     """The page's post id as its scripts read it (``meta[name=postid]``)."""
-    return selector.css("meta[name=postid]::attr(content)").get(default="").strip()
+    return selector.css(site.PAGE_POSTID).get(default="").strip()
