@@ -9,22 +9,41 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+from scrapy.utils.test import get_crawler
+
 from mayadeen.extraction.article import ArticlePage, extract_article
 from mayadeen.pipelines import Dropped, ValidatePipeline
-from tests.crawl import crawl, parse_stats, read_jsonl
+from mayadeen.spiders.article import ArticleSpider
+from tests.crawl import Crawl, crawl_in_process
+from tests.expectations import assert_items_as_expected, expected_by_id
 from tests.replica.server import Faults, serve
-from tests.test_crawl_article import expected_by_id
+
+LIVE = "https://english.almayadeen.net"
 
 #: Faster than a live crawl, slow enough to let a hung answer time out.
 FAULTY_NETWORK = {"DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "3", "MAYADEEN_RETRY_BACKOFF": "0.05"}
 
 
-def sections(base_url: str, out: Path, **settings: str) -> tuple[list[dict], dict, str, int]:
-    jsonl, log = out / "items.jsonl", out / "crawl.log"
-    result = crawl("sections", base_url, [jsonl], settings=settings, log_file=log)
-    text = log.read_text(encoding="utf-8")
-    items = read_jsonl(jsonl) if jsonl.exists() else []
-    return items, parse_stats(text), text, result.returncode
+def sections(base_url: str, out: Path, **settings: str) -> Crawl:
+    """The ``sections`` spider in process, writing ``items.jsonl`` (and its summary) in
+    ``out``."""
+    return crawl_in_process(
+        "sections", base_url, out, settings=settings, feeds=[out / "items.jsonl"]
+    )
+
+
+def crawl_articles(base_url: str, out: Path, urls: list[str], **settings: str) -> Crawl:
+    """The ``article`` spider in process on ``urls``, writing ``x.jsonl`` (and its summary)
+    in ``out``."""
+    return crawl_in_process(
+        "article",
+        base_url,
+        out,
+        args={"urls": ",".join(urls)},
+        settings=settings,
+        feeds=[out / "x.jsonl"],
+    )
 
 
 def test_a_fifth_of_requests_failing_every_way_still_yields_every_article_once(
@@ -41,31 +60,26 @@ def test_a_fifth_of_requests_failing_every_way_still_yields_every_article_once(
         hang_seconds=2.0,
     )
     with serve(replica / "site", faults=faults) as base_url:
-        items, stats, log, code = sections(base_url, tmp_path, **FAULTY_NETWORK)
+        crawled = sections(base_url, tmp_path, **FAULTY_NETWORK)
         outcomes = {outcome for _, _, outcome in base_url.log}
     assert outcomes >= {"500", "429", "reset", "truncate", "timeout", "challenge200"}
-    assert code == 0, log[-3000:]
-    expected = expected_by_id(replica)
-    assert sorted(i["article_id"] for i in items) == sorted(expected)
-    for item in items:  # nothing taken from an error or challenge page
-        want = {k: v for k, v in expected[item["article_id"]].items() if k != "found_in"}
-        assert {k: item[k] for k in want} == want
+    stats = crawled.stats
+    assert stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+    assert sorted(i["article_id"] for i in crawled.items) == sorted(expected_by_id(replica))
+    assert_items_as_expected(crawled.items, replica)  # nothing from an error or challenge page
     assert stats["retry/count"] > 0
     assert stats["mayadeen/blocked"] > 0
     assert stats.get("mayadeen/not_article/challenge_page", 0) == 0  # never reached a parser
 
 
 def test_retry_after_is_obeyed(replica: Path, manifest: dict, tmp_path: Path) -> None:
-    urls = ",".join(a["url"] for a in manifest["articles"][:4])
+    urls = [a["url"] for a in manifest["articles"][:4]]
     faults = Faults(rate=1.0, kinds=("429",), max_per_path=1, retry_after=1)
     with serve(replica / "site", faults=faults) as base_url:
-        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
-        result = crawl(
-            "article", base_url, [out], args={"urls": urls}, settings=FAULTY_NETWORK, log_file=log
-        )
+        crawled = crawl_articles(base_url, tmp_path, urls, **FAULTY_NETWORK)
         served = list(base_url.log)
-    assert result.returncode == 0, log.read_text()[-3000:]
-    assert len(read_jsonl(out)) == 4
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+    assert len(crawled.items) == 4
     times: dict[str, list[tuple[float, object]]] = defaultdict(list)
     for moment, path, outcome in served:
         times[path].append((moment, outcome))
@@ -75,21 +89,20 @@ def test_retry_after_is_obeyed(replica: Path, manifest: dict, tmp_path: Path) ->
         (first, outcome), (second, _) = times[path][:2]
         assert outcome == "429"
         assert second - first >= 0.95, f"{path} retried {second - first:.2f}s after its 429"
-    assert parse_stats(log.read_text())["mayadeen/slowed_down"] >= 1
+    assert crawled.stats["mayadeen/slowed_down"] >= 1
 
 
 def test_a_sustained_block_stops_the_crawl_as_blocked(replica: Path, tmp_path: Path) -> None:
     with serve(replica / "site", faults=Faults(block_after=40)) as base_url:
-        items, stats, log, code = sections(
-            base_url, tmp_path, **FAULTY_NETWORK, MAYADEEN_BLOCK_LIMIT="10"
-        )
-    assert code == 1
-    assert "'finish_reason': 'blocked'" in log
-    assert "Crawl FAILED: the site blocked the crawl (" in log.splitlines()[-1]
+        crawled = sections(base_url, tmp_path, **FAULTY_NETWORK, MAYADEEN_BLOCK_LIMIT="10")
+    stats = crawled.stats
+    assert stats["mayadeen/verdict"] == "failed"
+    assert stats["finish_reason"] == "blocked"
+    assert "Crawl FAILED: the site blocked the crawl (" in crawled.log.splitlines()[-1]
     assert stats["mayadeen/blocked"] >= 10
     summary = json.loads((tmp_path / "items.jsonl.summary.json").read_text())
     assert summary["finish_reason"] == "blocked" and summary["blocked"] >= 10
-    assert all(i["title"] != "Just a moment..." for i in items)
+    assert all(i["title"] != "Just a moment..." for i in crawled.items)
 
 
 def test_unreachable_pages_are_listed_at_the_end(
@@ -98,19 +111,14 @@ def test_unreachable_pages_are_listed_at_the_end(
     doomed = [a["paths"][0] for a in manifest["articles"][:2]]
     faults = Faults(rate=1.0, kinds=("503",), max_per_path=10)  # every request fails
     with serve(replica / "site", faults=faults) as base_url:
-        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
-        urls = ",".join("https://english.almayadeen.net" + p for p in doomed)
-        result = crawl(
-            "article", base_url, [out], args={"urls": urls}, settings=FAULTY_NETWORK, log_file=log
-        )
+        crawled = crawl_articles(base_url, tmp_path, [LIVE + p for p in doomed], **FAULTY_NETWORK)
     # Two pages given up on are a warning, not a failed run (MAYADEEN_FAILED_PAGES_MIN).
-    assert result.returncode == 0, log.read_text()[-3000:]
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
     summary = json.loads((tmp_path / "x.jsonl.summary.json").read_text())
     assert sorted(summary["unreachable"]) == sorted(base_url + p for p in doomed)
     assert summary["failures"] == {"http_503": 2} and summary["failed"] == []
-    text = log.read_text()
-    assert "failed pages (2):" in text
-    assert text.splitlines()[-1].endswith(
+    assert "failed pages (2):" in crawled.log
+    assert crawled.log.splitlines()[-1].endswith(
         "Crawl succeeded: 0 article(s) written; 2 page(s) failed (http_503 (2)), "
         "listed in the summary"
     )
@@ -127,18 +135,16 @@ def test_offsite_redirects_loops_and_oversized_pages_are_counted(
         oversized_bytes=3_000_000,
     )
     with serve(replica / "site", faults=faults) as base_url:
-        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
-        urls = ",".join("https://english.almayadeen.net" + p for p in stories)
-        crawl(
-            "article",
+        crawled = crawl_articles(
             base_url,
-            [out],
-            args={"urls": urls},
-            settings={**FAULTY_NETWORK, "DOWNLOAD_MAXSIZE": "1000000", "REDIRECT_MAX_TIMES": "5"},
-            log_file=log,
+            tmp_path,
+            [LIVE + p for p in stories],
+            **FAULTY_NETWORK,
+            DOWNLOAD_MAXSIZE="1000000",
+            REDIRECT_MAX_TIMES="5",
         )
-    stats = parse_stats(log.read_text())
-    assert len(read_jsonl(out)) == 3  # the other three still came through
+    stats = crawled.stats
+    assert len(crawled.items) == 3  # the other three still came through
     assert stats["offsite/filtered"] == 1
     assert stats["mayadeen/download_failed/redirect_loop"] == 1
     assert stats["mayadeen/download_failed/too_large"] == 1
@@ -157,9 +163,10 @@ def test_a_theme_change_that_hides_the_body_fails_the_run_and_says_why(
         if 'class="p-content"' in text:
             page.write_text(text.replace('class="p-content"', 'class="article-text"'), "utf-8")
     with serve(site) as base_url:
-        items, _, log, code = sections(base_url, tmp_path)
-    assert code == 1
-    assert re.search(r"Crawl FAILED: .*body coverage 0% < 95%", log)
+        crawled = sections(base_url, tmp_path)
+    items = crawled.items
+    assert crawled.stats["mayadeen/verdict"] == "failed"
+    assert re.search(r"Crawl FAILED: .*body coverage 0% < 95%", crawled.log)
     summary = json.loads((tmp_path / "items.jsonl.summary.json").read_text())
     assert summary["coverage"]["body"]["share"] == 0.0
     assert summary["coverage"]["title"] == {"share": 1.0, "of": summary["articles"]["parsed"]}
@@ -178,7 +185,7 @@ def test_a_theme_change_that_hides_the_body_fails_the_run_and_says_why(
 
 def article_page(replica: Path) -> tuple[str, str]:
     page = next((replica / "site" / "news" / "politics").glob("*.html"))
-    return page.read_text(encoding="utf-8"), "https://english.almayadeen.net/news/politics/x"
+    return page.read_text(encoding="utf-8"), f"{LIVE}/news/politics/x"
 
 
 def test_impossible_dates_are_dropped_with_a_reason(replica: Path) -> None:
@@ -187,22 +194,12 @@ def test_impossible_dates_are_dropped_with_a_reason(replica: Path) -> None:
     broken = re.sub(r'class="post-date">[^<]*<', 'class="post-date">31 Feb 2024 25:61<', broken)
     article = extract_article(ArticlePage(broken, url))
     assert article.published_at is None and article.title
-    crawler_stats: dict[str, int] = {}
-
-    class Stats:
-        def inc_value(self, key: str) -> None:
-            crawler_stats[key] = crawler_stats.get(key, 0) + 1
-
-    class Crawler:
-        stats = Stats()
-
-    try:
-        ValidatePipeline(Crawler()).process_item(article)  # type: ignore[arg-type]
-    except Dropped as dropped:
-        assert dropped.reason == "missing_published_at"
-    else:
-        raise AssertionError("an article without a date got through")
-    assert crawler_stats == {"mayadeen/dropped/missing_published_at": 1}
+    crawler = get_crawler(ArticleSpider, {"MAYADEEN_BASE_URL": LIVE})
+    crawler.stats.open_spider()
+    with pytest.raises(Dropped) as dropped:
+        ValidatePipeline.from_crawler(crawler).process_item(article)
+    assert dropped.value.reason == "missing_published_at"
+    assert crawler.stats.get_stats() == {"mayadeen/dropped/missing_published_at": 1}
 
 
 def test_malformed_html_and_missing_metadata_still_parse(replica: Path) -> None:
@@ -230,16 +227,15 @@ def test_a_page_in_the_wrong_charset_does_not_crash_the_crawl(
 ) -> None:
     site = tmp_path / "site"
     shutil.copytree(replica / "site", site)
-    article = manifest["articles"][0]
-    page = site / f"{article['paths'][0].lstrip('/')}.html"
+    story = manifest["articles"][0]
+    page = site / f"{story['paths'][0].lstrip('/')}.html"
     text = page.read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="windows-1256"')
     page.write_bytes(text.encode("utf-8"))  # declared windows-1256, really UTF-8
     with serve(site) as base_url:
-        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
-        result = crawl("article", base_url, [out], args={"url": article["url"]}, log_file=log)
-    assert result.returncode == 0, log.read_text()[-2000:]
-    (item,) = read_jsonl(out)
-    assert item["article_id"] == article["article_id"]  # ids and dates survive a bad charset
+        crawled = crawl_articles(base_url, tmp_path, [story["url"]])
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-2000:]
+    (item,) = crawled.items
+    assert item["article_id"] == story["article_id"]  # ids and dates survive a bad charset
 
 
 def test_an_xml_bomb_sitemap_is_not_expanded(replica: Path, tmp_path: Path) -> None:
@@ -253,11 +249,9 @@ def test_an_xml_bomb_sitemap_is_not_expanded(replica: Path, tmp_path: Path) -> N
     bomb += ']><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>&lol9;</loc></url></urlset>'
     (site / "sitemaps" / "all" / "sitemap-2024-1.xml").write_text(bomb)
     with serve(site) as base_url:
-        out, log = tmp_path / "x.jsonl", tmp_path / "crawl.log"
-        result = crawl(
-            "sitemap", base_url, [out], args={"since": "2024-01", "until": "2024-02"}, log_file=log
+        crawled = crawl_in_process(
+            "sitemap", base_url, tmp_path, args={"since": "2024-01", "until": "2024-02"}
         )
-    assert result.returncode == 0, log.read_text()[-2000:]
-    stats = parse_stats(log.read_text())
-    assert stats.get("mayadeen/skipped/not_a_story_url", 0) <= 10  # nothing blew up
-    assert read_jsonl(out)  # February's stories came through
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-2000:]
+    assert crawled.stats.get("mayadeen/skipped/not_a_story_url", 0) <= 10  # nothing blew up
+    assert crawled.items  # February's stories came through
