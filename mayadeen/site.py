@@ -22,7 +22,8 @@ PRODUCTION_HOSTS = frozenset({"english.almayadeen.net", "www.english.almayadeen.
 #: The newsroom's clock: the metadata block and the visible dates are Beirut local time.
 SITE_TZ = ZoneInfo("Asia/Beirut")
 
-# --- metadata: seen on the Arabic site, the same CMS; relied on for English -------------
+# --- metadata: the JSON block seen on the Arabic site (the same CMS), meta tags and JSON-LD
+# seen on the English homepage; on English story pages relied on or inferred.
 #: The CMS's JSON block (``type``, ``postid``, ``title``, dates, ``classes``, ...). Scripts
 #: are picked by id or their own type: Cloudflare rewrites ``text/javascript`` (seen).
 METADATA_SCRIPT = "script#tawsiyat-metadata::text"
@@ -36,8 +37,8 @@ CLASS_AUTHOR = "author"
 #: JSON-LD ``@type`` values that describe the story itself (``*Article`` is inferred; block
 #: order is not relied on).
 JSONLD_ARTICLE_TYPE_RE = re.compile(r"(?:Article|VideoObject|ImageGallery)$")
-#: Meta-tag dates that stand in for "no date" on video, newscast and TV pages (seen in data
-#: scraped from the site: ``2024-01-01T00:00:00Z``).
+#: Meta-tag dates that stand in for "no date" on video, newscast and TV pages (known from
+#: public scrapers' data: ``2024-01-01T00:00:00Z``).
 PLACEHOLDER_DATE_RE = re.compile(
     r"^(?:0001-01-01|1970-01-01|\d{4}-01-01T00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?$)"
 )
@@ -127,12 +128,24 @@ SITEMAP_MONTH_RE = re.compile(r"sitemap-(?P<year>\d{4})-(?P<month>\d{1,2})\.xml"
 EXPECTED_MENUS = ("News", "Articles", "Videos", "Infographs", "In Pictures")
 #: Menu entries that are not story listings (the live-stream player page).
 SKIP_MENU_PATHS = frozenset({"/live"})
-#: Header menu: top-level entries, each with its own link and an optional dropdown.
+#: Header menu: top-level entries, each with its own link (:data:`MENU_ENTRY_LINK`) and an
+#: optional dropdown (:data:`MENU_LINKS`: the entry's own link first, then the dropdown's).
 MENU_ITEMS = ("header ul.main_link > li", "header nav > ul > li", "nav ul > li")
+MENU_ENTRY_LINK = "./a"
+MENU_LINKS = ".//a"
+#: Every link of a listing whose path is a story path is a story (relied on by public
+#: scrapers), unless it stands in the page chrome (:data:`IN_CHROME`).
+LISTING_LINKS = "//a[@href]"
 #: Parts of a page whose links are not the listing's own stories: page chrome (elements),
 #: the breaking-news ticker and the side widgets (class names containing these).
 CHROME = ("header", "footer", "nav", "aside")
 CHROME_CLASS_PARTS = ("ticker", "most-read", "read-next")
+IN_CHROME = "ancestor::*[{}]".format(
+    " or ".join(
+        [f"self::{tag}" for tag in CHROME]
+        + [f"contains(@class, '{part}')" for part in CHROME_CLASS_PARTS]
+    )
+)
 #: The "More" button, and (from the button) the container whose ``data-filter`` it sends:
 #: seen in the site's JavaScript bundle, shared by both sites.
 LOAD_MORE_BUTTON = ".loadmoresection a.loadmorebtn"

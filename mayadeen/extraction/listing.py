@@ -48,14 +48,14 @@ def menu_entries(selector: Selector, page_url: str) -> list[MenuEntry]:
     entries: dict[str, MenuEntry] = {}
     items = next((found for q in site.MENU_ITEMS if (found := selector.css(q))), [])
     for item in items:
-        top = item.xpath("./a")
+        top = item.xpath(site.MENU_ENTRY_LINK)
         top_label = clean_text(" ".join(top.xpath(".//text()").getall())) if top else None
         if not top_label:
             continue
         top_path = _site_path(top.attrib.get("href"), page_url)
         if top_path and top_path != "/":
             entries.setdefault(top_path, MenuEntry(top_label, top_path, top_label))
-        for link in item.xpath(".//a")[1:]:
+        for link in item.xpath(site.MENU_LINKS)[1:]:
             label = clean_text(" ".join(link.xpath(".//text()").getall()))
             path = _site_path(link.attrib.get("href"), page_url)
             if label and path and path != "/":
@@ -68,9 +68,7 @@ def is_article_path(path: str, listing_paths: frozenset[str] = frozenset()) -> b
 
 
 def _outside_chrome(node: Selector) -> bool:
-    chrome = " or ".join(f"self::{tag}" for tag in site.CHROME)
-    widgets = " or ".join(f"contains(@class, '{part}')" for part in site.CHROME_CLASS_PARTS)
-    return not node.xpath(f"ancestor::*[{chrome} or {widgets}]")
+    return not node.xpath(site.IN_CHROME)
 
 
 def story_paths(
@@ -87,7 +85,7 @@ def story_paths(
     """
     skipped = Counter() if skipped is None else skipped
     paths: dict[str, None] = {}
-    hrefs = [(link.attrib["href"], link) for link in selector.xpath("//a[@href]")]
+    hrefs = [(link.attrib["href"], link) for link in selector.xpath(site.LISTING_LINKS)]
     hrefs += [(url, None) for url in _itemlist_urls(selector)]
     for href, link in hrefs:
         path = _site_path(href, page_url)
