@@ -18,7 +18,15 @@ from typing import Any
 import pytest
 
 from mayadeen.verdict import Policy, causes, success_line
-from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, parse_stats, read_jsonl
+from tests.crawl import (
+    LOCAL_SETTINGS,
+    PROJECT_ROOT,
+    Crawl,
+    crawl,
+    crawl_in_process,
+    parse_stats,
+    read_jsonl,
+)
 from tests.replica.server import serve
 
 HOST = "english.almayadeen.net"
@@ -109,26 +117,26 @@ def test_success_says_why_nothing_was_written() -> None:
     )
 
 
-# --- real crawls ----------------------------------------------------------------------
+# --- real crawls (in process where the summary is the subject; ``scrapy crawl`` where the
+# exit status or the last line of its output is) ----------------------------------------
 
 
 def story(manifest: dict, section: str, nth: int = 0) -> dict:
     return [a for a in manifest["articles"] if section in a["sections"]][nth]
 
 
-def run_spider(spider: str, base_url: str, tmp: Path, target: dict) -> tuple[int, str, dict]:
-    """``spider`` over a small part of the site that holds ``target`` (a manifest article);
-    returns the exit status, the log and the JSON summary."""
+def run_spider(spider: str, base_url: str, tmp: Path, target: dict) -> tuple[Crawl, dict]:
+    """``spider`` in process over a small part of the site that holds ``target`` (a manifest
+    article); returns the crawl and its JSON summary."""
     args = {
         "article": {"url": target["url"]},
         "sitemap": {"since": target["published"][:7], "until": target["published"][:7]},
         "sections": {"sections": "politics"},
     }[spider]
-    out, log = tmp / f"{spider}.jsonl", tmp / f"{spider}.log"
-    result = crawl(spider, base_url, [out], args=args, log_file=log, data_dir=tmp / "data")
-    text = log.read_text(encoding="utf-8")
+    out = tmp / f"{spider}.jsonl"
+    crawled = crawl_in_process(spider, base_url, tmp / "data", args, feeds=[out])
     data = json.loads((tmp / f"{spider}.jsonl.summary.json").read_text(encoding="utf-8"))
-    return result.returncode, text, data
+    return crawled, data
 
 
 SPIDERS = ["article", "sitemap", "sections"]
@@ -143,12 +151,12 @@ def test_a_page_that_404s_is_a_warning_in_every_spider(
     target = story(manifest, "/news/politics", 3)
     (site / f"{target['paths'][0].lstrip('/')}.html").unlink()  # now a 404
     with serve(site) as base_url:
-        code, log, data = run_spider(spider, base_url, tmp_path, target)
-    assert code == 0, log[-3000:]
-    assert "TypeError" not in log and " ERROR: " not in log
+        crawled, data = run_spider(spider, base_url, tmp_path, target)
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+    assert "TypeError" not in crawled.log and " ERROR: " not in crawled.log
     assert data["failures"] == {"http_404": 1}
     assert data["unreachable"] == [base_url + target["paths"][0]]
-    last = log.splitlines()[-1]
+    last = crawled.log.splitlines()[-1]
     assert "Crawl succeeded: " in last and "1 page(s) failed (http_404 (1))" in last
 
 
@@ -166,14 +174,12 @@ def test_a_persistent_challenge_page_is_a_warning_in_every_spider(
         encoding="utf-8",
     )
     with serve(site) as base_url:
-        code, log, data = run_spider(spider, base_url, tmp_path, target)
-    assert code == 0, log[-3000:]
+        crawled, data = run_spider(spider, base_url, tmp_path, target)
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
     assert data["failures"] == {"blocked": 1}
     assert data["blocked"] == 4  # the first try and three retries
-    assert target["article_id"] not in {
-        i["article_id"] for i in read_jsonl(tmp_path / f"{spider}.jsonl")
-    }
-    assert "Crawl succeeded: " in log.splitlines()[-1]
+    assert target["article_id"] not in {i["article_id"] for i in crawled.items}
+    assert "Crawl succeeded: " in crawled.log.splitlines()[-1]
 
 
 def free_port() -> int:
