@@ -19,11 +19,11 @@ import pytest
 
 from mayadeen.verdict import Policy, causes, success_line
 from tests.crawl import (
-    LOCAL_SETTINGS,
     PROJECT_ROOT,
     Crawl,
     crawl,
     crawl_in_process,
+    crawl_settings,
     parse_stats,
     read_jsonl,
 )
@@ -260,11 +260,7 @@ def test_a_double_ctrl_c_exits_non_zero_with_a_verdict(replica: Path, tmp_path: 
     slow = Faults(slow={"/news": 30.0})  # the crawl waits on this listing
     with serve(replica / "site", faults=slow) as base_url:
         command = [sys.executable, "-m", "scrapy", "crawl", "sections"]
-        for name, value in {
-            **LOCAL_SETTINGS,
-            "MAYADEEN_BASE_URL": base_url,
-            "MAYADEEN_DATA_DIR": str(tmp_path),
-        }.items():
+        for name, value in crawl_settings(base_url, tmp_path).items():
             command += ["-s", f"{name}={value}"]
         process = subprocess.Popen(
             command, cwd=PROJECT_ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
@@ -305,11 +301,7 @@ def test_items_to_standard_output_put_the_summary_in_the_data_dir(
 ) -> None:
     article = manifest["articles"][0]
     command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={article['url']}"]
-    for name, value in {
-        **LOCAL_SETTINGS,
-        "MAYADEEN_BASE_URL": replica_url,
-        "MAYADEEN_DATA_DIR": str(tmp_path),
-    }.items():
+    for name, value in crawl_settings(replica_url, tmp_path).items():
         command += ["-s", f"{name}={value}"]
     result = subprocess.run(
         [*command, "-o", "-:jsonlines"], cwd=PROJECT_ROOT, capture_output=True, text=True
