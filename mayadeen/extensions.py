@@ -1,4 +1,7 @@
-"""Extensions: the history recorder and the run report (summary, monitors, verdict)."""
+"""Extensions: the run report (summary, monitors, verdict).
+
+The history's owner is :class:`mayadeen.history.HistoryKeeper`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
@@ -19,72 +21,11 @@ from twisted.python.failure import Failure
 
 from mayadeen import signals as mayadeen_signals
 from mayadeen import verdict
-from mayadeen.state import store_for, url_paths
-
-#: Drops after which the fetched page needs no fetching again.
-SETTLED_DROPS = frozenset({"unchanged", "duplicate"})
 
 
 def articles_written(stats: StatsCollector) -> int:
     """New and changed articles the run emitted."""
     return sum(stats.get_value(f"mayadeen/articles_{kind}") or 0 for kind in ("new", "updated"))
-
-
-class HistoryRecorder:
-    """Records each article in the history once the feeds have written it.
-
-    Connected to ``item_scraped`` after Scrapy's feed exporter (it is built later, see
-    ``EXTENSIONS``), so by the time it records an article the article's line is in every
-    feed file. Also settles pending stories, finishes the run, and reports what the
-    incremental crawl cost (``mayadeen/requests_per_new_article``).
-    """
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        #: a feed failed: from then on nothing is recorded as written
-        self.feeds_broken = False
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> HistoryRecorder:
-        recorder = cls(crawler)
-        crawler.signals.connect(recorder.feed_failed, signal=mayadeen_signals.feed_failed)
-        crawler.signals.connect(recorder.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(recorder.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(recorder.engine_stopped, signal=signals.engine_stopped)
-        return recorder
-
-    def feed_failed(self, error: str) -> None:
-        self.feeds_broken = True
-
-    def item_scraped(self, item: Any, response: Response) -> None:
-        if self.feeds_broken:
-            return  # not in every feed: written again next run
-        if (store := store_for(self.crawler)) is not None:
-            store.record(ItemAdapter(item).asdict(), url_paths([response.url]))
-
-    def item_dropped(self, item: Any, response: Response, exception: Exception) -> None:
-        store = store_for(self.crawler)
-        if store is not None and getattr(exception, "reason", None) in SETTLED_DROPS:
-            store.record(ItemAdapter(item).asdict(), url_paths([response.url]))
-
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        stats = self.crawler.stats
-        written = articles_written(stats)
-        requests = stats.get_value("downloader/request_count") or 0
-        if written:
-            stats.set_value("mayadeen/requests_per_new_article", round(requests / written, 3))
-        if (store := store_for(self.crawler)) is not None:
-            if self.feeds_broken:
-                # Left open: the next run reads its feeds back and makes them agree.
-                spider.logger.warning("A feed failed: the next run settles this run's feeds")
-            else:
-                store.finish_run(reason)
-
-    def engine_stopped(self) -> None:
-        """Close the history last: feeds may still open (empty) files while closing."""
-        if (store := store_for(self.crawler)) is not None:
-            store.close()
 
 
 class RunReport:
@@ -144,6 +85,10 @@ class RunReport:
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         self.reason = reason
+        stats = self.crawler.stats
+        if written := articles_written(stats):
+            requests = stats.get_value("downloader/request_count") or 0
+            stats.set_value("mayadeen/requests_per_new_article", round(requests / written, 3))
 
     def engine_stopped(self) -> None:
         """After every ``spider_closed`` handler, the feed exporter's included: the verdict

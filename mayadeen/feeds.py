@@ -3,8 +3,9 @@
 Scrapy's own file storage buffers what it writes, so a killed crawl can lose the last lines
 it had already reported as scraped. This storage writes each record with one unbuffered
 ``write()``: once the exporter returns, the line is in the operating system's hands and
-survives the process. It also tells the history (:mod:`mayadeen.state`) which files the run
-writes, so that a crashed run's output can be read back.
+survives the process. It also announces the files the run writes
+(:data:`mayadeen.signals.local_feed`), so that the history can read a crashed run's output
+back.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 from scrapy.settings import BaseSettings
 
 from mayadeen import signals as mayadeen_signals
-from mayadeen.state import store_for
 
 
 class DurableFileFeedStorage(FileFeedStorage):
@@ -27,12 +27,15 @@ class DurableFileFeedStorage(FileFeedStorage):
         self, uri: str, *, feed_options: dict[str, Any] | None = None, crawler: Crawler
     ) -> None:
         super().__init__(uri, feed_options=feed_options)
-        # Registered now, before anything is written: Scrapy opens a feed's file only when
+        # Announced now, before anything is written: Scrapy opens a feed's file only when
         # its first item comes, and a crash can fall between two feeds' first writes.
         # (Scrapy also builds a storage from the unexpanded URI template, to check it.)
-        store = store_for(crawler)
-        if store is not None and "%(" not in uri:
-            store.add_feed(Path(self.path), (feed_options or {}).get("format", ""))
+        if "%(" not in uri:
+            crawler.signals.send_catch_log(
+                signal=mayadeen_signals.local_feed,
+                path=Path(self.path),
+                feed_format=(feed_options or {}).get("format", ""),
+            )
 
     @classmethod
     def from_crawler(

@@ -22,8 +22,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from mayadeen.distributed import RedisSeenIds
+from mayadeen.history import HistoryKeeper
 from mayadeen.items import ARTICLE_SCHEMA
-from mayadeen.state import store_for
 
 
 class Dropped(DropItem):
@@ -113,14 +113,18 @@ class HistoryPipeline(_CountingPipeline):
     """Against the history of earlier runs: a new article gets ``revision`` 1, a changed one
     (new text, or a later ``modified_at``) the next revision, an unchanged one is dropped.
 
-    The history itself is written only after the feeds have the line
-    (:class:`mayadeen.extensions.HistoryRecorder`).
+    The history is the run's :class:`~mayadeen.history.HistoryKeeper`'s (none: every
+    article is new); it is written only after the feeds have the line (the keeper does it).
     """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.keeper = crawler.get_extension(HistoryKeeper)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        store = store_for(self.crawler)
-        stored = store.get(adapter["article_id"]) if store is not None else None
+        history = self.keeper.history if self.keeper is not None else None
+        stored = history.articles.get(adapter["article_id"]) if history is not None else None
         stats = self.crawler.stats
         if stored is None:
             adapter["revision"] = 1

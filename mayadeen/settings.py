@@ -37,8 +37,9 @@ DEFAULT_REQUEST_HEADERS = {
 #: Where crawls write their feeds and keep their history (relative to the working dir);
 #: the environment variable of the same name sets it too (handy under Scrapyd or cron).
 MAYADEEN_DATA_DIR = os.environ.get("MAYADEEN_DATA_DIR", "data")
-#: The crawl history (SQLite). Unset: <MAYADEEN_DATA_DIR>/state.sqlite3; empty: no history.
-MAYADEEN_STATE = None
+#: The crawl history (SQLite, mayadeen.history). Unset: <MAYADEEN_DATA_DIR>/state.sqlite3;
+#: empty: no history. MAYADEEN_STATE, its former name, is read when this one is unset.
+MAYADEEN_HISTORY = None
 #: Known stories published within this many hours are fetched again (they may still change).
 MAYADEEN_REFRESH_HOURS = 48
 #: Listing pages per section an incremental run reads on from where an earlier, limited
@@ -69,12 +70,12 @@ ITEM_PIPELINES = {
     "mayadeen.pipelines.DedupePipeline": 300,
     "mayadeen.pipelines.HistoryPipeline": 400,
 }
-# After the feed exporter (order 0): the history records what the feeds have written.
 EXTENSIONS = {
+    # The history's owner: opened before the feed exporter (order 0) makes its storages.
+    "mayadeen.history.HistoryKeeper": -1,
     # Scrapy's, with a feed that cannot be written failing (and stopping) the run.
     "scrapy.extensions.feedexport.FeedExporter": None,
     "mayadeen.feeds.CheckedFeedExporter": 0,
-    "mayadeen.extensions.HistoryRecorder": 900,
     "mayadeen.extensions.RunReport": 950,
 }
 # The verdict (mayadeen.verdict, README "When a run fails"): a failed run exits 1.

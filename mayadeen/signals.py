@@ -11,3 +11,8 @@ page_failed = object()
 #: A feed could not be written. Argument: ``error`` (what went wrong, in words). The
 #: crawl stops, and nothing scraped after it is recorded in the history.
 feed_failed = object()
+
+#: A local feed file the run is to write (sent when its storage is made, before anything
+#: is written to any feed). Arguments: ``path`` (a :class:`~pathlib.Path`), ``feed_format``.
+#: The history registers it, to read it back if the run crashes.
+local_feed = object()

@@ -8,17 +8,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.test import get_crawler
 from scrapy_spider_metadata import get_spider_metadata
 
+from mayadeen.history import HistoryKeeper
 from mayadeen.params import SpiderArgumentError, arguments
 from mayadeen.spiders.article import ArticleSpider
 from mayadeen.spiders.base import MayadeenSpider
 from mayadeen.spiders.sections import SectionsSpider
 from mayadeen.spiders.sitemap import SitemapBackfillSpider
-from mayadeen.state import store_for
 from tests.crawl import PROJECT_ROOT
 from tests.test_commands import LIVE, run_scrapy
 
@@ -52,15 +53,19 @@ def make(
 def test_fresh_is_a_real_bool_and_decides_the_history(
     value: str, fresh: bool, tmp_path: Path
 ) -> None:
-    spider = make(SectionsSpider, {"MAYADEEN_STATE": str(tmp_path / "state.sqlite3")}, fresh=value)
+    path = tmp_path / "state.sqlite3"
+    spider = make(SectionsSpider, {"MAYADEEN_HISTORY": str(path)}, fresh=value)
     assert spider.fresh is fresh
-    store = store_for(spider.crawler)
-    try:
-        assert (store is None) is fresh
-        assert (tmp_path / "state.sqlite3").exists() is not fresh
-    finally:
-        if store is not None:
-            store.close()
+    try:  # built as ``scrapy crawl`` builds it: after the spider
+        keeper = HistoryKeeper.from_crawler(spider.crawler)
+    except NotConfigured:
+        keeper = None
+    assert (keeper is None) is fresh
+    if keeper is not None:
+        keeper.spider_opened(spider)
+        assert keeper.history is not None
+        keeper.history.close()
+    assert path.exists() is not fresh
 
 
 @pytest.mark.parametrize("spidercls", SPIDERS)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from mayadeen.state import ArticleStore
+from mayadeen.history import History
 from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, parse_stats, read_jsonl
 from tests.replica.build import build
 from tests.replica.server import serve
@@ -251,9 +251,9 @@ def open_history_in_rounds(paths: list[Path], barrier: Any, start: Any, results:
         while time.time() < start.value:
             pass  # spinning, not sleeping: all start within microseconds
         try:
-            store = ArticleStore(path)
-            store.begin_run("race")
-            store.close()
+            history = History(path)
+            history.runs.begin("race")
+            history.close()
             results.put("ok")
         except Exception:  # reported to the test, which shows it
             results.put(traceback.format_exc())
@@ -291,15 +291,15 @@ def test_history_switches_to_wal_once_another_programs_write_ends(tmp_path: Path
     writer.execute("CREATE TABLE other (x)")  # a database in rollback-journal mode
     writer.execute("BEGIN IMMEDIATE")
 
-    def open_store() -> tuple[str, float]:
+    def open_history() -> tuple[str, float]:
         start = time.monotonic()
-        store = ArticleStore(path)
-        mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
-        store.close()
+        history = History(path)
+        mode = history.db.execute("PRAGMA journal_mode").fetchone()[0]
+        history.close()
         return mode, time.monotonic() - start
 
     with ThreadPoolExecutor(1) as pool:
-        opened = pool.submit(open_store)
+        opened = pool.submit(open_history)
         time.sleep(0.5)
         assert not opened.done()  # waiting for the writer
         writer.execute("INSERT INTO other VALUES (1)")

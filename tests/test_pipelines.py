@@ -1,14 +1,22 @@
-"""Each pipeline on its own, and the crawl history (store) with its crash recovery."""
+"""Each pipeline on its own, and the crawl history: its parts, its keeper, crash recovery."""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
+from mayadeen import signals as mayadeen_signals
+from mayadeen.feeds import DurableFileFeedStorage
+from mayadeen.history import History, HistoryKeeper, history_path, read_feed, recover
 from mayadeen.items import Article, content_hash
 from mayadeen.pipelines import (
     DedupePipeline,
@@ -17,13 +25,16 @@ from mayadeen.pipelines import (
     ValidatePipeline,
 )
 from mayadeen.spiders.article import ArticleSpider
-from mayadeen.state import ArticleStore, read_feed, store_for
 
 
-def crawler_for(tmp_path: Path, state: str | None = None, **spider_args: str):
-    settings = {"MAYADEEN_DATA_DIR": str(tmp_path), "MAYADEEN_BASE_URL": "https://x"}
-    if state is not None:
-        settings["MAYADEEN_STATE"] = state
+def crawler_for(tmp_path: Path, settings: dict | None = None, **spider_args: str):
+    """A crawler with the history's keeper (the history opens on ``spider_opened``)."""
+    settings = {
+        "MAYADEEN_DATA_DIR": str(tmp_path),
+        "MAYADEEN_BASE_URL": "https://x",
+        "EXTENSIONS": {"mayadeen.history.HistoryKeeper": -1},
+        **(settings or {}),
+    }
     crawler = get_crawler(ArticleSpider, settings)
     crawler.spider = ArticleSpider.from_crawler(crawler, url="https://x/y", **spider_args)
     crawler.stats.open_spider()
@@ -101,14 +112,21 @@ def test_dedupe_by_post_id_within_a_run(tmp_path: Path) -> None:
 # --- history ------------------------------------------------------------------------
 
 
+def opened(crawler) -> History | None:
+    """Open the crawl's history as a crawl does (``spider_opened``); ``None``: no history."""
+    crawler.signals.send_catch_log(signals.spider_opened, spider=crawler.spider)
+    keeper = crawler.get_extension(HistoryKeeper)
+    return keeper.history if keeper is not None else None
+
+
 def test_history_new_unchanged_changed(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path)
     pipeline = HistoryPipeline(crawler)
+    history = opened(crawler)
+    assert history is not None and history.path == tmp_path / "state.sqlite3"
     first = pipeline.process_item(article())
     assert first.revision == 1
-    store = store_for(crawler)
-    assert store is not None and store.path == tmp_path / "state.sqlite3"
-    store.record(asdict(first), ["/news/politics/talks"])
+    history.record(asdict(first), ["/news/politics/talks"])
 
     with pytest.raises(Dropped, match="unchanged"):
         pipeline.process_item(article())
@@ -118,46 +136,108 @@ def test_history_new_unchanged_changed(tmp_path: Path) -> None:
     assert touched.revision == 2  # a later modified_at is a change too
     assert crawler.stats.get_value("mayadeen/dropped/unchanged") == 1
     assert crawler.stats.get_value("mayadeen/articles_updated") == 2
+    history.close()
 
 
-@pytest.mark.parametrize(("state", "args"), [("", {}), (None, {"fresh": "1"})])
-def test_no_history_when_disabled(tmp_path: Path, state: str | None, args: dict) -> None:
-    crawler = crawler_for(tmp_path, state, **args)
-    assert store_for(crawler) is None
+@pytest.mark.parametrize(
+    ("settings", "args"),
+    [({"MAYADEEN_HISTORY": ""}, {}), ({"MAYADEEN_STATE": ""}, {}), ({}, {"fresh": "1"})],
+)
+def test_no_history_when_disabled(tmp_path: Path, settings: dict, args: dict) -> None:
+    crawler = crawler_for(tmp_path, settings, **args)
     pipeline = HistoryPipeline(crawler)
+    assert opened(crawler) is None
     assert pipeline.process_item(article()).revision == 1
     assert pipeline.process_item(article()).revision == 1
     assert not (tmp_path / "state.sqlite3").exists()
 
 
-def test_store_keeps_paths_and_settles_pending(tmp_path: Path) -> None:
-    store = ArticleStore(tmp_path / "s.sqlite3")
-    store.begin_run("sections")
-    store.add_pending(["/news/politics/talks", "/news/politics/old-slug", "/x/other"])
-    store.fail_pending("/x/other")
-    store.record(asdict(article(revision=1)), ["/news/politics/old-slug"])
-    assert store.pending_paths(max_attempts=3) == ["/x/other"]
-    assert store.pending_paths(max_attempts=1) == []
-    assert set(store.known_paths()) == {"/news/politics/talks", "/news/politics/old-slug"}
-    assert store.record(asdict(article(revision=1)), []) is False  # already there
-    assert store.record(asdict(article(revision=2, content_hash="f" * 64)), []) is True
-    assert store.get("1234567").revision == 2
+def test_the_keeper_is_not_configured_for_a_fresh_spider(tmp_path: Path) -> None:
+    """As ``scrapy crawl`` builds it: the spider first, then the extensions."""
+    crawler = crawler_for(tmp_path, fresh="1")
+    with pytest.raises(NotConfigured):
+        HistoryKeeper.from_crawler(crawler)
+
+
+@pytest.mark.parametrize(
+    ("settings", "path"),
+    [
+        ({}, "data/state.sqlite3"),
+        ({"MAYADEEN_HISTORY": "h.sqlite3"}, "h.sqlite3"),
+        ({"MAYADEEN_STATE": "s.sqlite3"}, "s.sqlite3"),  # its former name: users' cron lines
+        ({"MAYADEEN_HISTORY": "h.sqlite3", "MAYADEEN_STATE": "s.sqlite3"}, "h.sqlite3"),
+        ({"MAYADEEN_HISTORY": "", "MAYADEEN_STATE": "s.sqlite3"}, None),
+        ({"MAYADEEN_STATE": ""}, None),
+    ],
+)
+def test_history_path_setting_and_its_former_name(settings: dict, path: str | None) -> None:
+    found = history_path(Settings({"MAYADEEN_DATA_DIR": "data", **settings}))
+    assert found == (Path(path) if path else None)
+
+
+@pytest.mark.parametrize("feed_fails", [False, True])
+def test_the_keeper_records_what_the_feeds_wrote_and_finishes_the_run(
+    tmp_path: Path, feed_fails: bool
+) -> None:
+    crawler = crawler_for(tmp_path)
+    history = opened(crawler)
+    assert history is not None
+    DurableFileFeedStorage.from_crawler(
+        crawler, str(tmp_path / "out.jsonl"), feed_options={"format": "jsonlines"}
+    )
+    DurableFileFeedStorage.from_crawler(crawler, "%(name)s.csv", feed_options={"format": "csv"})
+    send = crawler.signals.send_catch_log
+
+    def scraped(article_id: str) -> None:
+        item = article(article_id=article_id, revision=1)
+        send(signals.item_scraped, item=item, response=HtmlResponse(item.url), spider=None)
+
+    scraped("1")
+    if feed_fails:
+        send(mayadeen_signals.feed_failed, error="OSError: disk full")
+    scraped("2")
+    send(signals.spider_closed, spider=crawler.spider, reason="finished")
+    send(signals.engine_stopped)
+
+    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    recorded = {a for (a,) in db.execute("SELECT article_id FROM articles")}
+    assert recorded == ({"1"} if feed_fails else {"1", "2"})
+    feeds = db.execute("SELECT path, format FROM run_feeds").fetchall()
+    assert feeds == [(str((tmp_path / "out.jsonl").resolve()), "jsonlines")]
+    runs = db.execute("SELECT finish_reason FROM runs").fetchall()
+    assert runs == ([(None,)] if feed_fails else [("finished",)])  # open: settled next run
+    db.close()
+
+
+def test_history_keeps_paths_and_settles_pending(tmp_path: Path) -> None:
+    history = History(tmp_path / "s.sqlite3")
+    history.runs.begin("sections")
+    history.pending.add(["/news/politics/talks", "/news/politics/old-slug", "/x/other"])
+    history.pending.fail("/x/other")
+    history.record(asdict(article(revision=1)), ["/news/politics/old-slug"])
+    assert history.pending.paths(max_attempts=3) == ["/x/other"]
+    assert history.pending.paths(max_attempts=1) == []
+    known = set(history.articles.known_paths())
+    assert known == {"/news/politics/talks", "/news/politics/old-slug"}
+    assert history.record(asdict(article(revision=1)), []) is False  # already there
+    assert history.record(asdict(article(revision=2, content_hash="f" * 64)), []) is True
+    assert history.articles.get("1234567").revision == 2
 
 
 # --- recovery after a crash ----------------------------------------------------------
 
 
-def crashed_run(tmp_path: Path, jsonl: bytes, csv_text: str) -> ArticleStore:
-    """A store whose last run wrote feeds and died before recording or finishing."""
-    store = ArticleStore(tmp_path / "s.sqlite3")
-    store.begin_run("sections")
+def crashed_run(tmp_path: Path, jsonl: bytes, csv_text: str) -> History:
+    """A history whose last run wrote feeds and died before recording or finishing."""
+    history = History(tmp_path / "s.sqlite3")
+    history.runs.begin("sections")
     (tmp_path / "a.jsonl").write_bytes(jsonl)
     (tmp_path / "a.csv").write_text(csv_text, encoding="utf-8-sig")
-    store.add_feed(tmp_path / "a.jsonl", "jsonlines")
-    store.add_feed(tmp_path / "a.csv", "csv")
-    store.db.execute("UPDATE runs SET pid = 999999999")  # a process that no longer exists
-    store.close()
-    return ArticleStore(tmp_path / "s.sqlite3")
+    history.runs.add_feed(tmp_path / "a.jsonl", "jsonlines")
+    history.runs.add_feed(tmp_path / "a.csv", "csv")
+    history.db.execute("UPDATE runs SET pid = 999999999")  # a process that no longer exists
+    history.close()
+    return History(tmp_path / "s.sqlite3")
 
 
 def test_recovery_makes_feeds_agree_and_records_what_they_hold(tmp_path: Path) -> None:
@@ -166,23 +246,24 @@ def test_recovery_makes_feeds_agree_and_records_what_they_hold(tmp_path: Path) -
     half = json.dumps(asdict(article(article_id="3", revision=1)))[:40]
     csv_text = 'article_id,url,body,revision\r\n1234567,https://x/a,"One.\n\nTwo.",1\r\n2,https://x/b,"half'
     # Killed while writing article 2 to the CSV (after its JSON line) and article 3's line.
-    store = crashed_run(tmp_path, f"{one}\n{two}\n{half}".encode(), csv_text)
-    assert store.recover() == 1
-    assert store.get("1234567") and store.get("2") is None and store.get("3") is None
+    history = crashed_run(tmp_path, f"{one}\n{two}\n{half}".encode(), csv_text)
+    assert recover(history) == 1
+    articles = history.articles
+    assert articles.get("1234567") and articles.get("2") is None and articles.get("3") is None
     assert (tmp_path / "a.jsonl").read_text().splitlines() == [one]  # both feeds agree
     assert [r["article_id"] for _, r in read_feed(tmp_path / "a.csv", "csv")] == ["1234567"]
     assert (tmp_path / "a.csv").read_bytes().endswith(b'"One.\n\nTwo.",1\r\n')
-    assert store.recover() == 0  # the crashed run is settled
-    finished = store.db.execute("SELECT finish_reason FROM runs").fetchall()
+    assert recover(history) == 0  # the crashed run is settled
+    finished = history.db.execute("SELECT finish_reason FROM runs").fetchall()
     assert finished == [("recovered",)]
 
 
 def test_recovery_leaves_a_live_run_alone(tmp_path: Path) -> None:
-    store = ArticleStore(tmp_path / "s.sqlite3")
-    store.begin_run("sections")  # this process: alive
-    other = ArticleStore(tmp_path / "s.sqlite3")
+    history = History(tmp_path / "s.sqlite3")
+    history.runs.begin("sections")  # this process: alive
+    other = History(tmp_path / "s.sqlite3")
     other.db.execute("UPDATE runs SET pid = 1")  # init: alive, not us
-    assert other.recover() == 0
+    assert recover(other) == 0
     assert other.db.execute("SELECT finished_at FROM runs").fetchall() == [(None,)]
 
 

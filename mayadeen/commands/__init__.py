@@ -31,15 +31,12 @@ class NoSideEffects:
     """
 
     no_side_effects: ClassVar[dict[str, Any]] = {
-        "MAYADEEN_STATE": "",
+        "MAYADEEN_HISTORY": "",
         "MAYADEEN_FEEDS": {},
         "MAYADEEN_REDIS_URL": "",
     }
     #: Extensions switched off (the project's others stay as they are).
-    no_extensions: ClassVar[tuple[str, ...]] = (
-        "mayadeen.extensions.HistoryRecorder",
-        "mayadeen.extensions.RunReport",
-    )
+    no_extensions: ClassVar[tuple[str, ...]] = ("mayadeen.extensions.RunReport",)
     settings: Settings | None
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -170,10 +170,6 @@ def check_render(render: str, settings: BaseSettings) -> None:
         )
 
 
-#: Download failures that trying again will not mend: the page is gone, or is bad input.
-SETTLED_FAILURES = frozenset({"http_404", "http_410", "offsite", "redirect_loop", "too_large"})
-
-
 def failure_reason(failure: Failure) -> str:
     """A short name for why a download failed."""
     if failure.check(HttpError):

@@ -5,14 +5,18 @@ and parses each story once.
     scrapy crawl sections -a sections=politics,opinion -a max_pages=2 -a since=2025-01-01
 
 Listings are read first; stories are fetched once the listings are exhausted, so each
-story is fetched once per run and its item lists every menu trail that showed it.
+story is fetched once per run and its item lists every menu trail that showed it. Which
+stories are fetched again, and how far a listing is paged, is the incremental policy's to
+say (:mod:`mayadeen.incremental`).
 """
 
 from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
 from typing import Any
 
 import scrapy
@@ -26,6 +30,8 @@ from twisted.python.failure import Failure
 from mayadeen import site
 from mayadeen.extraction import listing
 from mayadeen.extraction.article import NotAnArticle
+from mayadeen.history import url_paths
+from mayadeen.incremental import Incremental
 from mayadeen.items import Article
 from mayadeen.params import (
     CommaList,
@@ -35,8 +41,7 @@ from mayadeen.params import (
     RenderParam,
     SpiderParams,
 )
-from mayadeen.spiders.base import SETTLED_FAILURES, MayadeenSpider
-from mayadeen.state import ArticleStore, store_for, url_paths
+from mayadeen.spiders.base import MayadeenSpider
 
 
 class SectionsParams(RenderParam, FreshParam, SpiderParams):
@@ -58,44 +63,57 @@ class SectionsParams(RenderParam, FreshParam, SpiderParams):
     )
 
 
+class Stage(Enum):
+    """Where a story is in this run."""
+
+    #: shown by a listing; whether to fetch it is decided once the listings are done
+    FOUND = "found"
+    #: known and settled (:meth:`mayadeen.incremental.Incremental.settled`): not fetched
+    SETTLED = "settled"
+    #: to be fetched (pending in the history): queued for its batch, then requested
+    WANTED = "wanted"
+    #: its request has ended
+    DONE = "done"
+
+
+@dataclass
+class Story:
+    """A story of this run: its :class:`Stage`, and the menu trails of the listings that
+    showed it (insertion ordered)."""
+
+    stage: Stage = Stage.FOUND
+    trails: dict[str, None] = field(default_factory=dict)
+
+
 class SectionsSpider(MayadeenSpider[SectionsParams]):
     name = "sections"
     max_pages: int | None = None
     since: date | None = None
+    #: which stories are fetched and how far listings are paged, against the history
+    incremental: Incremental
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.wanted: list[str] = self.args.sections
-        #: story path -> menu trails that showed it (insertion ordered)
-        self.found: dict[str, dict[str, None]] = {}
-        self.scheduled: set[str] = set()
-        #: stories requested this run, and those whose request has ended
-        self.requested: set[str] = set()
-        self.to_fetch: deque[str] = deque()
-        self.done: set[str] = set()
+        #: story path -> its stage and trails
+        self.stories: dict[str, Story] = {}
+        #: wanted stories not requested yet, in the order they are requested
+        self.queue: deque[str] = deque()
+        #: the menu's paths (a link to one of them is a listing, not a story)
         self.listing_paths: frozenset[str] = frozenset()
-        self.store: ArticleStore | None = None
-        #: paths of stories the history has, with their publication time
-        self.known: dict[str, str | None] = {}
-        self.refresh_after = ""
-        #: listing path -> the page an earlier, shorter walk of it stopped before
-        self.unfinished: dict[str, int] = {}
-        self.backfill_pages = 0
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SectionsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.incremental = Incremental(crawler)
         crawler.signals.connect(spider.schedule_stories, signal=signals.spider_idle)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.store = store_for(self.crawler)
-        if self.store is not None:
-            self.known = self.store.known_paths()
-            self.unfinished = self.store.unfinished_walks()
-            self.backfill_pages = self.crawler.settings.getint("MAYADEEN_BACKFILL_PAGES")
-            hours = self.crawler.settings.getfloat("MAYADEEN_REFRESH_HOURS")
-            self.refresh_after = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
+        # Stories earlier runs left pending first: they come before those found now.
+        for path in self.incremental.pending():
+            self.stories[path] = Story(Stage.WANTED)
+            self.queue.append(path)
         yield self.page_request(
             self.site_url("/"), "listing", callback=self.parse_home, errback=self.entry_failed
         )
@@ -178,7 +196,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             )
         more = listing.load_more(response.selector)
         if more is None:
-            self.walk_finished(entry)  # a listing of one page
+            self.incremental.walk_ended(entry.path)  # a listing of one page
         elif next_page := self.next_page(entry, more.next_page, response.selector, paths):
             yield self.more_request(more, response.url, postid, next_page, entry)
 
@@ -219,7 +237,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         stats = self.crawler.stats
         if not response.text.strip():
             stats.inc_value("mayadeen/getmore_end")
-            self.walk_finished(entry)
+            self.incremental.walk_ended(entry.path)
             return
         stats.inc_value("mayadeen/getmore_pages")
         fragment = Selector(text=response.text)
@@ -242,58 +260,25 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
     def next_page(
         self, entry: listing.MenuEntry, page: int, shown: Selector, paths: list[str]
     ) -> int | None:
-        """The listing page to ask for after the one ``shown`` (with ``paths``): ``page``,
-        a deeper one where an earlier run stopped short (see :meth:`walk_unfinished`), or
-        none."""
+        """The listing page to ask for after the one ``shown`` (with ``paths``): none past
+        ``-a max_pages`` or ``-a since``, else as the incremental policy says."""
         stats = self.crawler.stats
-        resume = self.unfinished.get(entry.path)  # the first page an earlier walk did not read
-        # Read on from one page early: stories deleted since then move the rest up.
-        start = max(2, resume - 1) if resume is not None else None
         if self.max_pages is not None and page > self.max_pages:
             stats.inc_value("mayadeen/paging_stopped/max_pages")
-            self.walk_unfinished(entry, page)
+            self.incremental.walk_stopped(entry.path, page)
             return None
         dates = listing.card_dates(shown)
         if self.since and dates and max(dates) < self.since:
             stats.inc_value("mayadeen/paging_stopped/since")
             return None
-        if start is not None and page >= start:  # completing an earlier, shorter walk
-            if page >= resume + self.backfill_pages:
-                stats.inc_value("mayadeen/paging_stopped/backfill_pages")
-                self.walk_unfinished(entry, page)
-                return None
-            return page
-        if self.known and paths and all(self.settled(p) for p in paths):
-            if start is not None:
-                stats.inc_value("mayadeen/paging_resumed")
-                self.logger.info(
-                    "%s: an earlier run stopped before page %d; reading on from there",
-                    entry.trail,
-                    resume,
-                )
-                return start
-            stats.inc_value("mayadeen/paging_stopped/known")
-            return None
-        return page
-
-    def walk_unfinished(self, entry: listing.MenuEntry, page: int) -> None:
-        """The walk of a listing stopped short of its end, before ``page``: the history
-        remembers it, and the next incremental run reads on from there,
-        ``MAYADEEN_BACKFILL_PAGES`` pages a run, until the listing's end."""
-        if self.store is not None:
-            self.store.walk_unfinished(entry.path, page)
-
-    def walk_finished(self, entry: listing.MenuEntry) -> None:
-        if self.store is not None and entry.path in self.unfinished:
-            self.store.walk_finished(entry.path)
-            self.crawler.stats.inc_value("mayadeen/paging_completed")
+        return self.incremental.next_page(entry.path, page, paths)
 
     def collect(self, selector: Selector, listing_url: str, entry: listing.MenuEntry) -> list[str]:
         """Record the stories a listing shows (and where); returns their paths."""
         skipped: Counter[str] = Counter()
         paths = listing.story_paths(selector, listing_url, self.listing_paths, skipped)
         for path in paths:
-            self.found.setdefault(path, {})[entry.trail] = None
+            self.stories.setdefault(path, Story()).trails[entry.trail] = None
         stats = self.crawler.stats
         stats.inc_value(f"mayadeen/found/{entry.trail}", len(paths))
         for reason, count in skipped.items():
@@ -302,39 +287,26 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
 
     # --- stories --------------------------------------------------------------------
 
-    def settled(self, path: str) -> bool:
-        """A story the history has, too old to change still (``MAYADEEN_REFRESH_HOURS``)."""
-        return path in self.known and (self.known[path] or "") < self.refresh_after
-
-    def wants_story(self, path: str) -> bool:
-        if self.settled(path):
-            self.crawler.stats.inc_value("mayadeen/incremental/known_skipped")
-            return False
-        return True
-
     def schedule_stories(self) -> None:
-        """When the listings are done, fetch every story found (or left pending by an
-        earlier run) that is not known yet: ``MAYADEEN_STORY_BATCH`` at a time, the next
-        batch when the last is done, so memory does not grow with the size of the crawl."""
-        wanted = [p for p in self.found if p not in self.scheduled and self.wants_story(p)]
-        if self.store is not None and not self.scheduled:
-            max_attempts = self.crawler.settings.getint("MAYADEEN_MAX_ATTEMPTS")
-            earlier = [p for p in self.store.pending_paths(max_attempts) if p not in self.found]
-            self.crawler.stats.set_value("mayadeen/incremental/pending_retried", len(earlier))
-            wanted += earlier
-            self.scheduled.update(self.found)  # decided once: fetched or known
-        if wanted:
-            if self.store is not None:
-                self.store.add_pending(wanted)  # before any is fetched: a kill loses none
-            self.requested.update(wanted)
-            self.scheduled.update(wanted)
-            self.to_fetch.extend(wanted)
-            self.crawler.stats.set_value("mayadeen/stories_found", len(self.found))
-        if not self.to_fetch:
+        """When the listings are done, fetch every story they showed that the incremental
+        policy wants (and those earlier runs left pending): ``MAYADEEN_STORY_BATCH`` at a
+        time, the next batch when the last is done, so memory does not grow with the size
+        of the crawl."""
+        found = [path for path, story in self.stories.items() if story.stage is Stage.FOUND]
+        if found:
+            wanted = self.incremental.to_fetch(found)
+            for path in found:  # settled, unless wanted
+                self.stories[path].stage = Stage.SETTLED
+            for path in wanted:
+                self.stories[path].stage = Stage.WANTED
+            self.queue.extend(wanted)
+            shown = sum(1 for story in self.stories.values() if story.trails)
+            self.crawler.stats.set_value("mayadeen/stories_found", shown)
+        if not self.queue:
             return
         batch = self.crawler.settings.getint("MAYADEEN_STORY_BATCH")
-        for _ in range(min(batch, len(self.to_fetch))):
-            path = self.to_fetch.popleft()
+        for _ in range(min(batch, len(self.queue))):
+            path = self.queue.popleft()
             self.crawler.engine.crawl(
                 self.page_request(
                     self.site_url(path),
@@ -342,48 +314,48 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
                     callback=self.parse_story,
                     errback=self.story_failed,
                     # the trails travel with the request: another worker may parse it
-                    cb_kwargs={"path": path, "trails": list(self.found.get(path, {}))},
+                    cb_kwargs={"path": path, "trails": list(self.stories[path].trails)},
                 )
             )
         raise DontCloseSpider
 
+    def story_ended(self, path: str) -> Story:
+        """The request for the story at ``path`` has ended (a worker may end a request
+        another worker made, for a story it never saw)."""
+        story = self.stories.setdefault(path, Story())
+        story.stage = Stage.DONE
+        return story
+
     def parse_story(
         self, response: Response, path: str, trails: list[str] | None = None
     ) -> Iterator[Article]:
-        self.done.add(path)
+        story = self.story_ended(path)
         result = self.extract(response)
         if isinstance(result, NotAnArticle):
-            if self.store is not None and result.reason != "challenge_page":
-                self.store.resolve_pending(path)  # settled: it is not a story
+            self.incremental.not_a_story(path, result.reason)
             return
         canonical = next(iter(url_paths([result.url])), path)
-        if canonical != path and canonical in self.found:
-            if canonical in self.requested and canonical not in self.done:
+        current = self.stories.get(canonical)
+        if canonical != path and current is not None and current.trails:
+            if current.stage is Stage.WANTED:
                 # An old slug of a story whose current address is still to come: hand the
                 # listings that showed this one over to it; one item, all listings.
-                self.found[canonical].update(self.found.get(path, {}))
+                current.trails.update(story.trails)
                 self.crawler.stats.inc_value("mayadeen/aliases_merged")
-                if self.store is not None:
-                    self.store.resolve_pending(path)
+                self.incremental.story_done(path)
                 return
             self.logger.info("%s is an old address of %s, already written", path, canonical)
-        found = {**dict.fromkeys(trails or ()), **self.found.get(path, {})}
-        result.found_in = list({**found, **self.found.get(canonical, {})})
+        found = {**dict.fromkeys(trails or ()), **story.trails}
+        result.found_in = list({**found, **(current.trails if current is not None else {})})
         if self.since and result.published_at and result.published_at[:10] < str(self.since):
             self.crawler.stats.inc_value("mayadeen/dropped/older_than_since")
-            if self.store is not None:
-                self.store.resolve_pending(path)
+            self.incremental.story_done(path)
             return
         yield result
 
     def story_failed(self, failure: Failure) -> None:
-        """A story that could not be fetched: settled when it is gone or bad input, else
-        kept pending, to be tried again next run."""
+        """A story that could not be fetched: counted, and left to the incremental policy
+        (fetched again next run, unless gone)."""
         path = failure.request.cb_kwargs["path"]
-        self.done.add(path)
-        reason = self.count_failure(failure)
-        if self.store is not None:
-            if reason in SETTLED_FAILURES:
-                self.store.resolve_pending(path)
-            else:
-                self.store.fail_pending(path)
+        self.story_ended(path)
+        self.incremental.story_failed(path, self.count_failure(failure))

@@ -24,10 +24,10 @@ from twisted.python.failure import Failure
 
 from mayadeen import site
 from mayadeen.extraction.listing import is_article_path
-from mayadeen.extraction.text import parse_datetime
+from mayadeen.history import url_paths
+from mayadeen.incremental import Incremental
 from mayadeen.params import FreshParam, Month, RenderParam, SpiderParams
 from mayadeen.spiders.base import MayadeenSpider
-from mayadeen.state import store_for, url_paths
 
 
 class SitemapParams(RenderParam, FreshParam, SpiderParams):
@@ -75,19 +75,18 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
     since: tuple[int, int] | None = None
     until: tuple[int, int] | None = None
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        #: story path -> the modification time the history has for it
-        self.known: dict[str, str | None] = {}
+    #: which known stories are unchanged, against the history
+    incremental: Incremental
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SitemapBackfillSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.incremental = Incremental(crawler)
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.load_history()
         for url in self.sitemap_urls:
             yield self.sitemap_request(url)
-
-    def load_history(self) -> None:
-        store = store_for(self.crawler)
-        self.known = store.known_paths("modified_at") if store is not None else {}
 
     def sitemap_request(self, url: str) -> scrapy.Request:
         """A sitemap (XML, never rendered)."""
@@ -135,19 +134,12 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
                     stats.inc_value("mayadeen/sitemap/months_outside_window")
             elif is_article_path(path := next(iter(url_paths([entry["loc"]])), "")):
                 stats.inc_value("mayadeen/sitemap/story_urls")
-                if self.unchanged(path, entry.get("lastmod")):
+                if self.incremental.unchanged(path, entry.get("lastmod")):
                     stats.inc_value("mayadeen/incremental/known_skipped")
                 else:
                     yield entry
             else:
                 stats.inc_value("mayadeen/skipped/not_a_story_url")
-
-    def unchanged(self, path: str, lastmod: str | None) -> bool:
-        """A story the history has, not modified since (by the sitemap's ``<lastmod>``)."""
-        if path not in self.known:
-            return False
-        stored, listed = parse_datetime(self.known[path]), parse_datetime(lastmod)
-        return stored is not None and (listed is None or listed <= stored)
 
     def sitemap_failed(self, failure: Failure) -> None:
         """A sitemap that could not be fetched: counted and logged; the others go on."""

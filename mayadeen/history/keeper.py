@@ -1,0 +1,146 @@
+"""The history's owner: the one component that opens, writes and closes it during a crawl."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, NotConfigured
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+
+from mayadeen import signals as mayadeen_signals
+from mayadeen.history.articles import url_paths
+from mayadeen.history.database import History
+from mayadeen.history.recovery import recover
+
+logger = logging.getLogger(__name__)
+
+#: The history's file in ``MAYADEEN_DATA_DIR``. Its name is from before the history had
+#: one; kept, so that users' history stays where it is.
+DEFAULT_FILE = "state.sqlite3"
+
+#: Drops after which the fetched page needs no fetching again: the article is in the
+#: history already (``unchanged``), or was written in this run (``duplicate``).
+SETTLED_DROPS = frozenset({"unchanged", "duplicate"})
+
+
+def history_path(settings: BaseSettings) -> Path | None:
+    """Where the history is: ``MAYADEEN_HISTORY`` (its former name, ``MAYADEEN_STATE``, is
+    read when it is unset), by default ``<MAYADEEN_DATA_DIR>/state.sqlite3``; ``None`` when
+    the setting is empty: no history."""
+    setting = settings.get("MAYADEEN_HISTORY")
+    if setting is None:
+        setting = settings.get("MAYADEEN_STATE")
+    if setting == "":
+        return None
+    return Path(setting or Path(settings.get("MAYADEEN_DATA_DIR")) / DEFAULT_FILE)
+
+
+def _fresh(spider: Spider | None) -> bool:
+    """A run without history (``-a fresh=1``)."""
+    return getattr(spider, "fresh", False) is True
+
+
+class HistoryKeeper:
+    """Scrapy extension that owns the crawl history (:class:`History`), as Scrapy's
+    ``HttpCacheMiddleware`` owns its storage. Not configured when the run keeps no history
+    (``-s MAYADEEN_HISTORY=`` or ``-a fresh=1``).
+
+    - Opens it when the spider opens, before the feed exporter builds its storages (it comes
+      first in ``EXTENSIONS``) and before the spider starts: crashed runs are recovered
+      first (:func:`mayadeen.history.recovery.recover`), then this run begins.
+    - Registers the run's local feed files (:data:`mayadeen.signals.local_feed`).
+    - Records each article once every feed has written it, and the articles dropped as
+      unchanged or duplicate (their paths need no fetching again).
+    - Once a feed failed (:data:`mayadeen.signals.feed_failed`) records nothing more, and
+      leaves the run open: the next run reads its feeds back and makes them agree.
+    - Finishes the run and closes the file when the engine stops, after every other
+      component's ``spider_closed``.
+
+    Other components find it with ``crawler.get_extension(HistoryKeeper)``; its
+    :attr:`history` is ``None`` until the spider opens.
+    """
+
+    def __init__(self, crawler: Crawler, path: Path) -> None:
+        self.crawler = crawler
+        self.path = path
+        self.history: History | None = None
+        #: a feed failed: from then on nothing is recorded as written
+        self.feeds_broken = False
+        self.reason = "not closed"
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HistoryKeeper:
+        path = history_path(crawler.settings)
+        if path is None or _fresh(crawler.spider):
+            raise NotConfigured
+        keeper = cls(crawler, path)
+        crawler.signals.connect(keeper.spider_opened, signal=signals.spider_opened)
+        return keeper
+
+    def spider_opened(self, spider: Spider) -> None:
+        # ``fresh`` is known only now when the extensions were built before the spider
+        # (``scrapy.utils.test.get_crawler``); ``scrapy crawl`` makes the spider first.
+        if _fresh(spider):
+            return
+        try:
+            history = History(self.path)
+            recover(history)
+        except (OSError, sqlite3.Error) as exc:
+            logger.error("Cannot open the history %s: %s", self.path, exc)
+            raise CloseSpider("history_failed") from exc
+        history.runs.begin(spider.name)
+        self.history = history
+        logger.info(
+            "History %s: %s article(s) known; only new and changed ones are written "
+            "(-a fresh=1 for a full export)",
+            self.path,
+            f"{history.articles.count():,}",
+        )
+        # Connected now: ``item_scraped`` after the feed exporter's handler (connected when
+        # it was built), so an article is recorded once every feed has its line.
+        for handler, signal in (
+            (self.item_scraped, signals.item_scraped),
+            (self.item_dropped, signals.item_dropped),
+            (self.local_feed, mayadeen_signals.local_feed),
+            (self.feed_failed, mayadeen_signals.feed_failed),
+            (self.spider_closed, signals.spider_closed),
+            (self.engine_stopped, signals.engine_stopped),
+        ):
+            self.crawler.signals.connect(handler, signal=signal)
+
+    def local_feed(self, path: Path, feed_format: str) -> None:
+        assert self.history is not None
+        self.history.runs.add_feed(path, feed_format)
+
+    def feed_failed(self, error: str) -> None:
+        self.feeds_broken = True
+
+    def item_scraped(self, item: Any, response: Response) -> None:
+        assert self.history is not None
+        if not self.feeds_broken:  # else not in every feed: written again next run
+            self.history.record(ItemAdapter(item).asdict(), url_paths([response.url]))
+
+    def item_dropped(self, item: Any, response: Response, exception: Exception) -> None:
+        assert self.history is not None
+        if getattr(exception, "reason", None) in SETTLED_DROPS:
+            self.history.record(ItemAdapter(item).asdict(), url_paths([response.url]))
+
+    def spider_closed(self, reason: str) -> None:
+        self.reason = reason
+
+    def engine_stopped(self) -> None:
+        """The feeds are closed (a feed can fail as it closes): finish the run, unless a
+        feed failed, and close the history."""
+        assert self.history is not None
+        if self.feeds_broken:
+            logger.warning("A feed failed: the next run settles this run's feeds")
+        else:
+            self.history.runs.finish(self.reason)
+        self.history.close()

@@ -1,0 +1,182 @@
+"""The incremental policy: what decides whether a story is fetched again.
+
+A run with a history (:mod:`mayadeen.history`) fetches only what may have changed since the
+runs before it; a run without one (``-a fresh=1``, ``-s MAYADEEN_HISTORY=``) fetches
+everything, and every question here then answers "fetch it". The spiders ask; this module
+decides, from the history and the settings:
+
+- **A known story is settled** when the history has it (written, or dropped as unchanged or
+  duplicate) and it was published more than ``MAYADEEN_REFRESH_HOURS`` ago: ``sections``
+  does not fetch it again. Younger ones are fetched again: they may still change.
+- **A listing page shows nothing to fetch** when every story on it is settled: ``sections``
+  stops paging that listing (``mayadeen/paging_stopped/known``).
+- **A listing's walk resumes** where an earlier, shorter walk (``-a max_pages``) stopped: one
+  page early (deleted stories move the rest up), ``MAYADEEN_BACKFILL_PAGES`` pages a run,
+  until the listing's end.
+- **Pending stories** are those a run chose to fetch and did not write: each is recorded
+  before any is fetched (a killed run loses none), and later runs fetch it again, until it
+  is written, settled (gone: :data:`SETTLED_FAILURES`; not a story) or failed in
+  ``MAYADEEN_MAX_ATTEMPTS`` runs.
+- **A story in a sitemap is unchanged** when the history has it and the sitemap's
+  ``<lastmod>`` is not later than the history's ``modified_at``: ``sitemap`` does not fetch it.
+
+Whether a fetched article is *written* (new, changed or unchanged) is
+:class:`mayadeen.pipelines.HistoryPipeline`'s to say.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from mayadeen.extraction.text import parse_datetime
+from mayadeen.history import History, HistoryKeeper
+
+logger = logging.getLogger(__name__)
+
+#: Download failures that trying again will not mend: the page is gone, or is bad input.
+SETTLED_FAILURES = frozenset({"http_404", "http_410", "offsite", "redirect_loop", "too_large"})
+#: Pages that are no story but may be one next time: a challenge answered instead.
+UNSETTLED_NOT_STORIES = frozenset({"challenge_page"})
+
+
+class Incremental:
+    """The incremental policy of one crawl (see the module's docstring), asked by its
+    spider. Inactive (everything is fetched) when the crawl keeps no history."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        """Made with the spider, before the crawl starts (``crawler.stats`` comes later)."""
+        self.crawler = crawler
+        settings = crawler.settings
+        hours = settings.getfloat("MAYADEEN_REFRESH_HOURS")
+        self.refresh_after = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
+        self.backfill_pages = settings.getint("MAYADEEN_BACKFILL_PAGES")
+        self.max_attempts = settings.getint("MAYADEEN_MAX_ATTEMPTS")
+
+    @property
+    def stats(self) -> StatsCollector:
+        return self.crawler.stats
+
+    @cached_property
+    def history(self) -> History | None:
+        """The crawl's history, ``None`` without one. First asked once the spider has
+        started: its keeper opens it when the spider opens."""
+        keeper = self.crawler.get_extension(HistoryKeeper)
+        return keeper.history if keeper is not None else None
+
+    @cached_property
+    def _published(self) -> dict[str, str | None]:
+        """Path of every story the history has -> its publication time."""
+        return self.history.articles.known_paths() if self.history is not None else {}
+
+    @cached_property
+    def _modified(self) -> dict[str, str | None]:
+        """Path of every story the history has -> its modification time."""
+        if self.history is None:
+            return {}
+        return self.history.articles.known_paths("modified_at")
+
+    @cached_property
+    def _unfinished(self) -> dict[str, int]:
+        """Listing path -> the first page an earlier walk of it did not read."""
+        return self.history.walks.unfinished() if self.history is not None else {}
+
+    # --- stories ------------------------------------------------------------------------
+
+    def settled(self, path: str) -> bool:
+        """A story the history has, too old to change still (``MAYADEEN_REFRESH_HOURS``)."""
+        return path in self._published and (self._published[path] or "") < self.refresh_after
+
+    def to_fetch(self, paths: Iterable[str]) -> list[str]:
+        """Of the stories listings showed, those to fetch: all but the settled ones (counted
+        as ``mayadeen/incremental/known_skipped``). They are recorded as pending before any
+        is fetched: a run killed in between loses none."""
+        paths = list(paths)
+        wanted = [p for p in paths if not self.settled(p)]
+        if skipped := len(paths) - len(wanted):
+            self.stats.inc_value("mayadeen/incremental/known_skipped", skipped)
+        if self.history is not None:
+            self.history.pending.add(wanted)
+        return wanted
+
+    def pending(self) -> list[str]:
+        """Stories earlier runs chose to fetch and did not write, to fetch again (counted as
+        ``mayadeen/incremental/pending_retried``)."""
+        if self.history is None:
+            return []
+        earlier = self.history.pending.paths(self.max_attempts)
+        self.stats.set_value("mayadeen/incremental/pending_retried", len(earlier))
+        return earlier
+
+    def story_done(self, path: str) -> None:
+        """The story at ``path`` needs no more fetching: written under another address, or
+        left out of this crawl by the user (``-a since``)."""
+        if self.history is not None:
+            self.history.pending.resolve([path])
+
+    def not_a_story(self, path: str, reason: str) -> None:
+        """The page at ``path`` is no story (``reason``: see ``mayadeen/not_article/``):
+        settled, unless it may be one next time (a challenge page)."""
+        if reason not in UNSETTLED_NOT_STORIES:
+            self.story_done(path)
+
+    def story_failed(self, path: str, reason: str) -> None:
+        """The story at ``path`` could not be fetched (``reason``: see
+        ``mayadeen/download_failed/``): settled when it is gone or bad input, else fetched
+        again next run."""
+        if reason in SETTLED_FAILURES:
+            self.story_done(path)
+        elif self.history is not None:
+            self.history.pending.fail(path)
+
+    def unchanged(self, path: str, lastmod: str | None) -> bool:
+        """A story the history has, not modified since (by a sitemap's ``<lastmod>``)."""
+        if path not in self._modified:
+            return False
+        stored, listed = parse_datetime(self._modified[path]), parse_datetime(lastmod)
+        return stored is not None and (listed is None or listed <= stored)
+
+    # --- listings -----------------------------------------------------------------------
+
+    def next_page(self, listing: str, page: int, paths: list[str]) -> int | None:
+        """The page of ``listing`` to read after one that showed ``paths``: ``page``, a
+        deeper one where an earlier, shorter walk stopped, or none (the walk ends)."""
+        resume = self._unfinished.get(listing)
+        # Read on from one page early: stories deleted since then move the rest up.
+        start = max(2, resume - 1) if resume is not None else None
+        if start is not None and page >= start:  # completing an earlier, shorter walk
+            if page >= resume + self.backfill_pages:
+                self.stats.inc_value("mayadeen/paging_stopped/backfill_pages")
+                self.walk_stopped(listing, page)
+                return None
+            return page
+        if paths and all(self.settled(p) for p in paths):
+            if start is not None:
+                self.stats.inc_value("mayadeen/paging_resumed")
+                logger.info(
+                    "%s: an earlier run stopped before page %d; reading on from there",
+                    listing,
+                    resume,
+                )
+                return start
+            self.stats.inc_value("mayadeen/paging_stopped/known")
+            return None
+        return page
+
+    def walk_stopped(self, listing: str, page: int) -> None:
+        """The walk of ``listing`` stopped short of its end, before ``page``: the next
+        incremental run reads on from there."""
+        if self.history is not None:
+            self.history.walks.stopped(listing, page)
+
+    def walk_ended(self, listing: str) -> None:
+        """The walk of ``listing`` reached its end (``mayadeen/paging_completed`` when an
+        earlier walk had stopped short)."""
+        if self.history is not None and listing in self._unfinished:
+            self.history.walks.finished(listing)
+            self.stats.inc_value("mayadeen/paging_completed")
