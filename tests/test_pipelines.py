@@ -113,10 +113,13 @@ def test_dedupe_by_post_id_within_a_run(tmp_path: Path) -> None:
 
 
 def opened(crawler) -> History | None:
-    """Open the crawl's history as a crawl does (``spider_opened``); ``None``: no history."""
-    crawler.signals.send_catch_log(signals.spider_opened, spider=crawler.spider)
+    """Open the crawl's history as its keeper does when the spider opens; ``None``: no
+    history."""
     keeper = crawler.get_extension(HistoryKeeper)
-    return keeper.history if keeper is not None else None
+    if keeper is None:
+        return None
+    keeper.spider_opened(crawler.spider)
+    return keeper.history
 
 
 def test_history_new_unchanged_changed(tmp_path: Path) -> None:

@@ -1,0 +1,144 @@
+"""The incremental policy (:mod:`mayadeen.incremental`): each decision against a real history."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from mayadeen import settings as project
+from mayadeen.history import History, HistoryKeeper
+from mayadeen.incremental import Incremental
+from mayadeen.spiders.sections import SectionsSpider
+
+OLD = "2024-03-19T07:18:39+00:00"
+POLICY_SETTINGS = ("MAYADEEN_REFRESH_HOURS", "MAYADEEN_MAX_ATTEMPTS", "MAYADEEN_BACKFILL_PAGES")
+
+
+def recent() -> str:
+    return (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0).isoformat()
+
+
+@pytest.fixture
+def history_file(tmp_path: Path) -> Path:
+    """A history from an earlier run: an old story (under two paths), a recent one, two
+    pending stories (one failed twice), a listing walked to page 5 of more."""
+    path = tmp_path / "h.sqlite3"
+    history = History(path)
+    history.record(
+        {"article_id": "1", "url": "https://x/news/old", "published_at": OLD, "modified_at": OLD},
+        ["/news/old-slug"],
+    )
+    history.record({"article_id": "2", "url": "https://x/news/new", "published_at": recent()}, [])
+    history.pending.add(["/news/pending", "/news/failing"])
+    history.pending.fail("/news/failing")
+    history.pending.fail("/news/failing")
+    history.walks.stopped("/news/politics", 5)
+    history.close()
+    return path
+
+
+def policy(history_file: Path | None, **settings: str) -> tuple[Incremental, History | None]:
+    """The ``sections`` spider's policy (the project's settings, and ``settings``), its
+    history opened as a crawl opens it."""
+    crawler = get_crawler(
+        SectionsSpider,
+        {
+            "MAYADEEN_BASE_URL": "https://x",
+            **{name: getattr(project, name) for name in POLICY_SETTINGS},
+            "MAYADEEN_HISTORY": str(history_file or ""),
+            "EXTENSIONS": {"mayadeen.history.HistoryKeeper": -1},
+            **settings,
+        },
+    )
+    crawler.spider = SectionsSpider.from_crawler(crawler)
+    crawler.stats.open_spider()
+    keeper = crawler.get_extension(HistoryKeeper)
+    if keeper is None:
+        return crawler.spider.incremental, None
+    keeper.spider_opened(crawler.spider)
+    return crawler.spider.incremental, keeper.history
+
+
+def test_old_known_stories_are_settled_recent_ones_fetched_again(history_file: Path) -> None:
+    incremental, history = policy(history_file)
+    assert incremental.settled("/news/old") and incremental.settled("/news/old-slug")
+    assert not incremental.settled("/news/new")  # within MAYADEEN_REFRESH_HOURS
+    wanted = incremental.to_fetch(["/news/old", "/news/new", "/news/unknown"])
+    assert wanted == ["/news/new", "/news/unknown"]
+    assert incremental.stats.get_value("mayadeen/incremental/known_skipped") == 1
+    # Pending before any is fetched: a run killed now loses none.
+    assert set(history.pending.paths(max_attempts=3)) >= {"/news/new", "/news/unknown"}
+
+
+def test_pending_stories_are_retried_until_max_attempts(history_file: Path) -> None:
+    incremental, _ = policy(history_file, MAYADEEN_MAX_ATTEMPTS="2")
+    assert incremental.pending() == ["/news/pending"]  # "/news/failing" failed twice
+    assert incremental.stats.get_value("mayadeen/incremental/pending_retried") == 1
+
+
+@pytest.mark.parametrize(
+    ("reason", "settled"),
+    [("http_404", True), ("http_410", True), ("too_large", True), ("http_503", False)],
+)
+def test_a_failed_story_is_settled_only_when_gone(
+    history_file: Path, reason: str, settled: bool
+) -> None:
+    incremental, history = policy(history_file, MAYADEEN_MAX_ATTEMPTS="1")
+    incremental.story_failed("/news/pending", reason)
+    assert history.pending.paths(max_attempts=99).count("/news/pending") == (not settled)
+    assert incremental.pending() == []  # failed once: no more tries with one attempt
+
+
+@pytest.mark.parametrize(("reason", "settled"), [("no_post_id", True), ("challenge_page", False)])
+def test_a_page_that_is_no_story_is_settled_unless_a_challenge(
+    history_file: Path, reason: str, settled: bool
+) -> None:
+    incremental, history = policy(history_file)
+    incremental.not_a_story("/news/pending", reason)
+    assert ("/news/pending" in history.pending.paths(max_attempts=3)) is not settled
+
+
+def test_listing_paging_stops_at_known_stories_or_resumes_an_earlier_walk(
+    history_file: Path,
+) -> None:
+    incremental, history = policy(history_file, MAYADEEN_BACKFILL_PAGES="2")
+    stats = incremental.stats
+    assert incremental.next_page("/news/world", 2, ["/news/old", "/news/new"]) == 2
+    assert incremental.next_page("/news/world", 2, ["/news/old"]) is None
+    assert stats.get_value("mayadeen/paging_stopped/known") == 1
+    # Politics stopped before page 5: read on from page 4, two pages a run.
+    assert incremental.next_page("/news/politics", 2, ["/news/old"]) == 4
+    assert stats.get_value("mayadeen/paging_resumed") == 1
+    assert incremental.next_page("/news/politics", 6, ["/news/old"]) == 6
+    assert incremental.next_page("/news/politics", 7, ["/news/unknown"]) is None
+    assert stats.get_value("mayadeen/paging_stopped/backfill_pages") == 1
+    assert history.walks.unfinished() == {"/news/politics": 7}
+    incremental.walk_ended("/news/politics")
+    assert history.walks.unfinished() == {}
+    assert stats.get_value("mayadeen/paging_completed") == 1
+
+
+@pytest.mark.parametrize(
+    ("lastmod", "unchanged"),
+    [(None, True), (OLD, True), ("2024-03-19T08:00:00+00:00", False), ("2024-03-18", True)],
+)
+def test_a_sitemap_story_is_unchanged_by_its_lastmod(
+    history_file: Path, lastmod: str | None, unchanged: bool
+) -> None:
+    incremental, _ = policy(history_file)
+    assert incremental.unchanged("/news/old", lastmod) is unchanged
+    assert not incremental.unchanged("/news/unknown", None)
+
+
+def test_without_history_everything_is_fetched(history_file: Path) -> None:
+    incremental, history = policy(None)
+    assert history is None
+    assert incremental.to_fetch(["/news/old", "/news/new"]) == ["/news/old", "/news/new"]
+    assert incremental.pending() == []
+    assert incremental.next_page("/news/politics", 2, ["/news/old"]) == 2
+    assert not incremental.unchanged("/news/old", None)
+    incremental.story_failed("/news/pending", "http_503")  # nothing to record: no error
+    assert incremental.stats.get_value("mayadeen/incremental/pending_retried") is None
