@@ -153,7 +153,7 @@ def test_scrapyd_job_and_version_are_accepted(spidercls: type[MayadeenSpider]) -
 
 def test_readme_spider_table_names_every_declared_argument() -> None:
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Spiders") : readme.index("### Stats")]
+    section = readme[readme.index("## Spiders") : readme.index("## Where to read on")]
     rows = {
         match[1]: line.split(" | ")[-1]
         for line in section.splitlines()
