@@ -121,6 +121,9 @@ class HistoryKeeper:
 
     def feed_failed(self, error: str) -> None:
         self.feeds_broken = True
+        logger.warning(
+            "A feed failed: nothing more is recorded; the next run settles this run's feeds"
+        )
 
     def item_scraped(self, item: Any, response: Response) -> None:
         assert self.history is not None
@@ -139,8 +142,6 @@ class HistoryKeeper:
         """The feeds are closed (a feed can fail as it closes): finish the run, unless a
         feed failed, and close the history."""
         assert self.history is not None
-        if self.feeds_broken:
-            logger.warning("A feed failed: the next run settles this run's feeds")
-        else:
+        if not self.feeds_broken:
             self.history.runs.finish(self.reason)
         self.history.close()
