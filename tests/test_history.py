@@ -20,7 +20,14 @@ from typing import Any
 import pytest
 
 from mayadeen.history import History
-from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, parse_stats, read_jsonl
+from tests.crawl import (
+    LOCAL_SETTINGS,
+    PROJECT_ROOT,
+    crawl,
+    crawl_in_process,
+    parse_stats,
+    read_jsonl,
+)
 from tests.replica.build import build
 from tests.replica.server import serve
 
@@ -138,6 +145,33 @@ def csv_to_item(row: dict[str, str]) -> dict:
         else:
             item[name] = cell or None
     return item
+
+
+@pytest.mark.parametrize("setting", ["MAYADEEN_HISTORY", "MAYADEEN_STATE"])
+def test_the_keeper_registers_the_feeds_records_and_finishes_each_run(
+    replica_url: str, manifest: dict, tmp_path: Path, setting: str
+) -> None:
+    """In process: the history (named by its setting or by its former name, which users'
+    cron lines still use) is open before the feeds are made, records what they wrote, and
+    says at start what it knows."""
+    path, feed = tmp_path / "history.sqlite3", tmp_path / "out.jsonl"
+    urls = ",".join(a["url"] for a in manifest["articles"][:3])
+    ids = {a["article_id"] for a in manifest["articles"][:3]}
+    args, settings = {"urls": urls}, {setting: str(path)}
+    first = crawl_in_process("article", replica_url, tmp_path, args, settings, feeds=[feed])
+    assert {i["article_id"] for i in first.items} == ids
+    assert f"History {path}: 0 article(s) known;" in first.log
+    again = crawl_in_process("article", replica_url, tmp_path, args, settings, feeds=[feed])
+    assert again.items == [] and again.stats["mayadeen/dropped/unchanged"] == 3
+    assert f"History {path}: 3 article(s) known;" in again.log
+    db = sqlite3.connect(path)
+    assert {a for (a,) in db.execute("SELECT article_id FROM articles")} == ids
+    runs = db.execute("SELECT run_id, finish_reason FROM runs").fetchall()
+    assert runs == [(1, "finished"), (2, "finished")]
+    feeds = db.execute("SELECT run_id, path, format FROM run_feeds").fetchall()
+    assert feeds == [(n, str(feed.resolve()), "jsonlines") for n in (1, 2)]
+    db.close()
+    assert not (tmp_path / "state.sqlite3").exists()
 
 
 # --- killed crawls ---------------------------------------------------------------------
