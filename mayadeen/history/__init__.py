@@ -19,7 +19,7 @@ run, on opening the history, reads the feeds of every run that did not finish, d
 half-written last record, and records what they hold. The history then matches exactly what
 the outputs contain.
 
-What the history decides about fetching stories again is :mod:`mayadeen.incremental`'s.
+Which stories are fetched again is decided from the history by :mod:`mayadeen.incremental`.
 """
 
 from mayadeen.history.articles import Stored, url_paths
