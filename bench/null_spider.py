@@ -17,8 +17,8 @@ class NullSectionsSpider(SectionsSpider):
     custom_settings = {  # noqa: RUF012 (Scrapy's own attribute)
         "ITEM_PIPELINES": {},
         "MAYADEEN_FEEDS": {},
-        "MAYADEEN_STATE": "",
-        "EXTENSIONS": {"mayadeen.extensions.HistoryRecorder": None},
+        "MAYADEEN_HISTORY": "",
+        "EXTENSIONS": {},  # none of the project's: no history, no run report
     }
 
     def parse_story(self, response: Response, path: str, **kwargs: Any) -> Iterator[Any]:
