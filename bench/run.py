@@ -82,7 +82,7 @@ def crawl(spider: str, base_url: str, data_dir: Path, fresh: bool = True) -> dic
         command += ["-s", f"{name}={value}"]
     if fresh and spider != "null":
         shutil.rmtree(data_dir / "sections", ignore_errors=True)
-        for state in data_dir.glob("state.sqlite3*"):
+        for state in data_dir.glob("history.sqlite3*"):
             state.unlink()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     stats = parse_stats(log.read_text(encoding="utf-8"))

@@ -37,7 +37,7 @@ DEFAULT_REQUEST_HEADERS = {
 #: Where crawls write their feeds and keep their history (relative to the working dir);
 #: the environment variable of the same name sets it too (handy under Scrapyd or cron).
 MAYADEEN_DATA_DIR = os.environ.get("MAYADEEN_DATA_DIR", "data")
-#: The crawl history (SQLite, mayadeen.history). Unset: <MAYADEEN_DATA_DIR>/state.sqlite3;
+#: The crawl history (SQLite, mayadeen.history). Unset: <MAYADEEN_DATA_DIR>/history.sqlite3;
 #: empty: no history. MAYADEEN_STATE, its former name, is read when this one is unset.
 MAYADEEN_HISTORY = None
 #: Known stories published within this many hours are fetched again (they may still change).

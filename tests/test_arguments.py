@@ -53,7 +53,7 @@ def make(
 def test_fresh_is_a_real_bool_and_decides_the_history(
     value: str, fresh: bool, tmp_path: Path
 ) -> None:
-    path = tmp_path / "state.sqlite3"
+    path = tmp_path / "history.sqlite3"
     spider = make(SectionsSpider, {"MAYADEEN_HISTORY": str(path)}, fresh=value)
     assert spider.fresh is fresh
     try:  # built as ``scrapy crawl`` builds it: after the spider

@@ -122,7 +122,7 @@ def test_fresh_and_scrapyd_arguments(manifest: dict, replica_url: str, tmp_path:
         args = {"url": url, "fresh": fresh, "_job": "0123abcd", "_version": "r7"}
         crawled = crawl_in_process("article", replica_url, data, args)
         assert len(crawled.items) == 1
-        assert (data / "state.sqlite3").exists() is history
+        assert (data / "history.sqlite3").exists() is history
 
 
 def test_missing_arguments_fail_with_a_clear_message(replica_url: str, tmp_path: Path) -> None:

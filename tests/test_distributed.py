@@ -149,7 +149,7 @@ def test_two_workers_split_one_crawl(
     assert fetched == sum(served.values())
     assert redis.Redis.from_url(redis_url).keys("mayadeen:*") == []  # the last one cleaned up
     if history:
-        db = sqlite3.connect(tmp_path / "data" / "state.sqlite3")
+        db = sqlite3.connect(tmp_path / "data" / "history.sqlite3")
         assert dict(db.execute("SELECT article_id, revision FROM articles")) == dict.fromkeys(
             expected, 1
         )
@@ -286,7 +286,7 @@ def test_crawls_started_together_on_a_new_data_dir_all_succeed(
     written = [[item["article_id"] for item in read_jsonl(out)] for out in outs]
     assert [article["article_id"]] in written
     assert all(ids in ([], [article["article_id"]]) for ids in written)
-    db = sqlite3.connect(tmp_path / "data" / "state.sqlite3")
+    db = sqlite3.connect(tmp_path / "data" / "history.sqlite3")
     reasons = Counter(reason for (reason,) in db.execute("SELECT finish_reason FROM runs"))
     db.close()
     assert reasons == Counter({"finished": len(outs)})

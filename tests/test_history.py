@@ -127,7 +127,7 @@ def test_default_feeds_are_named_by_spider_and_time(
     for item, row in zip(items, rows, strict=True):  # same order, same values
         assert list(row) == list(item)
         assert csv_to_item(row) == item
-    assert (tmp_path / "state.sqlite3").exists()
+    assert (tmp_path / "history.sqlite3").exists()
 
 
 def csv_to_item(row: dict[str, str]) -> dict:
@@ -154,7 +154,7 @@ def test_the_keeper_registers_the_feeds_records_and_finishes_each_run(
     """In process: the history (named by its setting or by its former name, which users'
     cron lines still use) is open before the feeds are made, records what they wrote, and
     says at start what it knows."""
-    path, feed = tmp_path / "history.sqlite3", tmp_path / "out.jsonl"
+    path, feed = tmp_path / "named.sqlite3", tmp_path / "out.jsonl"
     urls = ",".join(a["url"] for a in manifest["articles"][:3])
     ids = {a["article_id"] for a in manifest["articles"][:3]}
     args, settings = {"urls": urls}, {setting: str(path)}
@@ -171,7 +171,7 @@ def test_the_keeper_registers_the_feeds_records_and_finishes_each_run(
     feeds = db.execute("SELECT run_id, path, format FROM run_feeds").fetchall()
     assert feeds == [(n, str(feed.resolve()), "jsonlines") for n in (1, 2)]
     db.close()
-    assert not (tmp_path / "state.sqlite3").exists()
+    assert not (tmp_path / "history.sqlite3").exists()  # not the default file
 
 
 # --- killed crawls ---------------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_killed_crawls_lose_nothing_and_double_nothing(
             csv_seen.update(row["article_id"] for row in csv.DictReader(handle))
     assert csv_seen == seen
 
-    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    db = sqlite3.connect(tmp_path / "history.sqlite3")
     stored = dict(db.execute("SELECT article_id, revision FROM articles"))
     assert stored == dict.fromkeys(seen, 1)
     assert db.execute("SELECT COUNT(*) FROM pending").fetchone() == (0,)
@@ -295,7 +295,7 @@ def open_history_in_rounds(paths: list[Path], barrier: Any, start: Any, results:
 
 def test_processes_creating_one_history_together_all_succeed(tmp_path: Path) -> None:
     processes, rounds = 6, 30
-    paths = [tmp_path / f"round-{n}" / "state.sqlite3" for n in range(rounds)]
+    paths = [tmp_path / f"round-{n}" / "history.sqlite3" for n in range(rounds)]
     context = multiprocessing.get_context("spawn")
     barrier, start, results = context.Barrier(processes), context.Value("d"), context.Queue()
     children = [
@@ -320,7 +320,7 @@ def test_processes_creating_one_history_together_all_succeed(tmp_path: Path) -> 
 def test_history_switches_to_wal_once_another_programs_write_ends(tmp_path: Path) -> None:
     """A writer's lock makes ``PRAGMA journal_mode=WAL`` fail at once, busy timeout or not:
     the history waits for it."""
-    path = tmp_path / "state.sqlite3"
+    path = tmp_path / "history.sqlite3"
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("CREATE TABLE other (x)")  # a database in rollback-journal mode
     writer.execute("BEGIN IMMEDIATE")

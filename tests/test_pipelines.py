@@ -126,7 +126,7 @@ def test_history_new_unchanged_changed(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path)
     pipeline = HistoryPipeline(crawler)
     history = opened(crawler)
-    assert history is not None and history.path == tmp_path / "state.sqlite3"
+    assert history is not None and history.path == tmp_path / "history.sqlite3"
     first = pipeline.process_item(article())
     assert first.revision == 1
     history.record(asdict(first), ["/news/politics/talks"])
@@ -152,7 +152,7 @@ def test_no_history_when_disabled(tmp_path: Path, settings: dict, args: dict) ->
     assert opened(crawler) is None
     assert pipeline.process_item(article()).revision == 1
     assert pipeline.process_item(article()).revision == 1
-    assert not (tmp_path / "state.sqlite3").exists()
+    assert not (tmp_path / "history.sqlite3").exists()
 
 
 def test_the_keeper_is_not_configured_for_a_fresh_spider(tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_the_keeper_is_not_configured_for_a_fresh_spider(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("settings", "path"),
     [
-        ({}, "data/state.sqlite3"),
+        ({}, "data/history.sqlite3"),
         ({"MAYADEEN_HISTORY": "h.sqlite3"}, "h.sqlite3"),
         ({"MAYADEEN_STATE": "s.sqlite3"}, "s.sqlite3"),  # its former name: users' cron lines
         ({"MAYADEEN_HISTORY": "h.sqlite3", "MAYADEEN_STATE": "s.sqlite3"}, "h.sqlite3"),
@@ -176,6 +176,13 @@ def test_the_keeper_is_not_configured_for_a_fresh_spider(tmp_path: Path) -> None
 def test_history_path_setting_and_its_former_name(settings: dict, path: str | None) -> None:
     found = history_path(Settings({"MAYADEEN_DATA_DIR": "data", **settings}))
     assert found == (Path(path) if path else None)
+
+
+def test_a_data_dir_with_a_former_history_file_keeps_using_it(tmp_path: Path) -> None:
+    settings = Settings({"MAYADEEN_DATA_DIR": str(tmp_path)})
+    assert history_path(settings) == tmp_path / "history.sqlite3"
+    (tmp_path / "state.sqlite3").touch()  # left by a version before the history had its name
+    assert history_path(settings) == tmp_path / "state.sqlite3"
 
 
 @pytest.mark.parametrize("feed_fails", [False, True])
@@ -202,7 +209,7 @@ def test_the_keeper_records_what_the_feeds_wrote_and_finishes_the_run(
     send(signals.spider_closed, spider=crawler.spider, reason="finished")
     send(signals.engine_stopped)
 
-    db = sqlite3.connect(tmp_path / "state.sqlite3")
+    db = sqlite3.connect(tmp_path / "history.sqlite3")
     recorded = {a for (a,) in db.execute("SELECT article_id FROM articles")}
     assert recorded == ({"1"} if feed_fails else {"1", "2"})
     feeds = db.execute("SELECT path, format FROM run_feeds").fetchall()

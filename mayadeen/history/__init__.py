@@ -1,6 +1,6 @@
 """The crawl history: what earlier runs wrote, so that later runs emit only what changed.
 
-One SQLite file (``MAYADEEN_HISTORY``, default ``<MAYADEEN_DATA_DIR>/state.sqlite3``), one
+One SQLite file (``MAYADEEN_HISTORY``, default ``<MAYADEEN_DATA_DIR>/history.sqlite3``), one
 module per role:
 
 - :mod:`~mayadeen.history.articles`: per post id, the latest revision written, its content

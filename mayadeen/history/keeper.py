@@ -21,9 +21,10 @@ from mayadeen.history.recovery import recover
 
 logger = logging.getLogger(__name__)
 
-#: The history's file in ``MAYADEEN_DATA_DIR``. Its name is from before the history had
-#: one; kept, so that users' history stays where it is.
-DEFAULT_FILE = "state.sqlite3"
+#: The history's file in ``MAYADEEN_DATA_DIR``; a data dir that still has the file of its
+#: former name (from before the history had one) keeps using that one.
+DEFAULT_FILE = "history.sqlite3"
+FORMER_FILE = "state.sqlite3"
 
 #: Drops after which the fetched page needs no fetching again: the article is in the
 #: history already (``unchanged``), or was written in this run (``duplicate``).
@@ -32,14 +33,19 @@ SETTLED_DROPS = frozenset({"unchanged", "duplicate"})
 
 def history_path(settings: BaseSettings) -> Path | None:
     """Where the history is: ``MAYADEEN_HISTORY`` (its former name, ``MAYADEEN_STATE``, is
-    read when it is unset), by default ``<MAYADEEN_DATA_DIR>/state.sqlite3``; ``None`` when
-    the setting is empty: no history."""
+    read when it is unset), by default ``<MAYADEEN_DATA_DIR>/history.sqlite3`` (or the
+    ``state.sqlite3`` an older version left there); ``None`` when the setting is empty: no
+    history."""
     setting = settings.get("MAYADEEN_HISTORY")
     if setting is None:
         setting = settings.get("MAYADEEN_STATE")
     if setting == "":
         return None
-    return Path(setting or Path(settings.get("MAYADEEN_DATA_DIR")) / DEFAULT_FILE)
+    if setting:
+        return Path(setting)
+    data_dir = Path(settings.get("MAYADEEN_DATA_DIR"))
+    current, former = data_dir / DEFAULT_FILE, data_dir / FORMER_FILE
+    return former if former.exists() and not current.exists() else current
 
 
 def _fresh(spider: Spider | None) -> bool:
