@@ -590,6 +590,19 @@ def js_listing_script(arts: list[Art]) -> str:
 # --------------------------------------------------------------------------- the site
 
 
+def listing_head(label: str) -> str:
+    """The opening of a listing page's main column, down to its title."""
+    return f"""<main id="main">
+<section class="listing-section light_bg">
+<div class="container">
+<div class="section_head title_tab_bar">
+<div class="title font_45">
+<h1>{esc(label)}</h1>
+</div>
+</div>
+"""
+
+
 class Site:
     def __init__(self, arts: list[Art], js_listing: bool = False) -> None:
         self.arts = arts
@@ -912,15 +925,7 @@ class Site:
                 f'<div class="asyncwidget" data-widgetid="{ASYNC_GALLERY["widgetid"]}" '
                 f'data-widgetkey="{ASYNC_GALLERY["widget"]}" data-delay="0"></div>\n</section>'
             )
-        main = f"""<main id="main">
-<section class="listing-section light_bg">
-<div class="container">
-<div class="section_head title_tab_bar">
-<div class="title font_45">
-<h1>{esc(lst.label)}</h1>
-</div>
-</div>
-<div class="ow-container"{filt}>
+        main = f"""{listing_head(lst.label)}<div class="ow-container"{filt}>
 <div class="datalist">
 {cards}
 </div>
@@ -962,15 +967,7 @@ class Site:
         """
         lst = JS_LISTING
         url = abs_url(lst.path)
-        main = f"""<main id="main">
-<section class="listing-section light_bg">
-<div class="container">
-<div class="section_head title_tab_bar">
-<div class="title font_45">
-<h1>{esc(lst.label)}</h1>
-</div>
-</div>
-<div class="ow-container">
+        main = f"""{listing_head(lst.label)}<div class="ow-container">
 <div class="datalist" id="{JS_LISTING_LIST_ID}"></div>
 <noscript><p>Enable JavaScript to follow the live updates.</p></noscript>
 </div>
