@@ -142,44 +142,51 @@ def run_spider(spider: str, base_url: str, tmp: Path, target: dict) -> tuple[Cra
 SPIDERS = ["article", "sitemap", "sections"]
 
 
+def crawl_with_a_bad_page(
+    spider: str, replica: Path, tmp_path: Path, target: dict, page: str | None
+) -> tuple[Crawl, dict, str]:
+    """``spider`` over a copy of the replica whose ``target`` page is gone (``page`` None:
+    a 404) or says ``page``; returns the crawl, its summary and the base URL."""
+    site = tmp_path / "site"
+    shutil.copytree(replica / "site", site)
+    file = site / f"{target['paths'][0].lstrip('/')}.html"
+    if page is None:
+        file.unlink()
+    else:
+        file.write_text(page, encoding="utf-8")
+    with serve(site) as base_url:
+        crawled, data = run_spider(spider, base_url, tmp_path, target)
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+    assert "Crawl succeeded: " in crawled.log.splitlines()[-1]
+    return crawled, data, base_url
+
+
 @pytest.mark.parametrize("spider", SPIDERS)
 def test_a_page_that_404s_is_a_warning_in_every_spider(
     spider: str, replica: Path, manifest: dict, tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(replica / "site", site)
     target = story(manifest, "/news/politics", 3)
-    (site / f"{target['paths'][0].lstrip('/')}.html").unlink()  # now a 404
-    with serve(site) as base_url:
-        crawled, data = run_spider(spider, base_url, tmp_path, target)
-    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+    crawled, data, base_url = crawl_with_a_bad_page(spider, replica, tmp_path, target, None)
     assert "TypeError" not in crawled.log and " ERROR: " not in crawled.log
     assert data["failures"] == {"http_404": 1}
     assert data["unreachable"] == [base_url + target["paths"][0]]
-    last = crawled.log.splitlines()[-1]
-    assert "Crawl succeeded: " in last and "1 page(s) failed (http_404 (1))" in last
+    assert "1 page(s) failed (http_404 (1))" in crawled.log.splitlines()[-1]
 
 
 @pytest.mark.parametrize("spider", SPIDERS)
 def test_a_persistent_challenge_page_is_a_warning_in_every_spider(
     spider: str, replica: Path, manifest: dict, tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(replica / "site", site)
     target = story(manifest, "/news/politics", 4)
-    (site / f"{target['paths'][0].lstrip('/')}.html").write_text(
+    challenge = (
         "<html><head><title>Just a moment...</title></head><body>"
         '<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script>'
-        "</body></html>",
-        encoding="utf-8",
+        "</body></html>"
     )
-    with serve(site) as base_url:
-        crawled, data = run_spider(spider, base_url, tmp_path, target)
-    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+    crawled, data, _ = crawl_with_a_bad_page(spider, replica, tmp_path, target, challenge)
     assert data["failures"] == {"blocked": 1}
     assert data["blocked"] == 4  # the first try and three retries
     assert target["article_id"] not in {i["article_id"] for i in crawled.items}
-    assert "Crawl succeeded: " in crawled.log.splitlines()[-1]
 
 
 def free_port() -> int:
