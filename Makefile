@@ -24,7 +24,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## bench: speed, extraction quality, memory and incremental cost (bench/results.json; ~30 min)
+## bench: speed, extraction quality, memory and incremental cost (bench/results.json; 15-30 min)
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
