@@ -120,6 +120,13 @@ def outcome(outs: list[Path], codes: list[int | None]) -> str:
     return "\n".join(report)
 
 
+def history_db(data: Path) -> sqlite3.Connection:
+    """The crawls' history in ``data`` (connecting would create a missing one, empty)."""
+    path = data / "history.sqlite3"
+    assert path.exists(), f"no {path.name} in {sorted(p.name for p in data.iterdir())}"
+    return sqlite3.connect(path)
+
+
 @pytest.mark.parametrize("history", [True, False], ids=["history", "fresh"])
 def test_two_workers_split_one_crawl(
     replica: Path, manifest: dict, redis_url: str, tmp_path: Path, history: bool
@@ -149,7 +156,7 @@ def test_two_workers_split_one_crawl(
     assert fetched == sum(served.values())
     assert redis.Redis.from_url(redis_url).keys("mayadeen:*") == []  # the last one cleaned up
     if history:
-        db = sqlite3.connect(tmp_path / "data" / "history.sqlite3")
+        db = history_db(tmp_path / "data")
         assert dict(db.execute("SELECT article_id, revision FROM articles")) == dict.fromkeys(
             expected, 1
         )
@@ -286,7 +293,7 @@ def test_crawls_started_together_on_a_new_data_dir_all_succeed(
     written = [[item["article_id"] for item in read_jsonl(out)] for out in outs]
     assert [article["article_id"]] in written
     assert all(ids in ([], [article["article_id"]]) for ids in written)
-    db = sqlite3.connect(tmp_path / "data" / "history.sqlite3")
+    db = history_db(tmp_path / "data")
     reasons = Counter(reason for (reason,) in db.execute("SELECT finish_reason FROM runs"))
     db.close()
     assert reasons == Counter({"finished": len(outs)})
