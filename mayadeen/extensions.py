@@ -49,6 +49,7 @@ class RunReport:
         self.failed: list[str] = []
         self.failures: Counter[str] = Counter()
         self.errors = _ErrorCounter()
+        self.policy = verdict.Policy.from_settings(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -97,9 +98,7 @@ class RunReport:
         spider = self.crawler.spider
         summary = self.summary(self.reason)
         host = urlsplit(self.crawler.settings.get("MAYADEEN_BASE_URL")).hostname or ""
-        problems = verdict.causes(
-            summary, verdict.Policy.from_settings(self.crawler.settings), host
-        )
+        problems = verdict.causes(summary, self.policy, host)
         summary["failed"] = problems
         path = self.summary_path(spider)
         try:
@@ -164,7 +163,7 @@ class RunReport:
         """Per field: the share of the parsed pages that should have it (by the page's kind:
         no body expected of a video without text) and got it, and how many those were."""
         measured = {}
-        for field, _ in verdict.Policy.from_settings(self.crawler.settings).coverage:
+        for field, _ in self.policy.coverage:
             expected = stats.get(f"mayadeen/coverage_expected/{field}", 0)
             got = stats.get(f"mayadeen/coverage/{field}", 0)
             measured[field] = {
