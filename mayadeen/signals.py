@@ -16,3 +16,10 @@ feed_failed = object()
 #: is written to any feed). Arguments: ``path`` (a :class:`~pathlib.Path`), ``feed_format``.
 #: The history registers it, to read it back if the run crashes.
 local_feed = object()
+
+#: The run is over and its summary written (sent by :class:`mayadeen.extensions.RunReport`
+#: before it logs the verdict). Arguments: ``summary`` (the JSON summary, as a dict; its
+#: ``failed`` lists why the run failed, empty when it succeeded), ``path`` (the
+#: :class:`~pathlib.Path` of the summary file). Handlers may be asynchronous: the verdict
+#: waits for them (a notification is delivered before ``scrapy crawl`` exits).
+run_finished = object()
