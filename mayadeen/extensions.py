@@ -91,9 +91,10 @@ class RunReport:
             requests = stats.get_value("downloader/request_count") or 0
             stats.set_value("mayadeen/requests_per_new_article", round(requests / written, 3))
 
-    def engine_stopped(self) -> None:
+    async def engine_stopped(self) -> None:
         """After every ``spider_closed`` handler, the feed exporter's included: the verdict
-        is the last line of the crawl."""
+        is the last line of the crawl, after the handlers of
+        :data:`~mayadeen.signals.run_finished` (notifications, the HTML report) are done."""
         logging.getLogger("scrapy.utils.signal").removeHandler(self.errors)
         spider = self.crawler.spider
         summary = self.summary(self.reason)
@@ -107,6 +108,9 @@ class RunReport:
         except OSError as exc:  # beside a feed that could not be written, say
             spider.logger.warning("Could not write the run summary %s: %s", path, exc)
         spider.logger.info("Run summary (%s):\n%s", path, self.human(summary))
+        await self.crawler.signals.send_catch_log_async(
+            signal=mayadeen_signals.run_finished, summary=summary, path=path
+        )
         stats = self.crawler.stats
         if problems:
             stats.set_value("mayadeen/verdict", "failed")
