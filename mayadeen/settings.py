@@ -77,7 +77,24 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "mayadeen.feeds.CheckedFeedExporter": 0,
     "mayadeen.extensions.RunReport": 950,
+    # At the end of the run (mayadeen.signals.run_finished), the report before the alerts.
+    "mayadeen.htmlreport.HtmlReport": 960,
+    "mayadeen.notify.Notifier": 970,
+    # A live line on a terminal (the crawl command turns it on: MAYADEEN_PROGRESS).
+    "mayadeen.progress.ProgressLine": 980,
 }
+#: Alerts (mayadeen.notify): the verdict POSTed as {"text": ...} to this URL (Slack's and
+#: Mattermost's incoming webhooks), and mailed to these addresses (addr1,addr2) through
+#: Scrapy's MAIL_HOST, MAIL_PORT, MAIL_FROM, MAIL_USER, MAIL_PASS, MAIL_TLS, MAIL_SSL. Both
+#: off when empty; the environment variables of the same names set them too.
+MAYADEEN_NOTIFY_WEBHOOK = os.environ.get("MAYADEEN_NOTIFY_WEBHOOK", "")
+MAYADEEN_NOTIFY_EMAIL = os.environ.get("MAYADEEN_NOTIFY_EMAIL", "")
+#: "failed": only failed runs notify; "always": every run.
+MAYADEEN_NOTIFY_ON = "failed"
+#: Seconds a notification may take (each); past them it is a warning.
+MAYADEEN_NOTIFY_TIMEOUT = 30.0
+#: Each run's one-page HTML report beside its JSON summary (X.report.html).
+MAYADEEN_HTML_REPORT = True
 # The verdict (mayadeen.verdict, README "When a run fails"): a failed run exits 1.
 #: Pages that failed after the retries fail the run when they are more than this share of
 #: the pages and at least _MIN of them (one or two never fail a run by themselves).
