@@ -186,7 +186,7 @@ class HtmlReport:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HtmlReport:
         if not crawler.settings.getbool("MAYADEEN_HTML_REPORT"):
-            raise NotConfigured("MAYADEEN_HTML_REPORT is off")
+            raise NotConfigured
         report = cls()
         crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(report.run_finished, signal=mayadeen_signals.run_finished)

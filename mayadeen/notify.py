@@ -154,7 +154,7 @@ class Notifier:
         webhook = (settings.get("MAYADEEN_NOTIFY_WEBHOOK") or "").strip()
         emails = [a.strip() for a in settings.getlist("MAYADEEN_NOTIFY_EMAIL") if a.strip()]
         if not webhook and not emails:
-            raise NotConfigured("no MAYADEEN_NOTIFY_WEBHOOK or MAYADEEN_NOTIFY_EMAIL")
+            raise NotConfigured  # with a message, Scrapy would warn of it in every log
         on = settings.get("MAYADEEN_NOTIFY_ON").strip().lower()
         if on not in NOTIFY_ON:
             raise ValueError(f"MAYADEEN_NOTIFY_ON={on!r}: expected one of {', '.join(NOTIFY_ON)}")

@@ -2,7 +2,7 @@
 
 One line on standard error, redrawn in place twice a second, the log printed above it::
 
-  stories ━━╺━━ 212/487 · pages 331 done, 291 queued · 204 articles · 61.3 pages/s · 0:00:04 left
+  stories ━╺━ 212/487 stories · 331 pages done, 29 queued · 204 articles · 61 pages/s · 0:00:04 left
 
 The stage (menus, listings, sitemaps, stories) is that of the requests the spider makes;
 the estimate of the time left appears when the total is known: once no menu, listing or
@@ -24,7 +24,8 @@ from collections import Counter, deque
 from typing import Any, TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, Progress, TextColumn
+from rich.table import Column
 from rich.text import Text
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
@@ -45,7 +46,8 @@ STAGES = {
     "parse_story": "stories",
     "parse_article": "stories",
 }
-#: The stages in the order a crawl goes through them; the line shows the latest begun.
+#: The stages in the order a crawl goes through them (``pages``: a request of another
+#: kind); the line shows the latest begun.
 ORDER = ("pages", "menus", "listings", "sitemaps", "stories")
 #: Seconds between redraws, and over which the rate is measured.
 INTERVAL = 0.5
@@ -60,11 +62,12 @@ class CrawlProgress:
     def __init__(self) -> None:
         self.open: dict[str, Counter[str]] = {stage: Counter() for stage in ORDER}
         self.done: Counter[str] = Counter()
-        self.stage = ORDER[0]
+        #: the latest stage begun; none before the first request
+        self.stage = "starting"
 
     def scheduled(self, request: Request) -> None:
         stage = stage_of(request)
-        if ORDER.index(stage) > ORDER.index(self.stage):
+        if self.stage not in ORDER or ORDER.index(stage) > ORDER.index(self.stage):
             self.stage = stage
         if "retry_times" in request.meta:
             return
@@ -120,9 +123,8 @@ class ProgressLine:
         self.console = Console(file=stream)
         self.bar = Progress(
             TextColumn("{task.description:>8}"),
-            BarColumn(bar_width=24),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[line]}"),
+            BarColumn(bar_width=20),
+            TextColumn("{task.fields[line]}", table_column=Column(no_wrap=True)),
             console=self.console,
             auto_refresh=False,
             redirect_stdout=False,
@@ -136,11 +138,9 @@ class ProgressLine:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressLine:
-        if not crawler.settings.getbool("MAYADEEN_PROGRESS"):
-            raise NotConfigured("MAYADEEN_PROGRESS is off")
         stream = sys.stderr
-        if not stream.isatty():
-            raise NotConfigured("standard error is not a terminal")
+        if not crawler.settings.getbool("MAYADEEN_PROGRESS") or not stream.isatty():
+            raise NotConfigured  # with a message, Scrapy would warn of it in every log
         line = cls(crawler, stream)
         connect = crawler.signals.connect
         connect(line.start, signal=signals.spider_opened)
@@ -187,7 +187,7 @@ class ProgressLine:
         elapsed = now - then
         rate = (done - done_then) / elapsed if elapsed else 0.0
         parts = [
-            f"pages {done} done, {counts.pages_open} queued",
+            f"{done} pages done, {counts.pages_open} queued",
             f"{articles_written(self.crawler.stats)} articles",
             f"{rate:.1f} pages/s",
         ]
@@ -195,7 +195,9 @@ class ProgressLine:
         if counts.stage == "stories":
             held_back = len(getattr(self.crawler.spider, "queue", ()))  # sections' batches
             total = counts.stories_total(held_back)
-        if total is not None and stories > stories_then:
+        if counts.stage == "stories":
+            parts.insert(0, f"{stories}/{total if total is not None else '?'} stories")
+        if total is not None and total > stories > stories_then:
             left = (total - stories) * elapsed / (stories - stories_then)
             parts.append(f"{_duration(left)} left")
         self.bar.update(
@@ -203,7 +205,7 @@ class ProgressLine:
             description=counts.stage,
             completed=stories,
             total=total,
-            line=" · " + " · ".join(parts),
+            line=" · ".join(parts),
         )
         self.bar.refresh()
 
