@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+from typing import Any, ClassVar
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -20,6 +21,13 @@ logger = logging.getLogger(__name__)
 
 
 class Command(ScrapyCrawlCommand):
+    #: The live progress line is this command's (:mod:`mayadeen.progress`; shown when
+    #: standard error is a terminal), not that of ``shell``, ``parse`` or ``fetch``.
+    default_settings: ClassVar[dict[str, Any]] = {
+        **ScrapyCrawlCommand.default_settings,
+        "MAYADEEN_PROGRESS": True,
+    }
+
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
         if len(args) == 1:  # unknown or bad spider arguments: one line, exit status 2
