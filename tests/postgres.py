@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import grp
 import os
 import pwd
 import shutil
@@ -95,21 +96,26 @@ def system_user(name: str = SYSTEM_USER) -> pwd.struct_passwd:
     lock = os.open(f"/tmp/{name}-useradd.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 15
         while True:
             with contextlib.suppress(KeyError):
                 return pwd.getpwnam(name)
+            command = [useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin"]
+            with contextlib.suppress(KeyError):
+                grp.getgrnam(name)  # left by an earlier user of that name: join it
+                command += ["--gid", name]
             done = subprocess.run(
-                [useradd, "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name],
+                [*command, name],
                 stdin=subprocess.DEVNULL,
                 capture_output=True,
                 text=True,
                 check=False,
             )
-            # 0: created; 9: created meanwhile by someone else; 10: account files locked.
-            if done.returncode not in (0, 9, 10) or time.monotonic() > deadline:
+            # 1, 10: the account files are locked by someone else; 9: the name was taken
+            # meanwhile. Anything else will not get better by trying again.
+            if done.returncode not in (0, 1, 9, 10) or time.monotonic() > deadline:
                 raise PostgresError(f"useradd {name} failed ({done.returncode}): {done.stderr}")
-            if done.returncode == 10:
+            if done.returncode != 0:
                 time.sleep(0.2)
     finally:
         os.close(lock)
