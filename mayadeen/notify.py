@@ -56,8 +56,9 @@ def message(summary: dict[str, Any], summary_file: Path, log_file: str | None) -
         verdict = f"succeeded: {articles['written']} article(s) written"
         subject = f"[mayadeen] {spider} crawl succeeded: {articles['written']} article(s) written"
     lines = [
-        f"mayadeen: the {spider} crawl started {summary['started']} {verdict}",
+        f"mayadeen: the {spider} crawl {verdict}",
         "",
+        f"started: {summary['started']}, finish reason: {summary['finish_reason']}",
         f"new: {articles['new']}, updated: {articles['updated']}, "
         f"unchanged: {articles['unchanged'] + articles['known_skipped']}, "
         f"dropped: {sum(dropped.values())}, unreachable: {summary['pages_failed']} "
