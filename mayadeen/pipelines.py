@@ -111,7 +111,8 @@ class DedupePipeline(_CountingPipeline):
 
 class HistoryPipeline(_CountingPipeline):
     """Against the history of earlier runs: a new article gets ``revision`` 1, a changed one
-    (new text, or a later ``modified_at``) the next revision, an unchanged one is dropped.
+    (any of the page's fields: :mod:`mayadeen.history.revisions`) the next revision, an
+    unchanged one is dropped.
 
     The history is the run's :class:`~mayadeen.history.HistoryKeeper`'s (none: every
     article is new); it is written only after the feeds have the line (the keeper does it).
@@ -130,10 +131,7 @@ class HistoryPipeline(_CountingPipeline):
             adapter["revision"] = 1
             stats.inc_value("mayadeen/articles_new")
             return item
-        unchanged = stored.content_hash == adapter.get("content_hash") and (
-            (adapter.get("modified_at") or "") <= (stored.modified_at or "")
-        )
-        if unchanged:
+        if stored.same_page(adapter.asdict()):
             raise self.drop("unchanged", adapter["article_id"], log_level="DEBUG")
         adapter["revision"] = stored.revision + 1
         stats.inc_value("mayadeen/articles_updated")

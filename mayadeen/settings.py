@@ -37,9 +37,15 @@ DEFAULT_REQUEST_HEADERS = {
 #: Where crawls write their feeds and keep their history (relative to the working dir);
 #: the environment variable of the same name sets it too (handy under Scrapyd or cron).
 MAYADEEN_DATA_DIR = os.environ.get("MAYADEEN_DATA_DIR", "data")
-#: The crawl history (SQLite, mayadeen.history). Unset: <MAYADEEN_DATA_DIR>/history.sqlite3;
-#: empty: no history. MAYADEEN_STATE, its former name, is read when this one is unset.
+#: The crawl history and article corpus (mayadeen.history): a SQLite file path, or a
+#: PostgreSQL URL (postgresql://user:pass@host:5432/db) that workers on many machines share.
+#: Unset: <MAYADEEN_DATA_DIR>/history.sqlite3; empty: no history. MAYADEEN_STATE, its former
+#: name, is read when this one is unset.
 MAYADEEN_HISTORY = None
+#: This worker's name in the history's run ledger: only a run's own worker recovers it after
+#: a crash. Unset: <host name>:<absolute MAYADEEN_DATA_DIR>. Set it where host names change
+#: (containers), one name per data folder.
+MAYADEEN_WORKER = None
 #: Known stories published within this many hours are fetched again (they may still change).
 MAYADEEN_REFRESH_HOURS = 48
 #: Listing pages per section an incremental run reads on from where an earlier, limited

@@ -328,7 +328,7 @@ def test_history_switches_to_wal_once_another_programs_write_ends(tmp_path: Path
     def open_history() -> tuple[str, float]:
         start = time.monotonic()
         history = History(path)
-        mode = history.db.execute("PRAGMA journal_mode").fetchone()[0]
+        mode = history.db.exec_driver_sql("PRAGMA journal_mode").scalar()
         history.close()
         return mode, time.monotonic() - start
 

@@ -16,7 +16,7 @@ from scrapy.utils.test import get_crawler
 
 from mayadeen import signals as mayadeen_signals
 from mayadeen.feeds import DurableFileFeedStorage
-from mayadeen.history import History, HistoryKeeper, history_path, read_feed, recover
+from mayadeen.history import History, HistoryKeeper, history_location, read_feed, recover
 from mayadeen.items import Article, content_hash
 from mayadeen.pipelines import (
     DedupePipeline,
@@ -126,7 +126,7 @@ def test_history_new_unchanged_changed(tmp_path: Path) -> None:
     crawler = crawler_for(tmp_path)
     pipeline = HistoryPipeline(crawler)
     history = opened(crawler)
-    assert history is not None and history.path == tmp_path / "history.sqlite3"
+    assert history is not None and history.location == str(tmp_path / "history.sqlite3")
     first = pipeline.process_item(article())
     assert first.revision == 1
     history.record(asdict(first), ["/news/politics/talks"])
@@ -174,15 +174,15 @@ def test_the_keeper_is_not_configured_for_a_fresh_spider(tmp_path: Path) -> None
     ],
 )
 def test_history_path_setting_and_its_former_name(settings: dict, path: str | None) -> None:
-    found = history_path(Settings({"MAYADEEN_DATA_DIR": "data", **settings}))
+    found = history_location(Settings({"MAYADEEN_DATA_DIR": "data", **settings}))
     assert found == (Path(path) if path else None)
 
 
 def test_a_data_dir_with_a_former_history_file_keeps_using_it(tmp_path: Path) -> None:
     settings = Settings({"MAYADEEN_DATA_DIR": str(tmp_path)})
-    assert history_path(settings) == tmp_path / "history.sqlite3"
+    assert history_location(settings) == tmp_path / "history.sqlite3"
     (tmp_path / "state.sqlite3").touch()  # left by a version before the history had its name
-    assert history_path(settings) == tmp_path / "state.sqlite3"
+    assert history_location(settings) == tmp_path / "state.sqlite3"
 
 
 @pytest.mark.parametrize("feed_fails", [False, True])
@@ -237,6 +237,13 @@ def test_history_keeps_paths_and_settles_pending(tmp_path: Path) -> None:
 # --- recovery after a crash ----------------------------------------------------------
 
 
+def sql(history: History, statement: str) -> list[tuple]:
+    """Run ``statement`` on the history, committed; its rows, if any."""
+    with history.db.begin():
+        result = history.db.exec_driver_sql(statement)
+        return [tuple(row) for row in result] if result.returns_rows else []
+
+
 def crashed_run(tmp_path: Path, jsonl: bytes, csv_text: str) -> History:
     """A history whose last run wrote feeds and died before recording or finishing."""
     history = History(tmp_path / "s.sqlite3")
@@ -245,7 +252,7 @@ def crashed_run(tmp_path: Path, jsonl: bytes, csv_text: str) -> History:
     (tmp_path / "a.csv").write_text(csv_text, encoding="utf-8-sig")
     history.runs.add_feed(tmp_path / "a.jsonl", "jsonlines")
     history.runs.add_feed(tmp_path / "a.csv", "csv")
-    history.db.execute("UPDATE runs SET pid = 999999999")  # a process that no longer exists
+    sql(history, "UPDATE runs SET pid = 999999999")  # a process that no longer exists
     history.close()
     return History(tmp_path / "s.sqlite3")
 
@@ -264,7 +271,7 @@ def test_recovery_makes_feeds_agree_and_records_what_they_hold(tmp_path: Path) -
     assert [r["article_id"] for _, r in read_feed(tmp_path / "a.csv", "csv")] == ["1234567"]
     assert (tmp_path / "a.csv").read_bytes().endswith(b'"One.\n\nTwo.",1\r\n')
     assert recover(history) == 0  # the crashed run is settled
-    finished = history.db.execute("SELECT finish_reason FROM runs").fetchall()
+    finished = sql(history, "SELECT finish_reason FROM runs")
     assert finished == [("recovered",)]
 
 
@@ -272,9 +279,9 @@ def test_recovery_leaves_a_live_run_alone(tmp_path: Path) -> None:
     history = History(tmp_path / "s.sqlite3")
     history.runs.begin("sections")  # this process: alive
     other = History(tmp_path / "s.sqlite3")
-    other.db.execute("UPDATE runs SET pid = 1")  # init: alive, not us
+    sql(other, "UPDATE runs SET pid = 1")  # init: alive, not us
     assert recover(other) == 0
-    assert other.db.execute("SELECT finished_at FROM runs").fetchall() == [(None,)]
+    assert sql(other, "SELECT finished_at FROM runs") == [(None,)]
 
 
 @pytest.mark.parametrize(

@@ -1,31 +1,20 @@
-"""The articles the history has: each post id's latest revision written, and every URL path
-it was fetched or published under."""
+"""The articles the history has: each post id's latest revision written, every revision of it,
+and every URL path it was fetched or published under."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    article_id TEXT PRIMARY KEY,
-    url TEXT,
-    revision INTEGER NOT NULL,
-    content_hash TEXT,
-    published_at TEXT,
-    modified_at TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS paths (
-    path TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL
-);
-"""
+import sqlalchemy as sa
+
+from mayadeen.history import revisions as revision_rows
+from mayadeen.history.schema import articles, paths, revisions
+from mayadeen.history.search import reindex
+from mayadeen.history.sql import insert, transactional
 
 
 def now() -> str:
@@ -40,73 +29,124 @@ def url_paths(urls: Iterable[str | None]) -> set[str]:
 
 @dataclass(frozen=True)
 class Stored:
-    """What the history knows of one article."""
+    """What the history knows of one article: its latest revision's number, text hash,
+    modification time and fingerprint (``None`` if recorded before revisions were kept)."""
 
     revision: int
     content_hash: str | None
     modified_at: str | None
+    fingerprint: str | None = None
+
+    def same_page(self, item: dict[str, Any]) -> bool:
+        """The page says what the latest revision said: the same fields (or, for an article
+        recorded before fields were kept, the same text and no later modification)."""
+        if self.fingerprint is not None:
+            return self.fingerprint == revision_rows.fingerprint(item)
+        return self.content_hash == item.get("content_hash") and (
+            (item.get("modified_at") or "") <= (self.modified_at or "")
+        )
 
 
 class Articles:
-    """The ``articles`` and ``paths`` tables."""
+    """The ``articles``, ``revisions`` and ``paths`` tables, on the history's connection;
+    each call runs inside the caller's transaction."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sa.Connection) -> None:
         self.db = db
 
+    @transactional
     def count(self) -> int:
-        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+        return int(self.db.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
 
-    def get(self, article_id: str) -> Stored | None:
-        row = self.db.execute(
-            "SELECT revision, content_hash, modified_at FROM articles WHERE article_id = ?",
-            (article_id,),
-        ).fetchone()
+    @transactional
+    def get(self, article_id: str, *, lock: bool = False) -> Stored | None:
+        query = sa.select(
+            articles.c.revision,
+            articles.c.content_hash,
+            articles.c.modified_at,
+            articles.c.fingerprint,
+        ).where(articles.c.article_id == article_id)
+        if lock:  # PostgreSQL: other workers recording this article wait (SQLite ignores it)
+            query = query.with_for_update()
+        row = self.db.execute(query).first()
         return Stored(*row) if row else None
 
-    def record(self, item: dict[str, Any], paths: Iterable[str]) -> bool:
-        """Store a written article (newer revisions only) under ``paths``; ``True`` if
-        anything changed. The item has an ``article_id``."""
+    @transactional
+    def record(self, item: dict[str, Any], where: Iterable[str]) -> bool:
+        """Store a written article under the paths ``where``: a new revision when its
+        ``revision`` is newer than the stored one; ``True`` if this call stored it (another
+        worker may have stored the same revision first). The item has an ``article_id``."""
         article_id = item["article_id"]
         revision = int(item.get("revision") or 1)
-        stored = self.get(article_id)
-        changed = stored is None or stored.revision < revision
-        if changed:
-            seen = item.get("scraped_at") or now()
-            self.db.execute(
-                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (article_id) DO UPDATE SET url = excluded.url,
-                    revision = excluded.revision, content_hash = excluded.content_hash,
-                    published_at = excluded.published_at, modified_at = excluded.modified_at,
-                    last_seen = excluded.last_seen""",
-                (
-                    article_id,
-                    item.get("url"),
-                    revision,
-                    item.get("content_hash"),
-                    item.get("published_at"),
-                    item.get("modified_at"),
-                    seen,
-                    seen,
-                ),
-            )
-        else:
-            self.db.execute(
-                "UPDATE articles SET last_seen = ? WHERE article_id = ?", (now(), article_id)
-            )
-        self.db.executemany(
-            "INSERT OR REPLACE INTO paths VALUES (?, ?)", [(p, article_id) for p in paths]
-        )
-        return changed
+        stored = self.get(article_id, lock=True)
+        added = False
+        if stored is None or stored.revision < revision:
+            added = self._add_revision(item, article_id, revision)
+        if not added:
+            self.seen(article_id)
+        self.add_paths(article_id, where)
+        return added
 
+    def _add_revision(self, item: dict[str, Any], article_id: str, revision: int) -> bool:
+        seen = item.get("scraped_at") or now()
+        new_id = self.db.execute(
+            insert(self.db, revisions)
+            .values(
+                article_id=article_id,
+                revision=revision,
+                seen_at=seen,
+                **revision_rows.to_row(item),
+            )
+            .on_conflict_do_nothing(index_elements=["article_id", "revision"])
+            .returning(revisions.c.revision_id)
+        ).scalar()
+        if new_id is None:  # another worker recorded this revision first
+            return False
+        old_id = self.db.execute(
+            sa.select(articles.c.latest_revision_id).where(articles.c.article_id == article_id)
+        ).scalar()
+        values = {
+            "url": item.get("url"),
+            "revision": revision,
+            "content_hash": item.get("content_hash"),
+            "published_at": item.get("published_at"),
+            "modified_at": item.get("modified_at"),
+            "last_seen": seen,
+            "fingerprint": revision_rows.fingerprint(item),
+            "latest_revision_id": new_id,
+        }
+        statement = insert(self.db, articles).values(
+            article_id=article_id, first_seen=seen, **values
+        )
+        self.db.execute(statement.on_conflict_do_update(index_elements=["article_id"], set_=values))
+        reindex(self.db, old_id, new_id)
+        return True
+
+    @transactional
+    def seen(self, article_id: str) -> None:
+        """The article was seen again, unchanged."""
+        self.db.execute(
+            articles.update().where(articles.c.article_id == article_id).values(last_seen=now())
+        )
+
+    @transactional
+    def add_paths(self, article_id: str, where: Iterable[str]) -> None:
+        rows = [{"path": p, "article_id": article_id} for p in sorted(set(where))]
+        if rows:
+            statement = insert(self.db, paths).values(rows)
+            self.db.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["path"], set_={"article_id": statement.excluded.article_id}
+                )
+            )
+
+    @transactional
     def known_paths(
         self, column: Literal["published_at", "modified_at"] = "published_at"
     ) -> dict[str, str | None]:
         """Every path of a recorded article, with that article's ``published_at`` (or
         ``modified_at``)."""
-        if column not in ("published_at", "modified_at"):
-            raise ValueError(column)
-        return dict(
-            self.db.execute(
-                f"SELECT p.path, a.{column} FROM paths p JOIN articles a USING (article_id)"
-            )
+        query = sa.select(paths.c.path, articles.c[column]).join(
+            articles, articles.c.article_id == paths.c.article_id
         )
+        return {path: value for path, value in self.db.execute(query)}

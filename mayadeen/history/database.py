@@ -1,15 +1,22 @@
-"""The history file: opened safely when crawls start together, and its parts, one role each."""
+"""The history's database, SQLite (a file) or PostgreSQL (a URL): opened safely by crawls
+starting together, its schema migrated to the latest version, and its parts, one role each."""
 
 from __future__ import annotations
 
 import fcntl
+import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mayadeen.history import articles, pending, runs, walks
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.pool import NullPool
+
 from mayadeen.history.articles import Articles, url_paths
 from mayadeen.history.pending import Pending
 from mayadeen.history.runs import Runs
@@ -17,67 +24,188 @@ from mayadeen.history.walks import Walks
 
 #: Seconds a statement waits for another process's lock on the history.
 BUSY_TIMEOUT = 10.0
+#: The migrations (:mod:`mayadeen.history.migrations`).
+MIGRATIONS = Path(__file__).with_name("migrations")
+#: PostgreSQL advisory lock held while a process checks and migrates the schema.
+MIGRATION_LOCK = 0x6D617961  # "maya"
 
-SCHEMA = articles.SCHEMA + pending.SCHEMA + walks.SCHEMA + runs.SCHEMA
+
+class HistoryError(Exception):
+    """The history cannot be opened: the message says why, and what to do."""
 
 
-def open_database(path: Path) -> sqlite3.Connection:
-    """Open the history at ``path`` (created if new), safely when processes race to do it.
+def database_url(location: str | Path) -> sa.URL:
+    """The SQLAlchemy URL of a history given as a file path (SQLite) or a URL
+    (``postgresql://user:pass@host:5432/db``, or any ``sqlite:///...``)."""
+    text = str(location)
+    if "://" not in text:
+        return sa.URL.create("sqlite+pysqlite", database=text)
+    url = sa.make_url(text)
+    if url.get_backend_name() in ("postgresql", "postgres") and url.get_driver_name() in (
+        "psycopg2",  # SQLAlchemy's default for a bare postgresql:// URL
+        "psycopg",
+    ):
+        url = url.set(drivername="postgresql+psycopg")
+    return url
 
-    The busy timeout is set on connecting, before any statement, but it does not cover the
-    switch of a new database to WAL: ``PRAGMA journal_mode=WAL`` reads the file header, then
-    upgrades its read lock to a write lock, and a connection holding a read lock that finds
-    another's write lock gets ``SQLITE_BUSY`` at once, without waiting (the writer may be
-    waiting for that read lock to go: a deadlock). So the crawls opening the history take
-    turns, under an exclusive ``flock`` of ``<path>.lock``, and the switch is retried while
-    another program writes the file. The schema is created in one transaction.
-    """
+
+def describe(location: str | Path) -> str:
+    """The history's location for logs and messages: a path, or its URL without password."""
+    text = str(location)
+    return text if "://" not in text else database_url(text).render_as_string(hide_password=True)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sqlite_engine(url: sa.URL) -> sa.Engine:
+    """An engine for a SQLite history: WAL (each commit is a write to the log, which survives
+    a killed process) and ``BEGIN IMMEDIATE`` transactions. A deferred transaction that reads
+    and then writes gets ``SQLITE_BUSY`` at once, without waiting, when another process wrote
+    in between; an immediate one waits its turn (``BUSY_TIMEOUT``)."""
+    engine = sa.create_engine(
+        url,
+        poolclass=NullPool,
+        json_serializer=_dumps,
+        connect_args={"timeout": BUSY_TIMEOUT},
+    )
+
+    @sa.event.listens_for(engine, "connect")
+    def connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the transactions begin as below
+        _switch_to_wal(dbapi_connection)
+        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+    @sa.event.listens_for(engine, "begin")
+    def begin(connection: sa.Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _switch_to_wal(db: sqlite3.Connection) -> None:
+    """The busy timeout does not cover the switch of a new database to WAL: ``PRAGMA
+    journal_mode=WAL`` reads the file header, then upgrades its read lock to a write lock, and
+    a connection holding a read lock that finds another's write lock gets ``SQLITE_BUSY`` at
+    once (the writer may be waiting for that read lock to go: a deadlock). The processes that
+    open the history take turns (:func:`connect`), and the switch is retried while another
+    program writes the file."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def migrate(db: sa.Connection) -> None:
+    """Bring the schema to the latest version, in one transaction. A history made before the
+    schema had versions is marked as the first one, then upgraded. On PostgreSQL the
+    processes take turns under an advisory lock (on SQLite, under :func:`connect`'s)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = db
+    with db.begin():
+        if db.dialect.name == "postgresql":
+            db.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        tables = set(sa.inspect(db).get_table_names())
+        if "articles" in tables and "alembic_version" not in tables:
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
+
+
+@contextmanager
+def _turn(url: sa.URL) -> Iterator[None]:
+    """Processes opening the same SQLite history take turns, under an exclusive ``flock`` of
+    ``<file>.lock`` (released when the file is closed); PostgreSQL needs none here."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    path = Path(url.database)
+    path.parent.mkdir(parents=True, exist_ok=True)
     with Path(f"{path}.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
-        db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT)
-        deadline = time.monotonic() + BUSY_TIMEOUT
-        while True:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def connect(location: str | Path) -> sa.Connection:
+    """A connection to the history at ``location`` (created if new, migrated to the latest
+    schema), safely when processes race to do it. Raises :class:`HistoryError`."""
+    url = database_url(location)
+    try:
+        if url.get_backend_name() == "sqlite":
+            engine = _sqlite_engine(url)
+        else:
+            engine = sa.create_engine(url, poolclass=NullPool, json_serializer=_dumps)
+    except ModuleNotFoundError as exc:
+        raise HistoryError(
+            f"{describe(location)} needs the {exc.name} package: pip install 'mayadeen[postgresql]'"
+        ) from exc
+    try:
+        with _turn(url):
+            db = engine.connect()
             try:
-                # WAL: each commit is a write() to the log, which survives a killed process.
-                db.execute("PRAGMA journal_mode=WAL")
-                break
-            except sqlite3.OperationalError as error:
-                busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} COMMIT;")
+                migrate(db)
+            except BaseException:
+                db.close()
+                raise
+    except (OSError, sa.exc.SQLAlchemyError) as exc:
+        cause = getattr(exc, "orig", None) or exc
+        raise HistoryError(f"cannot open the history {describe(location)}: {cause}") from exc
     return db
 
 
 class History:
-    """The crawl history in one SQLite file, created if new: its :attr:`articles`,
-    :attr:`pending` stories, unfinished listing :attr:`walks` and :attr:`runs`.
+    """The crawl history, in a SQLite file or a PostgreSQL database (created if new): its
+    :attr:`articles` (with every revision), :attr:`pending` stories, unfinished listing
+    :attr:`walks` and :attr:`runs`.
 
-    Opened and closed by :class:`mayadeen.history.HistoryKeeper` during a crawl; any
-    process may open the same file at the same time (SQLite's WAL, see
-    :func:`open_database`).
+    Opened and closed by :class:`mayadeen.history.HistoryKeeper` during a crawl, and by
+    :class:`mayadeen.corpus.Corpus` to read it; any number of processes may use the same
+    history at the same time.
     """
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = open_database(self.path)
+    def __init__(self, location: str | Path) -> None:
+        self.location = describe(location)
+        self.db = connect(location)
         self.articles = Articles(self.db)
         self.pending = Pending(self.db)
         self.walks = Walks(self.db)
         self.runs = Runs(self.db)
 
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.db.dialect.name
+
     def record(self, item: dict[str, Any], paths: Iterable[str]) -> bool:
-        """A written article (newer revisions only), under ``paths`` and its URL's path;
-        its paths are no longer pending. ``True`` if the article is new or changed."""
+        """A written article (a new revision when its ``revision`` is newer), under ``paths``
+        and its URL's path; its paths are no longer pending. One transaction. ``True`` if
+        this call stored a new revision."""
         if not item.get("article_id"):
             return False
         every_path = {*paths, *url_paths([item.get("url")])}
-        changed = self.articles.record(item, every_path)
-        self.pending.resolve(every_path)
+        with self.db.begin():
+            changed = self.articles.record(item, every_path)
+            self.pending.resolve(every_path)
         return changed
+
+    def settle(self, item: dict[str, Any], paths: Iterable[str]) -> None:
+        """An article fetched again and not written (unchanged, or a duplicate in this run):
+        its ``paths`` and URL's path are known and no longer pending."""
+        if not item.get("article_id"):
+            return
+        every_path = {*paths, *url_paths([item.get("url")])}
+        with self.db.begin():
+            self.articles.add_paths(item["article_id"], every_path)
+            self.articles.seen(item["article_id"])
+            self.pending.resolve(every_path)
 
     def close(self) -> None:
         self.db.close()
+        self.db.engine.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +13,11 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from sqlalchemy.exc import SQLAlchemyError
 
 from mayadeen import signals as mayadeen_signals
 from mayadeen.history.articles import url_paths
-from mayadeen.history.database import History
+from mayadeen.history.database import History, HistoryError
 from mayadeen.history.recovery import recover
 
 logger = logging.getLogger(__name__)
@@ -31,21 +32,29 @@ FORMER_FILE = "state.sqlite3"
 SETTLED_DROPS = frozenset({"unchanged", "duplicate"})
 
 
-def history_path(settings: BaseSettings) -> Path | None:
+def history_location(settings: BaseSettings) -> str | Path | None:
     """Where the history is: ``MAYADEEN_HISTORY`` (its former name, ``MAYADEEN_STATE``, is
-    read when it is unset), by default ``<MAYADEEN_DATA_DIR>/history.sqlite3`` (or the
-    ``state.sqlite3`` an older version left there); ``None`` when the setting is empty: no
-    history."""
+    read when it is unset), a file path or a database URL; by default
+    ``<MAYADEEN_DATA_DIR>/history.sqlite3`` (or the ``state.sqlite3`` an older version left
+    there); ``None`` when the setting is empty: no history."""
     setting = settings.get("MAYADEEN_HISTORY")
     if setting is None:
         setting = settings.get("MAYADEEN_STATE")
     if setting == "":
         return None
     if setting:
-        return Path(setting)
+        return str(setting) if "://" in str(setting) else Path(setting)
     data_dir = Path(settings.get("MAYADEEN_DATA_DIR"))
     current, former = data_dir / DEFAULT_FILE, data_dir / FORMER_FILE
     return former if former.exists() and not current.exists() else current
+
+
+def worker_name(settings: BaseSettings) -> str:
+    """This worker's name in the run ledger: ``MAYADEEN_WORKER``, by default the host name
+    and the absolute data folder (the feeds a crashed run left are there)."""
+    name = settings.get("MAYADEEN_WORKER")
+    data_dir = Path(settings.get("MAYADEEN_DATA_DIR") or ".").resolve()
+    return str(name) if name else f"{socket.gethostname()}:{data_dir}"
 
 
 def _fresh(spider: Spider | None) -> bool:
@@ -73,9 +82,9 @@ class HistoryKeeper:
     :attr:`history` is ``None`` until the spider opens.
     """
 
-    def __init__(self, crawler: Crawler, path: Path) -> None:
+    def __init__(self, crawler: Crawler, location: str | Path) -> None:
         self.crawler = crawler
-        self.path = path
+        self.location = location
         self.history: History | None = None
         #: a feed failed: from then on nothing is recorded as written
         self.feeds_broken = False
@@ -83,10 +92,10 @@ class HistoryKeeper:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HistoryKeeper:
-        path = history_path(crawler.settings)
-        if path is None or _fresh(crawler.spider):
+        location = history_location(crawler.settings)
+        if location is None or _fresh(crawler.spider):
             raise NotConfigured
-        keeper = cls(crawler, path)
+        keeper = cls(crawler, location)
         crawler.signals.connect(keeper.spider_opened, signal=signals.spider_opened)
         return keeper
 
@@ -95,18 +104,19 @@ class HistoryKeeper:
         # (``scrapy.utils.test.get_crawler``); ``scrapy crawl`` makes the spider first.
         if _fresh(spider):
             return
+        worker = worker_name(self.crawler.settings)
         try:
-            history = History(self.path)
-            recover(history)
-        except (OSError, sqlite3.Error) as exc:
-            logger.error("Cannot open the history %s: %s", self.path, exc)
+            history = History(self.location)
+            recover(history, worker)
+            history.runs.begin(spider.name, worker)
+        except (HistoryError, OSError, SQLAlchemyError) as exc:
+            logger.error("Cannot open the history: %s", exc)
             raise CloseSpider("history_failed") from exc
-        history.runs.begin(spider.name)
         self.history = history
         logger.info(
             "History %s: %s article(s) known; only new and changed ones are written "
             "(-a fresh=1 for a full export)",
-            self.path,
+            history.location,
             f"{history.articles.count():,}",
         )
         # Connected now: ``item_scraped`` after the feed exporter's handler (connected when
@@ -139,7 +149,7 @@ class HistoryKeeper:
     def item_dropped(self, item: Any, response: Response, exception: Exception) -> None:
         assert self.history is not None
         if getattr(exception, "reason", None) in SETTLED_DROPS:
-            self.history.record(ItemAdapter(item).asdict(), url_paths([response.url]))
+            self.history.settle(ItemAdapter(item).asdict(), url_paths([response.url]))
 
     def spider_closed(self, reason: str) -> None:
         self.reason = reason

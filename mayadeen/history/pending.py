@@ -3,47 +3,47 @@ them again (up to ``MAYADEEN_MAX_ATTEMPTS`` failed runs), until they are written
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
-from mayadeen.history.articles import now
+import sqlalchemy as sa
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS pending (
-    path TEXT PRIMARY KEY,
-    found_at TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 0
-);
-"""
+from mayadeen.history.articles import now
+from mayadeen.history.schema import pending
+from mayadeen.history.sql import insert, transactional
 
 
 class Pending:
-    """The ``pending`` table."""
+    """The ``pending`` table; each call runs inside the caller's transaction."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sa.Connection) -> None:
         self.db = db
 
+    @transactional
     def add(self, paths: Iterable[str]) -> None:
         found_at = now()
-        self.db.executemany(
-            "INSERT OR IGNORE INTO pending (path, found_at) VALUES (?, ?)",
-            [(p, found_at) for p in paths],
-        )
+        rows = [{"path": p, "found_at": found_at} for p in sorted(set(paths))]
+        if rows:
+            self.db.execute(insert(self.db, pending).values(rows).on_conflict_do_nothing())
 
+    @transactional
     def paths(self, max_attempts: int) -> list[str]:
         """Pending paths that failed fewer than ``max_attempts`` runs, oldest first."""
-        return [
-            row[0]
-            for row in self.db.execute(
-                "SELECT path FROM pending WHERE attempts < ? ORDER BY found_at, path",
-                (max_attempts,),
-            )
-        ]
+        query = (
+            sa.select(pending.c.path)
+            .where(pending.c.attempts < max_attempts)
+            .order_by(pending.c.found_at, pending.c.path)
+        )
+        return list(self.db.execute(query).scalars())
 
+    @transactional
     def resolve(self, paths: Iterable[str]) -> None:
         """The stories at ``paths`` need no more fetching (written, gone, or not stories)."""
-        self.db.executemany("DELETE FROM pending WHERE path = ?", [(p,) for p in paths])
+        if paths := list(paths):
+            self.db.execute(pending.delete().where(pending.c.path.in_(paths)))
 
+    @transactional
     def fail(self, path: str) -> None:
         """The story at ``path`` could not be fetched in this run."""
-        self.db.execute("UPDATE pending SET attempts = attempts + 1 WHERE path = ?", (path,))
+        self.db.execute(
+            pending.update().where(pending.c.path == path).values(attempts=pending.c.attempts + 1)
+        )

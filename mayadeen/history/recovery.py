@@ -18,10 +18,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def recover(history: History) -> int:
-    """Record what crashed runs wrote but did not record; returns how many articles."""
+def recover(history: History, worker: str | None = None) -> int:
+    """Record what the crashed runs of ``worker`` (see :meth:`~mayadeen.history.runs.Runs.
+    crashed`; by default every crashed run) wrote but did not record; returns how many
+    articles."""
     total = 0
-    for run_id, feeds in history.runs.crashed().items():
+    for run_id, feeds in history.runs.crashed(worker).items():
         recovered = sum(history.record(item, []) for item in settle_feeds(feeds))
         total += recovered
         history.runs.finish("recovered", run_id)

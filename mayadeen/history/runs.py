@@ -1,32 +1,18 @@
-"""The run ledger: each crawl that used the history, whether it finished, and the local feed
-files it wrote (read back by :mod:`mayadeen.history.recovery` when it did not finish)."""
+"""The run ledger: each crawl that used the history, the worker it ran on, whether it finished,
+and the local feed files it wrote (read back by :mod:`mayadeen.history.recovery` when it did
+not finish)."""
 
 from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 from pathlib import Path
 
-from mayadeen.history.articles import now
+import sqlalchemy as sa
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    run_id INTEGER PRIMARY KEY AUTOINCREMENT,
-    spider TEXT NOT NULL,
-    host TEXT NOT NULL,
-    pid INTEGER NOT NULL,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    finish_reason TEXT
-);
-CREATE TABLE IF NOT EXISTS run_feeds (
-    run_id INTEGER NOT NULL,
-    path TEXT NOT NULL,
-    format TEXT NOT NULL,
-    PRIMARY KEY (run_id, path)
-);
-"""
+from mayadeen.history.articles import now
+from mayadeen.history.schema import run_feeds, runs
+from mayadeen.history.sql import insert, transactional
 
 #: Feed formats whose files can be read back after a crash.
 READABLE_FORMATS = frozenset({"jsonlines", "jsonl", "csv"})
@@ -34,50 +20,68 @@ READABLE_FORMATS = frozenset({"jsonlines", "jsonl", "csv"})
 
 class Runs:
     """The ``runs`` and ``run_feeds`` tables; :attr:`run_id` is this process's run, once
-    begun."""
+    begun. Each call runs inside the caller's transaction."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sa.Connection) -> None:
         self.db = db
         self.run_id: int | None = None
 
-    def begin(self, spider: str) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO runs (spider, host, pid, started_at) VALUES (?, ?, ?, ?)",
-            (spider, socket.gethostname(), os.getpid(), now()),
-        )
-        self.run_id = int(cursor.lastrowid or 0)
+    @transactional
+    def begin(self, spider: str, worker: str | None = None) -> int:
+        """Start this process's run, on ``worker`` (see :meth:`crashed`)."""
+        self.run_id = self.db.execute(
+            runs.insert()
+            .values(
+                spider=spider,
+                host=socket.gethostname(),
+                pid=os.getpid(),
+                started_at=now(),
+                worker=worker,
+            )
+            .returning(runs.c.run_id)
+        ).scalar_one()
         return self.run_id
 
+    @transactional
     def add_feed(self, path: str | Path, feed_format: str) -> None:
         """Remember a local feed file of this run, to read it back after a crash."""
         if self.run_id is None or feed_format not in READABLE_FORMATS:
             return
-        self.db.execute(
-            "INSERT OR IGNORE INTO run_feeds VALUES (?, ?, ?)",
-            (self.run_id, str(Path(path).resolve()), feed_format),
-        )
+        row = {"run_id": self.run_id, "path": str(Path(path).resolve()), "format": feed_format}
+        self.db.execute(insert(self.db, run_feeds).values(row).on_conflict_do_nothing())
 
+    @transactional
     def finish(self, reason: str, run_id: int | None = None) -> None:
         """Run ``run_id`` (by default this one) ended, for ``reason``."""
         run_id = self.run_id if run_id is None else run_id
         if run_id is not None:
             self.db.execute(
-                "UPDATE runs SET finished_at = ?, finish_reason = ? WHERE run_id = ?",
-                (now(), reason, run_id),
+                runs.update()
+                .where(runs.c.run_id == run_id)
+                .values(finished_at=now(), finish_reason=reason)
             )
 
-    def crashed(self) -> dict[int, list[tuple[Path, str]]]:
-        """Runs that did not finish and whose process is gone (a run still going on this
-        machine is left alone), with their feed files and formats."""
+    @transactional
+    def crashed(self, worker: str | None = None) -> dict[int, list[tuple[Path, str]]]:
+        """Runs of ``worker`` that did not finish and whose process is gone, with their feed
+        files and formats. Only a run's own worker (machine and data folder) can read its
+        feeds back, so another worker's runs are never taken, running or not; a run still
+        going on this machine is left alone. Runs from before workers were recorded belong
+        to the machine they ran on."""
+        host = socket.gethostname()
+        query = sa.select(runs.c.run_id, runs.c.host, runs.c.pid).where(
+            runs.c.finished_at.is_(None)
+        )
+        if worker is not None:
+            legacy = sa.and_(runs.c.worker.is_(None), runs.c.host == host)
+            query = query.where(sa.or_(runs.c.worker == worker, legacy))
         crashed = {}
-        for run_id, host, pid in self.db.execute(
-            "SELECT run_id, host, pid FROM runs WHERE finished_at IS NULL"
-        ).fetchall():
-            if host == socket.gethostname() and _alive(pid) and pid != os.getpid():
-                continue  # still running elsewhere on this machine
+        for run_id, run_host, pid in self.db.execute(query).all():
+            if run_host == host and pid != os.getpid() and _alive(pid):
+                continue  # still running on this machine
             feeds = self.db.execute(
-                "SELECT path, format FROM run_feeds WHERE run_id = ?", (run_id,)
-            ).fetchall()
+                sa.select(run_feeds.c.path, run_feeds.c.format).where(run_feeds.c.run_id == run_id)
+            ).all()
             crashed[run_id] = [(Path(path), fmt) for path, fmt in feeds]
         return crashed
 

@@ -2,35 +2,40 @@
 
 from __future__ import annotations
 
-import sqlite3
+import sqlalchemy as sa
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS unfinished_walks (
-    listing TEXT PRIMARY KEY,
-    resume_page INTEGER NOT NULL
-);
-"""
+from mayadeen.history.schema import unfinished_walks as walks
+from mayadeen.history.sql import insert, transactional
 
 
 class Walks:
-    """The ``unfinished_walks`` table."""
+    """The ``unfinished_walks`` table; each call runs inside the caller's transaction."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sa.Connection) -> None:
         self.db = db
 
+    @transactional
     def unfinished(self) -> dict[str, int]:
         """Listing path -> the first page an earlier walk of it did not read."""
-        return dict(self.db.execute("SELECT listing, resume_page FROM unfinished_walks"))
+        rows = self.db.execute(sa.select(walks.c.listing, walks.c.resume_page))
+        return {listing: page for listing, page in rows}
 
+    @transactional
     def stopped(self, listing: str, resume_page: int) -> None:
         """Pages of ``listing`` from ``resume_page`` on were not read (stories only move to
         later pages as new ones come, so they are there or further)."""
+        statement = insert(self.db, walks).values(listing=listing, resume_page=resume_page)
+        further = sa.case(
+            (statement.excluded.resume_page > walks.c.resume_page, statement.excluded.resume_page),
+            else_=walks.c.resume_page,
+        )
         self.db.execute(
-            """INSERT INTO unfinished_walks VALUES (?, ?) ON CONFLICT (listing)
-            DO UPDATE SET resume_page = max(resume_page, excluded.resume_page)""",
-            (listing, resume_page),
+            statement.on_conflict_do_update(
+                index_elements=["listing"], set_={"resume_page": further}
+            )
         )
 
+    @transactional
     def finished(self, listing: str) -> None:
         """The walk of ``listing`` reached its end."""
-        self.db.execute("DELETE FROM unfinished_walks WHERE listing = ?", (listing,))
+        self.db.execute(walks.delete().where(walks.c.listing == listing))

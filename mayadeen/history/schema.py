@@ -1,0 +1,104 @@
+"""The history's tables, as SQLAlchemy Core describes them: the schema the latest migration
+(:mod:`mayadeen.history.migrations`) makes, and what every query is written against, for
+SQLite and PostgreSQL alike.
+
+Times are ISO 8601 text, as the items carry them. The full-text index of the latest revisions
+is the one part that differs between the two databases; :mod:`mayadeen.history.search` owns it.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+#: Per post id: the latest revision written, and what decides whether a page changed.
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("article_id", sa.Text, primary_key=True),
+    sa.Column("url", sa.Text),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("content_hash", sa.Text),
+    sa.Column("published_at", sa.Text),
+    sa.Column("modified_at", sa.Text),
+    sa.Column("first_seen", sa.Text, nullable=False),
+    sa.Column("last_seen", sa.Text, nullable=False),
+    # Hash of every field the page gives (mayadeen.history.revisions.fingerprint); null for
+    # articles recorded before revisions were kept.
+    sa.Column("fingerprint", sa.Text),
+    # revisions.revision_id of the latest revision; null as for ``fingerprint``.
+    sa.Column("latest_revision_id", sa.Integer),
+)
+
+#: Every URL path an article was fetched or published under.
+paths = sa.Table(
+    "paths",
+    metadata,
+    sa.Column("path", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.Text, nullable=False),
+)
+
+#: Every revision of every article written since revisions are kept: all its fields.
+revisions = sa.Table(
+    "revisions",
+    metadata,
+    sa.Column("revision_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("article_id", sa.Text, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("seen_at", sa.Text, nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("summary", sa.Text),
+    sa.Column("body", sa.Text),
+    sa.Column("section", sa.Text),
+    sa.Column("published_at", sa.Text),
+    sa.Column("modified_at", sa.Text),
+    # The item's other fields, as JSON.
+    sa.Column("data", sa.JSON, nullable=False),
+    sa.UniqueConstraint("article_id", "revision", name="uq_revisions_article_revision"),
+    sqlite_autoincrement=True,
+)
+sa.Index("ix_revisions_published_at", revisions.c.published_at)
+sa.Index("ix_revisions_seen_at", revisions.c.seen_at)
+
+#: Story paths a run chose to fetch and has not written yet.
+pending = sa.Table(
+    "pending",
+    metadata,
+    sa.Column("path", sa.Text, primary_key=True),
+    sa.Column("found_at", sa.Text, nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+)
+
+#: Listings whose walk stopped short of their end, with the page to read on from.
+unfinished_walks = sa.Table(
+    "unfinished_walks",
+    metadata,
+    sa.Column("listing", sa.Text, primary_key=True),
+    sa.Column("resume_page", sa.Integer, nullable=False),
+)
+
+#: Each crawl that used the history; ``worker`` is the machine and data folder it ran in.
+runs = sa.Table(
+    "runs",
+    metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("spider", sa.Text, nullable=False),
+    sa.Column("host", sa.Text, nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("started_at", sa.Text, nullable=False),
+    sa.Column("finished_at", sa.Text),
+    sa.Column("finish_reason", sa.Text),
+    sa.Column("worker", sa.Text),
+    sqlite_autoincrement=True,
+)
+
+#: The local feed files of each run, read back when it did not finish.
+run_feeds = sa.Table(
+    "run_feeds",
+    metadata,
+    sa.Column("run_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("path", sa.Text, primary_key=True),
+    sa.Column("format", sa.Text, nullable=False),
+)
