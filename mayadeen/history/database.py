@@ -63,7 +63,8 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     """An engine for a SQLite history: WAL (each commit is a write to the log, which survives
     a killed process) and ``BEGIN IMMEDIATE`` transactions. A deferred transaction that reads
     and then writes gets ``SQLITE_BUSY`` at once, without waiting, when another process wrote
-    in between; an immediate one waits its turn (``BUSY_TIMEOUT``)."""
+    in between; an immediate one waits its turn (``BUSY_TIMEOUT``). A reader's connection
+    (execution option ``mayadeen_read_only``) begins deferred and takes no write lock."""
     engine = sa.create_engine(
         url,
         poolclass=NullPool,
@@ -79,7 +80,8 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
 
     @sa.event.listens_for(engine, "begin")
     def begin(connection: sa.Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reader = connection.get_execution_options().get("mayadeen_read_only")
+        connection.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
 
     return engine
 
