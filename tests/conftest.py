@@ -56,3 +56,13 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     finally:
         with contextlib.suppress(psycopg.Error):
             postgres_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history_at(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a test's history is, once on each backend: a SQLite file in the test's folder, or
+    a fresh database on the tests' PostgreSQL server (skipped, saying how to install it, where
+    PostgreSQL is not installed)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "history.sqlite3")
+    return request.getfixturevalue("postgres_url")
