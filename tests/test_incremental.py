@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -22,11 +21,10 @@ def recent() -> str:
 
 
 @pytest.fixture
-def history_file(tmp_path: Path) -> Path:
-    """A history from an earlier run: an old story (under two paths), a recent one, two
-    pending stories (one failed twice), a listing walked to page 5 of more."""
-    path = tmp_path / "h.sqlite3"
-    history = History(path)
+def history_file(history_at: str) -> str:
+    """A history from an earlier run (on each backend): an old story (under two paths), a
+    recent one, two pending stories (one failed twice), a listing walked to page 5 of more."""
+    history = History(history_at)
     history.record(
         {"article_id": "1", "url": "https://x/news/old", "published_at": OLD, "modified_at": OLD},
         ["/news/old-slug"],
@@ -37,10 +35,10 @@ def history_file(tmp_path: Path) -> Path:
     history.pending.fail("/news/failing")
     history.walks.stopped("/news/politics", 5)
     history.close()
-    return path
+    return history_at
 
 
-def policy(history_file: Path | None, **settings: str) -> tuple[Incremental, History | None]:
+def policy(history_file: str | None, **settings: str) -> tuple[Incremental, History | None]:
     """The ``sections`` spider's policy (the project's settings, and ``settings``), its
     history opened as a crawl opens it."""
     crawler = get_crawler(
@@ -62,7 +60,7 @@ def policy(history_file: Path | None, **settings: str) -> tuple[Incremental, His
     return crawler.spider.incremental, keeper.history
 
 
-def test_old_known_stories_are_settled_recent_ones_fetched_again(history_file: Path) -> None:
+def test_old_known_stories_are_settled_recent_ones_fetched_again(history_file: str) -> None:
     incremental, history = policy(history_file)
     assert incremental.settled("/news/old") and incremental.settled("/news/old-slug")
     assert not incremental.settled("/news/new")  # within MAYADEEN_REFRESH_HOURS
@@ -73,7 +71,7 @@ def test_old_known_stories_are_settled_recent_ones_fetched_again(history_file: P
     assert set(history.pending.paths(max_attempts=3)) >= {"/news/new", "/news/unknown"}
 
 
-def test_pending_stories_are_retried_until_max_attempts(history_file: Path) -> None:
+def test_pending_stories_are_retried_until_max_attempts(history_file: str) -> None:
     incremental, _ = policy(history_file, MAYADEEN_MAX_ATTEMPTS="2")
     assert incremental.pending() == ["/news/pending"]  # "/news/failing" failed twice
     assert incremental.stats.get_value("mayadeen/incremental/pending_retried") == 1
@@ -84,7 +82,7 @@ def test_pending_stories_are_retried_until_max_attempts(history_file: Path) -> N
     [("http_404", True), ("http_410", True), ("too_large", True), ("http_503", False)],
 )
 def test_a_failed_story_is_settled_only_when_gone(
-    history_file: Path, reason: str, settled: bool
+    history_file: str, reason: str, settled: bool
 ) -> None:
     incremental, history = policy(history_file, MAYADEEN_MAX_ATTEMPTS="1")
     incremental.story_failed("/news/pending", reason)
@@ -94,7 +92,7 @@ def test_a_failed_story_is_settled_only_when_gone(
 
 @pytest.mark.parametrize(("reason", "settled"), [("no_post_id", True), ("challenge_page", False)])
 def test_a_page_that_is_no_story_is_settled_unless_a_challenge(
-    history_file: Path, reason: str, settled: bool
+    history_file: str, reason: str, settled: bool
 ) -> None:
     incremental, history = policy(history_file)
     incremental.not_a_story("/news/pending", reason)
@@ -102,7 +100,7 @@ def test_a_page_that_is_no_story_is_settled_unless_a_challenge(
 
 
 def test_listing_paging_stops_at_known_stories_or_resumes_an_earlier_walk(
-    history_file: Path,
+    history_file: str,
 ) -> None:
     incremental, history = policy(history_file, MAYADEEN_BACKFILL_PAGES="2")
     stats = incremental.stats
@@ -126,14 +124,14 @@ def test_listing_paging_stops_at_known_stories_or_resumes_an_earlier_walk(
     [(None, True), (OLD, True), ("2024-03-19T08:00:00+00:00", False), ("2024-03-18", True)],
 )
 def test_a_sitemap_story_is_unchanged_by_its_lastmod(
-    history_file: Path, lastmod: str | None, unchanged: bool
+    history_file: str, lastmod: str | None, unchanged: bool
 ) -> None:
     incremental, _ = policy(history_file)
     assert incremental.unchanged("/news/old", lastmod) is unchanged
     assert not incremental.unchanged("/news/unknown", None)
 
 
-def test_without_history_everything_is_fetched(history_file: Path) -> None:
+def test_without_history_everything_is_fetched(history_file: str) -> None:
     incremental, history = policy(None)
     assert history is None
     assert incremental.to_fetch(["/news/old", "/news/new"]) == ["/news/old", "/news/new"]

@@ -219,8 +219,8 @@ def test_the_keeper_records_what_the_feeds_wrote_and_finishes_the_run(
     db.close()
 
 
-def test_history_keeps_paths_and_settles_pending(tmp_path: Path) -> None:
-    history = History(tmp_path / "s.sqlite3")
+def test_history_keeps_paths_and_settles_pending(history_at: str) -> None:
+    history = History(history_at)
     history.runs.begin("sections")
     history.pending.add(["/news/politics/talks", "/news/politics/old-slug", "/x/other"])
     history.pending.fail("/x/other")
@@ -244,9 +244,9 @@ def sql(history: History, statement: str) -> list[tuple]:
         return [tuple(row) for row in result] if result.returns_rows else []
 
 
-def crashed_run(tmp_path: Path, jsonl: bytes, csv_text: str) -> History:
+def crashed_run(location: str, tmp_path: Path, jsonl: bytes, csv_text: str) -> History:
     """A history whose last run wrote feeds and died before recording or finishing."""
-    history = History(tmp_path / "s.sqlite3")
+    history = History(location)
     history.runs.begin("sections")
     (tmp_path / "a.jsonl").write_bytes(jsonl)
     (tmp_path / "a.csv").write_text(csv_text, encoding="utf-8-sig")
@@ -254,16 +254,18 @@ def crashed_run(tmp_path: Path, jsonl: bytes, csv_text: str) -> History:
     history.runs.add_feed(tmp_path / "a.csv", "csv")
     sql(history, "UPDATE runs SET pid = 999999999")  # a process that no longer exists
     history.close()
-    return History(tmp_path / "s.sqlite3")
+    return History(location)
 
 
-def test_recovery_makes_feeds_agree_and_records_what_they_hold(tmp_path: Path) -> None:
+def test_recovery_makes_feeds_agree_and_records_what_they_hold(
+    history_at: str, tmp_path: Path
+) -> None:
     one = json.dumps(asdict(article(revision=1)))
     two = json.dumps(asdict(article(article_id="2", revision=1)))
     half = json.dumps(asdict(article(article_id="3", revision=1)))[:40]
     csv_text = 'article_id,url,body,revision\r\n1234567,https://x/a,"One.\n\nTwo.",1\r\n2,https://x/b,"half'
     # Killed while writing article 2 to the CSV (after its JSON line) and article 3's line.
-    history = crashed_run(tmp_path, f"{one}\n{two}\n{half}".encode(), csv_text)
+    history = crashed_run(history_at, tmp_path, f"{one}\n{two}\n{half}".encode(), csv_text)
     assert recover(history) == 1
     articles = history.articles
     assert articles.get("1234567") and articles.get("2") is None and articles.get("3") is None
@@ -275,10 +277,10 @@ def test_recovery_makes_feeds_agree_and_records_what_they_hold(tmp_path: Path) -
     assert finished == [("recovered",)]
 
 
-def test_recovery_leaves_a_live_run_alone(tmp_path: Path) -> None:
-    history = History(tmp_path / "s.sqlite3")
+def test_recovery_leaves_a_live_run_alone(history_at: str) -> None:
+    history = History(history_at)
     history.runs.begin("sections")  # this process: alive
-    other = History(tmp_path / "s.sqlite3")
+    other = History(history_at)
     sql(other, "UPDATE runs SET pid = 1")  # init: alive, not us
     assert recover(other) == 0
     assert sql(other, "SELECT finished_at FROM runs") == [(None,)]

@@ -123,6 +123,19 @@ class Articles:
         return True
 
     @transactional
+    def fill_in(self, item: dict[str, Any]) -> bool:
+        """An article recorded before revisions were kept, seen again unchanged: its fields
+        are stored as its latest revision (the same number). ``True`` if stored."""
+        row = self.db.execute(
+            sa.select(articles.c.revision, articles.c.latest_revision_id)
+            .where(articles.c.article_id == item["article_id"])
+            .with_for_update()
+        ).first()
+        if row is None or row.latest_revision_id is not None:
+            return False
+        return self._add_revision(item, item["article_id"], row.revision)
+
+    @transactional
     def seen(self, article_id: str) -> None:
         """The article was seen again, unchanged."""
         self.db.execute(

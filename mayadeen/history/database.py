@@ -199,13 +199,15 @@ class History:
 
     def settle(self, item: dict[str, Any], paths: Iterable[str]) -> None:
         """An article fetched again and not written (unchanged, or a duplicate in this run):
-        its ``paths`` and URL's path are known and no longer pending."""
+        its ``paths`` and URL's path are known and no longer pending. An article recorded
+        before revisions were kept gets its fields stored now."""
         if not item.get("article_id"):
             return
         every_path = {*paths, *url_paths([item.get("url")])}
         with self.db.begin():
             self.articles.add_paths(item["article_id"], every_path)
-            self.articles.seen(item["article_id"])
+            if not self.articles.fill_in(item):
+                self.articles.seen(item["article_id"])
             self.pending.resolve(every_path)
 
     def close(self) -> None:
