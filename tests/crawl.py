@@ -62,11 +62,14 @@ def crawl(
     settings: dict[str, str] | None = None,
     log_file: Path | None = None,
     data_dir: Path | None = None,
+    inherit_stderr: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """``scrapy crawl SPIDER`` on ``base_url`` writing each of ``outputs`` (overwritten).
 
     The crawl's data dir (its history, and its default feeds when ``outputs`` is empty) is
     ``data_dir``, by default the folder of the first output: never the project's ``data/``.
+    Its standard error is captured, unless ``inherit_stderr``: then it is this process's (on
+    a terminal, the crawl shows its progress line there; give a ``log_file`` for the log).
     """
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for name, value in (args or {}).items():
@@ -78,7 +81,12 @@ def crawl(
     if log_file is not None:
         command += ["--logfile", str(log_file)]
     return subprocess.run(
-        command, cwd=PROJECT_ROOT, capture_output=True, text=True, env=os.environ.copy()
+        command,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=None if inherit_stderr else subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
     )
 
 
