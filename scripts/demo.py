@@ -1,7 +1,9 @@
 """``make demo``: build and serve the bundled replica on 127.0.0.1, crawl all of it with the
 ``sections`` spider (menus, listings, "More" pages, then every story).
 
-Writes data/demo/articles.jsonl and data/demo/articles.csv, then stops the server.
+Writes data/demo/articles.jsonl and data/demo/articles.csv (and the run's summary and HTML
+report beside the first), then stops the server. On a terminal, the crawl's progress line
+shows; its log goes to data/demo/crawl.log.
 Exits non-zero when the crawl fails or misses a replica article. No network beyond loopback.
 The crawl runs without history (``-a fresh=1``): every run writes every article, so the demo
 gives the same result however often it runs.
@@ -17,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mayadeen.htmlreport import report_path  # noqa: E402
 from tests.crawl import crawl, read_jsonl  # noqa: E402
 from tests.replica.build import build  # noqa: E402
 from tests.replica.server import serve  # noqa: E402
@@ -32,7 +35,15 @@ def main() -> int:
     jsonl, csv_path, log = out / "articles.jsonl", out / "articles.csv", out / "crawl.log"
     with serve(replica / "site") as base_url:
         print(f"replica of {len(expected)} articles served at {base_url}")
-        result = crawl("sections", base_url, [jsonl, csv_path], args={"fresh": "1"}, log_file=log)
+        # On a terminal, the crawl's progress line shows there; its log goes to the file.
+        result = crawl(
+            "sections",
+            base_url,
+            [jsonl, csv_path],
+            args={"fresh": "1"},
+            log_file=log,
+            inherit_stderr=sys.stderr.isatty(),
+        )
     if result.returncode != 0:
         print(f"crawl failed (exit {result.returncode}); see {log}", file=sys.stderr)
         return result.returncode
@@ -42,6 +53,7 @@ def main() -> int:
     print(f"{jsonl.relative_to(ROOT)}: {len(items)} articles")
     print(f"{csv_path.relative_to(ROOT)}: {len(rows)} articles")
     print(f"crawl log: {log.relative_to(ROOT)}")
+    print(f"run report: {report_path(Path(f'{jsonl}.summary.json')).relative_to(ROOT)}")
     ids = [item["article_id"] for item in items]
     if sorted(ids) != sorted(expected) or len(rows) != len(items):
         missing = len(expected - set(ids))
