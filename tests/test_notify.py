@@ -1,8 +1,8 @@
 """Alerts, with real servers: a local HTTP server receives the webhook's POST, a local SMTP
 server (aiosmtpd) the email; ``scrapy crawl`` sends them before it exits. A failed run
-notifies by default, a successful one with ``MAYADEEN_NOTIFY_ON=always``; a notification
-that cannot be delivered is a warning, and the crawl's exit status and feeds stay as
-they are."""
+notifies by default, a successful one with ``MAYADEEN_NOTIFY_ON=always``, a Scrapyd job
+with the settings it was scheduled with; a notification that cannot be delivered is a
+warning, and the crawl's exit status and feeds stay as they are."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.crawl import crawl, read_jsonl
+from tests.crawl import LOCAL_SETTINGS, crawl, read_jsonl
+from tests.test_scrapyd import Scrapyd, deploy, scrapyd  # noqa: F401 (its fixture)
 
 
 @dataclass
@@ -202,3 +203,37 @@ def test_an_undeliverable_notification_changes_nothing(
     again = crawl("article", replica_url, [tmp_path / "y.jsonl"], args=args, settings=settings)
     assert again.returncode == 1
     assert "Crawl FAILED: only 0 article(s) written" in again.stderr.splitlines()[-1]
+
+
+def test_a_scrapyd_job_notifies_with_its_own_settings(
+    servers: Servers,
+    scrapyd: Scrapyd,  # noqa: F811 (the fixture imported above)
+    replica_url: str,
+    tmp_path: Path,
+) -> None:
+    servers.received.clear()
+    deploy(scrapyd, tmp_path)
+    settings = {
+        **LOCAL_SETTINGS,
+        "MAYADEEN_BASE_URL": replica_url,
+        **notify_settings(servers.webhook, servers.smtp_port, MAYADEEN_MIN_ITEMS="1000"),
+    }
+    answer = scrapyd.json(
+        "/schedule.json",
+        {
+            "project": "mayadeen",
+            "spider": "sections",
+            "sections": "politics",
+            "setting": [f"{k}={v}" for k, v in settings.items()],
+        },
+    )
+    job = answer["jobid"]
+    scrapyd.wait(job)
+    log = scrapyd.log(job)
+    assert "Crawl FAILED: only " in log.strip().splitlines()[-1]
+    (post,) = servers.received.posts
+    text = post["json"]["text"]
+    assert text.startswith("mayadeen: the sections crawl FAILED: only ")
+    assert f"log: {scrapyd.home / 'logs' / 'mayadeen' / 'sections' / job}.log\n" in text
+    (_, _, mail) = servers.received.mails[0]
+    assert mail["Subject"].startswith("[mayadeen] sections crawl FAILED: only ")
