@@ -4,6 +4,8 @@
 - ``parse``, ``fetch``, ``shell``, ``check``: Scrapy's, without side effects
   (:class:`NoSideEffects`), and a live-site URL is fetched on ``MAYADEEN_BASE_URL``.
 - ``savefixture``: save a page as a test fixture.
+- ``search``, ``revisions``, ``export``: the article corpus in the history
+  (:class:`ReadsCorpus`, :mod:`mayadeen.corpus`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from urllib.parse import urlsplit
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
+from mayadeen.corpus import Corpus
+from mayadeen.history import HistoryError
 from mayadeen.params import SpiderArgumentError
 from mayadeen.site import PRODUCTION_HOSTS, rebase_url
 
@@ -75,3 +79,22 @@ def check_spider_arguments(
     except SpiderArgumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+class ReadsCorpus:
+    """Mixin for commands that read the article corpus in the project's history
+    (``MAYADEEN_HISTORY``, or ``-s MAYADEEN_HISTORY=PATH_OR_URL``) and run no crawl. A
+    history that cannot be opened is one line on stderr and exit status 1. (A mixin: Scrapy
+    takes every command class of this package for a command.)"""
+
+    requires_project = True
+    requires_crawler_process = False
+    settings: Settings | None
+
+    def open_corpus(self) -> Corpus:
+        assert self.settings is not None
+        try:
+            return Corpus.from_settings(self.settings)
+        except HistoryError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise SystemExit(1) from None
