@@ -195,7 +195,6 @@ class ProgressLine:
         if counts.stage == "stories":
             held_back = len(getattr(self.crawler.spider, "queue", ()))  # sections' batches
             total = counts.stories_total(held_back)
-        if counts.stage == "stories":
             parts.insert(0, f"{stories}/{total if total is not None else '?'} stories")
         if total is not None and total > stories > stories_then:
             left = (total - stories) * elapsed / (stories - stories_then)
