@@ -122,17 +122,15 @@ class Mail:
             smtp.send_message(mail)
 
 
-def post_webhook(url: str, text: str, timeout: float) -> int:
-    """Blocking: POST ``{"text": text}`` as JSON to ``url``; returns the HTTP status (an
-    error status raises)."""
+def post_webhook(url: str, text: str, timeout: float) -> None:
+    """Blocking: POST ``{"text": text}`` as JSON to ``url`` (an error status raises)."""
     request = urllib.request.Request(
         url,
         data=json.dumps({"text": text}).encode("utf-8"),
         headers={"Content-Type": "application/json", "User-Agent": "mayadeen"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=timeout) as answer:
-        return answer.status
+    urllib.request.urlopen(request, timeout=timeout).close()
 
 
 class Notifier:
@@ -140,11 +138,11 @@ class Notifier:
     and by email. Off (``NotConfigured``) unless ``MAYADEEN_NOTIFY_WEBHOOK`` or
     ``MAYADEEN_NOTIFY_EMAIL`` is set."""
 
-    def __init__(self, crawler: Crawler, webhook: str, emails: list[str]) -> None:
+    def __init__(self, crawler: Crawler, webhook: str, emails: list[str], always: bool) -> None:
         settings = crawler.settings
         self.webhook = webhook
         self.emails = emails
-        self.always = settings.get("MAYADEEN_NOTIFY_ON").strip().lower() == "always"
+        self.always = always
         self.timeout = settings.getfloat("MAYADEEN_NOTIFY_TIMEOUT")
         self.mail = Mail.from_settings(settings)
         self.log_file: str | None = settings.get("LOG_FILE")
@@ -159,7 +157,7 @@ class Notifier:
         on = settings.get("MAYADEEN_NOTIFY_ON").strip().lower()
         if on not in NOTIFY_ON:
             raise ValueError(f"MAYADEEN_NOTIFY_ON={on!r}: expected one of {', '.join(NOTIFY_ON)}")
-        notifier = cls(crawler, webhook, emails)
+        notifier = cls(crawler, webhook, emails, always=on == "always")
         crawler.signals.connect(notifier.run_finished, signal=mayadeen_signals.run_finished)
         return notifier
 
