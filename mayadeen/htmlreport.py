@@ -43,6 +43,7 @@ STYLE = Style(
     title_font_size=16,
     label_font_size=12,
     major_label_font_size=12,
+    no_data_font_size=20,
 )
 
 CSS = """
@@ -216,7 +217,7 @@ def _config(title: str, height: int) -> pygal.Config:
     config.js = []  # no scripts fetched from a CDN: the page must open offline
     config.disable_xml_declaration = True  # inlined in HTML
     config.print_values = False
-    config.no_data_text = "none"
+    config.no_data_text = "no article"
     return config
 
 
