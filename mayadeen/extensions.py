@@ -50,6 +50,7 @@ class RunReport:
         self.failures: Counter[str] = Counter()
         self.errors = _ErrorCounter()
         self.policy = verdict.Policy.from_settings(crawler.settings)
+        self.started_engine = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunReport:
@@ -60,6 +61,7 @@ class RunReport:
         connect(report.spider_error, signal=signals.spider_error)
         connect(report.item_error, signal=signals.item_error)
         connect(report.spider_opened, signal=signals.spider_opened)
+        connect(report.engine_started, signal=signals.engine_started)
         connect(report.spider_closed, signal=signals.spider_closed)
         connect(report.engine_stopped, signal=signals.engine_stopped)
         return report
@@ -84,12 +86,19 @@ class RunReport:
         # Errors in signal handlers (extensions) are logged by Scrapy, nothing more.
         logging.getLogger("scrapy.utils.signal").addHandler(self.errors)
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    def engine_started(self) -> None:
+        self.started_engine = True
+
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         self.reason = reason
         stats = self.crawler.stats
         if written := articles_written(stats):
             requests = stats.get_value("downloader/request_count") or 0
             stats.set_value("mayadeen/requests_per_new_article", round(requests / written, 3))
+        if not self.started_engine:
+            # Closed as it opened (a component raised CloseSpider, e.g. the history could not
+            # be opened): Scrapy then never sends engine_stopped, so the run ends here.
+            await self.engine_stopped()
 
     async def engine_stopped(self) -> None:
         """After every ``spider_closed`` handler, the feed exporter's included: the verdict

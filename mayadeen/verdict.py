@@ -13,6 +13,7 @@ no answer at all from the site         **failed**: the site was unreachable
 the entry page (homepage, sitemap      **failed**: nothing could be crawled
 index) could not be read
 the site blocked the crawl             **failed** (finish reason ``blocked``)
+the history could not be opened        **failed** (finish reason ``history_failed``)
 finish reason other than ``finished``  **failed** (Ctrl-C, a stop signal, ...)
 a feed could not be written            **failed**; its articles are not marked as written
 a callback, pipeline or extension      **failed**: a programming error
@@ -107,6 +108,12 @@ def causes(summary: dict[str, Any], policy: Policy, host: str) -> list[str]:
         found.append(
             "the crawl was interrupted (Ctrl-C or a stop signal) before the end: run the same "
             "command again to go on, nothing written is lost"
+        )
+    elif reason == "history_failed":
+        found.append(
+            "the history could not be opened (the ERROR above says why), so nothing was "
+            "fetched: check MAYADEEN_HISTORY (a writable path, or a reachable postgresql:// "
+            "URL), then run again"
         )
     elif reason not in GOOD_FINISH_REASONS | {"blocked", "feed_failed"}:
         found.append(f"the crawl ended early (finish reason {reason!r}): see the log")

@@ -319,3 +319,25 @@ def test_items_to_standard_output_put_the_summary_in_the_data_dir(
     (summary,) = (tmp_path / "article").glob("article-*.summary.json")
     assert json.loads(summary.read_text(encoding="utf-8"))["articles"]["written"] == 1
     assert "History " in result.stderr and ": 0 article(s) known;" in result.stderr
+
+
+@pytest.mark.parametrize("history", ["postgresql://crawler@127.0.0.1:{port}/corpus", "{tmp}/f/h"])
+def test_a_history_that_cannot_be_opened_fails_the_run_before_any_fetch(
+    history: str, replica_url: str, manifest: dict, tmp_path: Path
+) -> None:
+    (tmp_path / "f").write_text("a file, not a folder")
+    location = history.format(port=free_port(), tmp=tmp_path)  # nothing listens there
+    log = tmp_path / "crawl.log"
+    result = crawl(
+        "article",
+        replica_url,
+        [tmp_path / "x.jsonl"],
+        args={"url": manifest["articles"][0]["url"]},
+        settings={"MAYADEEN_STATE": location},
+        log_file=log,
+    )
+    assert result.returncode == 1
+    text = log.read_text(encoding="utf-8")
+    assert "ERROR: Cannot open the history: cannot open the history" in text
+    assert "Crawl FAILED: the history could not be opened (the ERROR above says why)" in text
+    assert parse_stats(text).get("downloader/request_count") is None  # nothing fetched

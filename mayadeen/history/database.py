@@ -40,7 +40,14 @@ def database_url(location: str | Path) -> sa.URL:
     text = str(location)
     if "://" not in text:
         return sa.URL.create("sqlite+pysqlite", database=text)
-    url = sa.make_url(text)
+    try:
+        url = sa.make_url(text)
+    except sa.exc.ArgumentError as exc:
+        raise HistoryError(f"{text!r} is neither a file path nor a database URL") from exc
+    if url.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
+        raise HistoryError(
+            f"{describe(text)}: the history is a SQLite file path or a postgresql:// URL"
+        )
     if url.get_backend_name() in ("postgresql", "postgres") and url.get_driver_name() in (
         "psycopg2",  # SQLAlchemy's default for a bare postgresql:// URL
         "psycopg",
@@ -52,7 +59,10 @@ def database_url(location: str | Path) -> sa.URL:
 def describe(location: str | Path) -> str:
     """The history's location for logs and messages: a path, or its URL without password."""
     text = str(location)
-    return text if "://" not in text else database_url(text).render_as_string(hide_password=True)
+    try:
+        return text if "://" not in text else sa.make_url(text).render_as_string()
+    except sa.exc.ArgumentError:
+        return text
 
 
 def _dumps(value: Any) -> str:
@@ -138,7 +148,7 @@ def _turn(url: sa.URL) -> Iterator[None]:
 def connect(location: str | Path) -> sa.Connection:
     """A connection to the history at ``location`` (created if new, migrated to the latest
     schema), safely when processes race to do it. Raises :class:`HistoryError`."""
-    url = database_url(location)
+    url = database_url(location)  # raises HistoryError
     try:
         if url.get_backend_name() == "sqlite":
             engine = _sqlite_engine(url)
