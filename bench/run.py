@@ -12,7 +12,11 @@ figure that matters is a ratio measured in the same run (absolute times here are
 - **memory**: peak RSS of the full crawl at the small and the large size; target: the large
   within 1.3x of the small;
 - **incremental cost**: after the small crawl, N new articles, crawl again: requests per new
-  article; target <= 1.2.
+  article; target <= 1.2;
+- **the corpus**: the large replica's articles recorded in a new SQLite history (each written
+  article's revision, search index, paths: one transaction), per article against the full
+  crawl's time per article (target: <= 10%); then full-text search over them, the slowest
+  median of a few kinds of query (target: < 100 ms).
 
     python bench/run.py [--small 5000] [--large 50000] [--new 100] [--pages 1000]
 
@@ -37,7 +41,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from mayadeen.corpus import Corpus  # noqa: E402
 from mayadeen.extraction.article import ArticlePage, extract_article  # noqa: E402
+from mayadeen.history import History  # noqa: E402
+from mayadeen.items import content_hash  # noqa: E402
 from tests.crawl import parse_stats  # noqa: E402
 from tests.replica.build import build  # noqa: E402
 from tests.replica.nginx import serve_nginx  # noqa: E402
@@ -140,6 +147,56 @@ def extraction(site: Path, pages: int) -> dict[str, Any]:
     return results
 
 
+#: Searches timed over the corpus: a rare word, a common one, two words, and filters.
+SEARCHES: list[tuple[str, dict[str, str]]] = [
+    ("digitised", {}),
+    ("said", {}),
+    ("ceasefire talks", {}),
+    ("said", {"section": "Politics"}),
+    ("said", {"since": "2026-01-01"}),
+]
+
+
+def corpus(site: Path, work: Path, crawl_ms_per_article: float) -> dict[str, Any]:
+    """Every article of ``site`` (its expected items) recorded in a new SQLite history, timed
+    per article; then the searches of :data:`SEARCHES`, 15 times each."""
+    path = work / "corpus" / "history.sqlite3"
+    shutil.rmtree(path.parent, ignore_errors=True)
+    items = []
+    for expected in sorted(site.rglob("*.expected.json")):
+        item = json.loads(expected.read_text(encoding="utf-8"))
+        item |= {
+            "revision": 1,
+            "scraped_at": "2026-11-30T00:00:00+00:00",
+            "content_hash": content_hash(item.get("title"), item.get("body")),
+        }
+        items.append(item)
+    history = History(path)
+    started = time.perf_counter()
+    for item in items:
+        history.record(item, [])
+    record_ms = (time.perf_counter() - started) * 1000 / len(items)
+    history.close()
+    timings = {}
+    with Corpus.open(path) as opened:
+        for words, filters in SEARCHES:
+            runs = []
+            for _ in range(15):
+                started = time.perf_counter()
+                opened.search(words, **filters)
+                runs.append((time.perf_counter() - started) * 1000)
+            label = " ".join([words, *(f"--{k} {v}" for k, v in filters.items())])
+            timings[label] = round(sorted(runs)[len(runs) // 2], 2)
+    return {
+        "articles": len(items),
+        "record_ms_per_article": round(record_ms, 3),
+        "crawl_ms_per_article": round(crawl_ms_per_article, 3),
+        "record_share_of_crawl": round(record_ms / crawl_ms_per_article, 3),
+        "search_median_ms": timings,
+        "search_slowest_median_ms": max(timings.values()),
+    }
+
+
 def machine() -> dict[str, Any]:
     return {
         "cpus": os.cpu_count(),
@@ -213,6 +270,10 @@ def main() -> None:
         results["memory"]["large_peak_rss_mb"] / results["memory"]["small_peak_rss_mb"], 3
     )
     print(json.dumps(results["memory"]), flush=True)
+
+    crawl_ms = 1000 / results["throughput"]["full_articles_per_second"]
+    results["corpus"] = corpus(large / "site", work, crawl_ms)
+    print(json.dumps(results["corpus"]), flush=True)
 
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")

@@ -30,12 +30,14 @@ def url_paths(urls: Iterable[str | None]) -> set[str]:
 @dataclass(frozen=True)
 class Stored:
     """What the history knows of one article: its latest revision's number, text hash,
-    modification time and fingerprint (``None`` if recorded before revisions were kept)."""
+    modification time, fingerprint and row in ``revisions`` (``None`` for an article
+    recorded before revisions were kept)."""
 
     revision: int
     content_hash: str | None
     modified_at: str | None
     fingerprint: str | None = None
+    latest_revision_id: int | None = None
 
     def same_page(self, item: dict[str, Any]) -> bool:
         """The page says what the latest revision said: the same fields (or, for an article
@@ -47,12 +49,54 @@ class Stored:
         )
 
 
+#: The ``articles`` columns a new revision sets.
+LATEST = (
+    "url",
+    "revision",
+    "content_hash",
+    "published_at",
+    "modified_at",
+    "last_seen",
+    "fingerprint",
+    "latest_revision_id",
+)
+
+
 class Articles:
     """The ``articles``, ``revisions`` and ``paths`` tables, on the history's connection;
-    each call runs inside the caller's transaction."""
+    each call runs inside the caller's transaction. Statements are built once (building
+    one costs more than running it)."""
 
     def __init__(self, db: sa.Connection) -> None:
         self.db = db
+        stored = sa.select(
+            articles.c.revision,
+            articles.c.content_hash,
+            articles.c.modified_at,
+            articles.c.fingerprint,
+            articles.c.latest_revision_id,
+        ).where(articles.c.article_id == sa.bindparam("key"))
+        self._stored = stored
+        # PostgreSQL: other workers recording the same article wait (SQLite ignores it).
+        self._stored_locked = stored.with_for_update()
+        self._add = (
+            insert(db, revisions)
+            .on_conflict_do_nothing(index_elements=["article_id", "revision"])
+            .returning(revisions.c.revision_id)
+        )
+        latest = insert(db, articles)
+        self._set_latest = latest.on_conflict_do_update(
+            index_elements=["article_id"], set_={name: latest.excluded[name] for name in LATEST}
+        )
+        path = insert(db, paths)
+        self._add_path = path.on_conflict_do_update(
+            index_elements=["path"], set_={"article_id": path.excluded.article_id}
+        )
+        self._seen = (
+            articles.update()
+            .where(articles.c.article_id == sa.bindparam("key"))
+            .values(last_seen=sa.bindparam("now"))
+        )
 
     @transactional
     def count(self) -> int:
@@ -60,15 +104,8 @@ class Articles:
 
     @transactional
     def get(self, article_id: str, *, lock: bool = False) -> Stored | None:
-        query = sa.select(
-            articles.c.revision,
-            articles.c.content_hash,
-            articles.c.modified_at,
-            articles.c.fingerprint,
-        ).where(articles.c.article_id == article_id)
-        if lock:  # PostgreSQL: other workers recording this article wait (SQLite ignores it)
-            query = query.with_for_update()
-        row = self.db.execute(query).first()
+        query = self._stored_locked if lock else self._stored
+        row = self.db.execute(query, {"key": article_id}).first()
         return Stored(*row) if row else None
 
     @transactional
@@ -81,44 +118,36 @@ class Articles:
         stored = self.get(article_id, lock=True)
         added = False
         if stored is None or stored.revision < revision:
-            added = self._add_revision(item, article_id, revision)
+            old_id = stored.latest_revision_id if stored else None
+            added = self._add_revision(item, revision, old_id)
         if not added:
             self.seen(article_id)
         self.add_paths(article_id, where)
         return added
 
-    def _add_revision(self, item: dict[str, Any], article_id: str, revision: int) -> bool:
+    def _add_revision(self, item: dict[str, Any], revision: int, old_id: int | None) -> bool:
+        """Store ``item`` as revision ``revision``, the latest (it was ``old_id``)."""
+        article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
-        new_id = self.db.execute(
-            insert(self.db, revisions)
-            .values(
-                article_id=article_id,
-                revision=revision,
-                seen_at=seen,
-                **revision_rows.to_row(item),
-            )
-            .on_conflict_do_nothing(index_elements=["article_id", "revision"])
-            .returning(revisions.c.revision_id)
-        ).scalar()
+        row = {"article_id": article_id, "revision": revision, "seen_at": seen}
+        new_id = self.db.execute(self._add, row | revision_rows.to_row(item)).scalar()
         if new_id is None:  # another worker recorded this revision first
             return False
-        old_id = self.db.execute(
-            sa.select(articles.c.latest_revision_id).where(articles.c.article_id == article_id)
-        ).scalar()
-        values = {
-            "url": item.get("url"),
-            "revision": revision,
-            "content_hash": item.get("content_hash"),
-            "published_at": item.get("published_at"),
-            "modified_at": item.get("modified_at"),
-            "last_seen": seen,
-            "fingerprint": revision_rows.fingerprint(item),
-            "latest_revision_id": new_id,
-        }
-        statement = insert(self.db, articles).values(
-            article_id=article_id, first_seen=seen, **values
+        self.db.execute(
+            self._set_latest,
+            {
+                "article_id": article_id,
+                "url": item.get("url"),
+                "revision": revision,
+                "content_hash": item.get("content_hash"),
+                "published_at": item.get("published_at"),
+                "modified_at": item.get("modified_at"),
+                "first_seen": seen,
+                "last_seen": seen,
+                "fingerprint": revision_rows.fingerprint(item),
+                "latest_revision_id": new_id,
+            },
         )
-        self.db.execute(statement.on_conflict_do_update(index_elements=["article_id"], set_=values))
         reindex(self.db, old_id, new_id)
         return True
 
@@ -126,32 +155,21 @@ class Articles:
     def fill_in(self, item: dict[str, Any]) -> bool:
         """An article recorded before revisions were kept, seen again unchanged: its fields
         are stored as its latest revision (the same number). ``True`` if stored."""
-        row = self.db.execute(
-            sa.select(articles.c.revision, articles.c.latest_revision_id)
-            .where(articles.c.article_id == item["article_id"])
-            .with_for_update()
-        ).first()
-        if row is None or row.latest_revision_id is not None:
+        stored = self.get(item["article_id"], lock=True)
+        if stored is None or stored.latest_revision_id is not None:
             return False
-        return self._add_revision(item, item["article_id"], row.revision)
+        return self._add_revision(item, stored.revision, None)
 
     @transactional
     def seen(self, article_id: str) -> None:
         """The article was seen again, unchanged."""
-        self.db.execute(
-            articles.update().where(articles.c.article_id == article_id).values(last_seen=now())
-        )
+        self.db.execute(self._seen, {"key": article_id, "now": now()})
 
     @transactional
     def add_paths(self, article_id: str, where: Iterable[str]) -> None:
         rows = [{"path": p, "article_id": article_id} for p in sorted(set(where))]
         if rows:
-            statement = insert(self.db, paths).values(rows)
-            self.db.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["path"], set_={"article_id": statement.excluded.article_id}
-                )
-            )
+            self.db.execute(self._add_path, rows)
 
     @transactional
     def known_paths(

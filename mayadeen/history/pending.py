@@ -17,6 +17,7 @@ class Pending:
 
     def __init__(self, db: sa.Connection) -> None:
         self.db = db
+        self._resolve = pending.delete().where(pending.c.path == sa.bindparam("key"))
 
     @transactional
     def add(self, paths: Iterable[str]) -> None:
@@ -38,8 +39,8 @@ class Pending:
     @transactional
     def resolve(self, paths: Iterable[str]) -> None:
         """The stories at ``paths`` need no more fetching (written, gone, or not stories)."""
-        if paths := list(paths):
-            self.db.execute(pending.delete().where(pending.c.path.in_(paths)))
+        if keys := [{"key": path} for path in paths]:
+            self.db.execute(self._resolve, keys)
 
     @transactional
     def fail(self, path: str) -> None:
