@@ -182,6 +182,9 @@ def test_commands_on_a_missing_history_say_so(tmp_path: Path) -> None:
         shown = scrapy(*command, history=missing)
         assert shown.returncode == 1 and f"no history at {missing}" in shown.stderr
     assert not Path(missing).exists()
+    command = [sys.executable, "-m", "scrapy", "search", "x", "--history", missing]
+    named = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert named.returncode == 1 and f"no history at {missing}" in named.stderr
 
 
 # --- export ---------------------------------------------------------------------------

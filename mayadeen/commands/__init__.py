@@ -82,18 +82,28 @@ def check_spider_arguments(
 
 
 class ReadsCorpus:
-    """Mixin for commands that read the article corpus in the project's history
-    (``MAYADEEN_HISTORY``, or ``-s MAYADEEN_HISTORY=PATH_OR_URL``) and run no crawl. A
-    history that cannot be opened is one line on stderr and exit status 1. (A mixin: Scrapy
-    takes every command class of this package for a command.)"""
+    """Mixin for commands that read the article corpus and run no crawl: the project's
+    history (``MAYADEEN_HISTORY``), or the one ``--history PATH_OR_URL`` names. A history
+    that cannot be opened is one line on stderr and exit status 1. (A mixin: Scrapy takes
+    every command class of this package for a command.)"""
 
     requires_project = True
     requires_crawler_process = False
     settings: Settings | None
 
-    def open_corpus(self) -> Corpus:
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)  # type: ignore[misc]
+        parser.add_argument(
+            "--history",
+            metavar="PATH_OR_URL",
+            help="a history other than the project's: a SQLite file or a postgresql:// URL",
+        )
+
+    def open_corpus(self, opts: argparse.Namespace) -> Corpus:
         assert self.settings is not None
         try:
+            if opts.history:
+                return Corpus.open(opts.history)
             return Corpus.from_settings(self.settings)
         except HistoryError as exc:
             print(f"error: {exc}", file=sys.stderr)

@@ -43,7 +43,7 @@ class Command(ReadsCorpus, ScrapyCommand):
         file_format = opts.format or SUFFIXES.get(path.suffix.lower())
         if file_format is None:
             raise UsageError(f"give --format ({'|'.join(FORMATS)}): {path.suffix!r} says none")
-        with self.open_corpus() as corpus:
+        with self.open_corpus(opts) as corpus:
             try:
                 items = corpus.articles(since=opts.since, revisions=opts.revisions)
                 count = export(items, path, file_format)

@@ -30,7 +30,7 @@ class Command(ReadsCorpus, ScrapyCommand):
         if len(args) != 1:
             raise UsageError("give one article id (the site's post id): scrapy revisions ID")
         article_id = args[0]
-        with self.open_corpus() as corpus:
+        with self.open_corpus(opts) as corpus:
             changes = corpus.changes(article_id)
             if not changes:
                 known = corpus.history.articles.get(article_id) is not None

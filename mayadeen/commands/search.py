@@ -35,7 +35,7 @@ class Command(ReadsCorpus, ScrapyCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError('give the words to search for: scrapy search "words"')
-        with self.open_corpus() as corpus:
+        with self.open_corpus(opts) as corpus:
             try:
                 hits = corpus.search(
                     " ".join(args), since=opts.since, section=opts.section, limit=opts.limit
