@@ -108,15 +108,7 @@ def test_two_machines_crawl_into_one_postgresql_history(
     outs = [data / "together.jsonl" for data in machines]
     with serve(replica / "site") as base_url:
         workers = [
-            worker(
-                "sections",
-                base_url,
-                redis_url,
-                out,
-                data,
-                MAYADEEN_HISTORY=postgres_url,
-                MAYADEEN_REDIS_IDLE_SECONDS="4",  # both start at once: no need to wait long
-            )
+            worker("sections", base_url, redis_url, out, data, MAYADEEN_HISTORY=postgres_url)
             for out, data in zip(outs, machines, strict=True)
         ]
         codes = [w.wait(timeout=300) for w in workers]
