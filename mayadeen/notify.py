@@ -133,6 +133,15 @@ def post_webhook(url: str, text: str, timeout: float) -> None:
     urllib.request.urlopen(request, timeout=timeout).close()
 
 
+def notify_on(settings: BaseSettings) -> str:
+    """``MAYADEEN_NOTIFY_ON``, checked: ``failed`` or ``always`` (``ValueError`` otherwise;
+    ``scrapy crawl`` says so in one line before anything starts)."""
+    on = str(settings.get("MAYADEEN_NOTIFY_ON") or "failed").strip().lower()
+    if on not in NOTIFY_ON:
+        raise ValueError(f"MAYADEEN_NOTIFY_ON={on!r}: expected one of {', '.join(NOTIFY_ON)}")
+    return on
+
+
 class Notifier:
     """Sends the verdict of a run (:data:`~mayadeen.signals.run_finished`) to a webhook
     and by email. Off (``NotConfigured``) unless ``MAYADEEN_NOTIFY_WEBHOOK`` or
@@ -154,10 +163,7 @@ class Notifier:
         emails = [a.strip() for a in settings.getlist("MAYADEEN_NOTIFY_EMAIL") if a.strip()]
         if not webhook and not emails:
             raise NotConfigured  # with a message, Scrapy would warn of it in every log
-        on = settings.get("MAYADEEN_NOTIFY_ON").strip().lower()
-        if on not in NOTIFY_ON:
-            raise ValueError(f"MAYADEEN_NOTIFY_ON={on!r}: expected one of {', '.join(NOTIFY_ON)}")
-        notifier = cls(crawler, webhook, emails, always=on == "always")
+        notifier = cls(crawler, webhook, emails, always=notify_on(settings) == "always")
         crawler.signals.connect(notifier.run_finished, signal=mayadeen_signals.run_finished)
         return notifier
 

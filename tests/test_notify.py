@@ -9,6 +9,8 @@ from __future__ import annotations
 import email
 import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.crawl import LOCAL_SETTINGS, crawl, read_jsonl
+from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, read_jsonl
 from tests.test_scrapyd import Scrapyd, deploy, scrapyd  # noqa: F401 (its fixture)
 
 
@@ -237,3 +239,14 @@ def test_a_scrapyd_job_notifies_with_its_own_settings(
     assert f"log: {scrapyd.home / 'logs' / 'mayadeen' / 'sections' / job}.log\n" in text
     (_, _, mail) = servers.received.mails[0]
     assert mail["Subject"].startswith("[mayadeen] sections crawl FAILED: only ")
+
+
+def test_a_bad_notify_on_value_is_one_line_before_anything_starts(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", "url=http://x/y"]
+    command += ["-s", "MAYADEEN_NOTIFY_ON=sometimes", "-s", f"MAYADEEN_DATA_DIR={tmp_path}"]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: MAYADEEN_NOTIFY_ON='sometimes': expected one of failed, always"
+    )
+    assert list(tmp_path.iterdir()) == []  # nothing started

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from typing import Any, ClassVar
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from mayadeen.commands import check_spider_arguments
+from mayadeen.notify import notify_on
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +32,13 @@ class Command(ScrapyCrawlCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
+        assert self.settings is not None
+        try:
+            notify_on(self.settings)
+        except ValueError as exc:  # a bad setting: one line, exit status 2
+            print(f"error: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
         if len(args) == 1:  # unknown or bad spider arguments: one line, exit status 2
-            assert self.settings is not None
             check_spider_arguments(self.settings, args[0], opts.spargs, crawl=True)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
