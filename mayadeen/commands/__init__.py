@@ -4,7 +4,7 @@
 - ``parse``, ``fetch``, ``shell``, ``check``: Scrapy's, without side effects
   (:class:`NoSideEffects`), and a live-site URL is fetched on ``MAYADEEN_BASE_URL``.
 - ``savefixture``: save a page as a test fixture.
-- ``search``, ``revisions``, ``export``: the article corpus in the history
+- ``search``, ``revisions``, ``export``, ``report``: the article corpus in the history
   (:class:`ReadsCorpus`, :mod:`mayadeen.corpus`).
 """
 

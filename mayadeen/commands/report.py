@@ -13,7 +13,6 @@ publication day, and revisions per day they were seen. The history is the projec
 
 from __future__ import annotations
 
-import sys
 from argparse import ArgumentParser, Namespace
 from collections import Counter
 from datetime import date
@@ -22,15 +21,13 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from sqlalchemy.engine import make_url
 
+from mayadeen.commands import ReadsCorpus
 from mayadeen.corpus import Corpus
-from mayadeen.history import HistoryError
 from mayadeen.htmlreport import NO_SECTION, history_page
 
 
-class Command(ScrapyCommand):
-    requires_project = True
+class Command(ReadsCorpus, ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
@@ -48,11 +45,6 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "--since", metavar="YYYY-MM-DD", help="only articles published on or after this day"
         )
-        parser.add_argument(
-            "--history",
-            metavar="PATH_OR_URL",
-            help="a history other than the project's: a SQLite file or a database URL",
-        )
 
     def run(self, args: list[str], opts: Namespace) -> None:
         if args:
@@ -63,20 +55,9 @@ class Command(ScrapyCommand):
             since = date.fromisoformat(opts.since) if opts.since else None
         except ValueError:
             raise UsageError(f"--since {opts.since}: expected a day, YYYY-MM-DD") from None
-        assert self.settings is not None
-        try:
-            corpus = (
-                Corpus.open(opts.history) if opts.history else Corpus.from_settings(self.settings)
-            )
-        except HistoryError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            self.exitcode = 1
-            return
-        with corpus:
+        with self.open_corpus(opts) as corpus:
             sections, days, revisions = count(corpus, since)
-            location = str(corpus.location)
-        if "://" in location:  # a database URL: its password not shown
-            location = make_url(location).render_as_string(hide_password=True)
+            location = corpus.location
         out = Path(opts.output)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(history_page(sections, days, revisions, since), encoding="utf-8")
