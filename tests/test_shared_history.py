@@ -24,7 +24,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, LiteralString
 
 import psycopg
 import pytest
@@ -70,10 +70,10 @@ def read_manifest(replica: Path) -> dict:
     return json.loads((replica / "manifest.json").read_text(encoding="utf-8"))
 
 
-def query(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+def query(url: str, sql: LiteralString, *params: Any) -> list[tuple[Any, ...]]:
     """The rows of one query on the PostgreSQL database ``url``."""
     with psycopg.connect(url) as conn:
-        return conn.execute(sql, params).fetchall()  # type: ignore[arg-type]
+        return conn.execute(sql, params).fetchall()
 
 
 def name_of(data: Path) -> str:
