@@ -6,15 +6,19 @@ from __future__ import annotations
 import fcntl
 import json
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from sqlalchemy.pool import NullPool
 
 from mayadeen.history.articles import Articles, url_paths
@@ -119,16 +123,38 @@ def migrate(db: sa.Connection) -> None:
     """Bring the schema to the latest version, in one transaction. A history made before the
     schema had versions is marked as the first one, then upgraded. On PostgreSQL the
     processes take turns under an advisory lock (on SQLite, under :func:`connect`'s)."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = db
-    with db.begin():
+    with db.begin(), _scripts() as scripts:
+        config = Config()
+        config.set_main_option("script_location", str(scripts))
+        config.attributes["connection"] = db
         if db.dialect.name == "postgresql":
             db.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         tables = set(sa.inspect(db).get_table_names())
         if "articles" in tables and "alembic_version" not in tables:
             command.stamp(config, "0001")
         command.upgrade(config, "head")
+
+
+@contextmanager
+def _scripts() -> Iterator[Path]:
+    """The migrations' folder. Alembic reads them as files: when the package is inside a
+    zip (a Scrapyd egg), they are copied out to a temporary folder first."""
+    if MIGRATIONS.is_dir():
+        yield MIGRATIONS
+        return
+    with tempfile.TemporaryDirectory(prefix="mayadeen-migrations-") as folder:
+        _copy_tree(resources.files("mayadeen.history.migrations"), Path(folder))
+        yield Path(folder)
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    for entry in source.iterdir():
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                (target / entry.name).mkdir()
+                _copy_tree(entry, target / entry.name)
+        elif entry.name.endswith(".py"):
+            (target / entry.name).write_bytes(entry.read_bytes())
 
 
 @contextmanager
@@ -166,7 +192,7 @@ def connect(location: str | Path) -> sa.Connection:
             except BaseException:
                 db.close()
                 raise
-    except (OSError, sa.exc.SQLAlchemyError) as exc:
+    except (OSError, sa.exc.SQLAlchemyError, CommandError) as exc:
         cause = getattr(exc, "orig", None) or exc
         raise HistoryError(f"cannot open the history {describe(location)}: {cause}") from exc
     return db

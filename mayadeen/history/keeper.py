@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mayadeen import signals as mayadeen_signals
 from mayadeen.history.articles import url_paths
-from mayadeen.history.database import History, HistoryError
+from mayadeen.history.database import History, HistoryError, describe
 from mayadeen.history.recovery import recover
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,9 @@ class HistoryKeeper:
             history.runs.begin(spider.name, worker)
         except (HistoryError, OSError, SQLAlchemyError) as exc:
             logger.error("Cannot open the history: %s", exc)
+            raise CloseSpider("history_failed") from exc
+        except Exception as exc:  # never crawl on without the history the run relies on
+            logger.exception("Cannot open the history %s", describe(self.location))
             raise CloseSpider("history_failed") from exc
         self.history = history
         logger.info(
