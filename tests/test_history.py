@@ -182,17 +182,23 @@ def complete_lines(path: Path) -> list[str]:
 
 
 def crawl_until_killed(
-    base_url: str, data: Path, kill_after: int | None, how: signal.Signals = signal.SIGKILL
+    base_url: str,
+    data: Path,
+    kill_after: int | None,
+    how: signal.Signals = signal.SIGKILL,
+    history: str | None = None,
 ) -> None:
-    """Start a ``sections`` crawl writing default feeds to ``data``; send it ``how`` (SIGKILL,
-    or SIGINT as Ctrl-C does) once its newest JSONL feed holds ``kill_after`` lines (``0``:
-    as soon as it has one), or let it finish (``None``)."""
+    """Start a ``sections`` crawl writing default feeds to ``data`` (and its history to
+    ``history``, by default in ``data``); send it ``how`` (SIGKILL, or SIGINT as Ctrl-C does)
+    once its newest JSONL feed holds ``kill_after`` lines (``0``: as soon as it has one), or
+    let it finish (``None``)."""
     command = [sys.executable, "-m", "scrapy", "crawl", "sections", "--loglevel", "WARNING"]
     throttled = {**LOCAL_SETTINGS, "CONCURRENT_REQUESTS": "2", "DOWNLOAD_DELAY": "0.005"}
     for name, value in {
         **throttled,
         "MAYADEEN_BASE_URL": base_url,
         "MAYADEEN_DATA_DIR": str(data),
+        **({"MAYADEEN_HISTORY": history} if history else {}),
     }.items():
         command += ["-s", f"{name}={value}"]
     before = set((data / "sections").glob("*.jsonl"))
@@ -223,12 +229,12 @@ def crawl_until_killed(
 
 
 def test_killed_crawls_lose_nothing_and_double_nothing(
-    replica_url: str, manifest: dict, tmp_path: Path
+    replica_url: str, manifest: dict, tmp_path: Path, history_at: str
 ) -> None:
     for kill_after in (0, 1, 40, 60):
-        crawl_until_killed(replica_url, tmp_path, kill_after)
-    crawl_until_killed(replica_url, tmp_path, 20, signal.SIGINT)  # Ctrl-C
-    crawl_until_killed(replica_url, tmp_path, None)
+        crawl_until_killed(replica_url, tmp_path, kill_after, history=history_at)
+    crawl_until_killed(replica_url, tmp_path, 20, signal.SIGINT, history=history_at)  # Ctrl-C
+    crawl_until_killed(replica_url, tmp_path, None, history=history_at)
 
     seen: Counter[str] = Counter()
     for feed in (tmp_path / "sections").glob("*.jsonl"):
@@ -242,11 +248,16 @@ def test_killed_crawls_lose_nothing_and_double_nothing(
             csv_seen.update(row["article_id"] for row in csv.DictReader(handle))
     assert csv_seen == seen
 
-    db = sqlite3.connect(tmp_path / "history.sqlite3")
-    stored = dict(db.execute("SELECT article_id, revision FROM articles"))
+    history = History(history_at)
+    with history.db.begin():
+        rows = history.db.exec_driver_sql
+        stored = {a: r for a, r in rows("SELECT article_id, revision FROM articles")}
+        revisions = Counter(a for (a,) in rows("SELECT article_id FROM revisions"))
+        assert rows("SELECT COUNT(*) FROM pending").scalar() == 0
+        reasons = Counter(r for (r,) in rows("SELECT finish_reason FROM runs"))
+    history.close()
     assert stored == dict.fromkeys(seen, 1)
-    assert db.execute("SELECT COUNT(*) FROM pending").fetchone() == (0,)
-    reasons = Counter(r for (r,) in db.execute("SELECT finish_reason FROM runs"))
+    assert revisions == Counter(dict.fromkeys(seen, 1))  # one revision each, none doubled
     assert reasons == Counter({"recovered": 4, "shutdown": 1, "finished": 1})
 
 
