@@ -55,6 +55,12 @@ MAYADEEN_BACKFILL_PAGES = 20
 MAYADEEN_STORY_BATCH = 1000
 #: A story that failed this many runs in a row is no longer retried.
 MAYADEEN_MAX_ATTEMPTS = 3
+#: A story that failed k runs is tried again no sooner than this many hours x (2^k - 1)
+#: after it was first found (back-off across runs), even when a listing shows it again.
+MAYADEEN_RETRY_AFTER_HOURS = 1.0
+#: An incremental sections run reads the global listings first and only the listings they
+#: cannot prove hold nothing new; every Nth run reads every listing (1: every run).
+MAYADEEN_FULL_WALK_EVERY = 48
 
 # Retries: Scrapy's, with back-off, Retry-After and block detection (mayadeen/middlewares.py).
 DOWNLOADER_MIDDLEWARES = {
