@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import fastjsonschema
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
@@ -51,16 +52,28 @@ class ValidatePipeline(_CountingPipeline):
     """Drops items that do not fit :data:`mayadeen.items.ARTICLE_SCHEMA`.
 
     Reasons: ``missing_<field>`` (absent or null where required) or ``invalid_<field>``.
+
+    The schema is compiled to Python once (fastjsonschema): a valid item passes in a few
+    microseconds, where jsonschema takes a tenth of a millisecond. What the compiled check
+    rejects is judged again by jsonschema, which says why, and whose verdict stands: the
+    compiled check is stricter in one place (a pattern's ``$`` does not match before a final
+    line break), and more lenient only with what JSON cannot hold (a tuple as an array).
     """
 
     validator = Draft202012Validator(ARTICLE_SCHEMA)
+    #: raises ``fastjsonschema.JsonSchemaValueException`` for an item that does not fit
+    fits = staticmethod(fastjsonschema.compile(ARTICLE_SCHEMA, use_formats=False))
 
     def process_item(self, item: Any) -> Any:
-        data = ItemAdapter(item).asdict()
-        errors = sorted(self.validator.iter_errors(data), key=lambda e: list(e.path))
-        if errors:
-            reason = self.reason(errors[0], data)
-            raise self.drop(reason, f"{data.get('url')}: {errors[0].message}")
+        adapter = ItemAdapter(item)
+        try:
+            self.fits(dict(adapter.items()))  # the fields as they are: nothing is copied
+        except fastjsonschema.JsonSchemaValueException:
+            data = adapter.asdict()
+            errors = sorted(self.validator.iter_errors(data), key=lambda e: list(e.path))
+            if errors:
+                reason = self.reason(errors[0], data)
+                raise self.drop(reason, f"{data.get('url')}: {errors[0].message}") from None
         return item
 
     @staticmethod
