@@ -13,6 +13,7 @@ Every drop is logged with its reason and counted as ``mayadeen/dropped/<reason>`
 
 from __future__ import annotations
 
+from dataclasses import is_dataclass
 from typing import Any
 
 import fastjsonschema
@@ -65,11 +66,10 @@ class ValidatePipeline(_CountingPipeline):
     fits = staticmethod(fastjsonschema.compile(ARTICLE_SCHEMA, use_formats=False))
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
         try:
-            self.fits(dict(adapter.items()))  # the fields as they are: nothing is copied
+            self.fits(fields_of(item))
         except fastjsonschema.JsonSchemaValueException:
-            data = adapter.asdict()
+            data = ItemAdapter(item).asdict()
             errors = sorted(self.validator.iter_errors(data), key=lambda e: list(e.path))
             if errors:
                 reason = self.reason(errors[0], data)
@@ -85,6 +85,16 @@ class ValidatePipeline(_CountingPipeline):
         if data.get(field) is None and field in ARTICLE_SCHEMA["required"]:
             return f"missing_{field}"
         return f"invalid_{field}"
+
+
+def fields_of(item: Any) -> dict[str, Any]:
+    """The item's fields and their values as they are, nothing copied (a schema check reads
+    them, changes none): a dict is itself, a dataclass instance its attributes."""
+    if isinstance(item, dict):
+        return item
+    if is_dataclass(item) and hasattr(item, "__dict__"):
+        return vars(item)
+    return dict(ItemAdapter(item).items())
 
 
 class SeenIds:
