@@ -10,13 +10,28 @@ decides, from the history and the settings:
   does not fetch it again. Younger ones are fetched again: they may still change.
 - **A listing page shows nothing to fetch** when every story on it is settled: ``sections``
   stops paging that listing (``mayadeen/paging_stopped/known``).
+- **Global listings first.** An incremental ``sections`` run reads the homepage, then only
+  the top-level listings (News, Articles, ...) it cannot prove hold nothing new, then only
+  the listings under those it could not prove either (a section's, a region's). The
+  homepage proves a top-level listing when it shows the newest story the history has under
+  that listing's path, and that story is settled; a listing proves itself when its walk
+  reaches a page of settled stories or its end. This assumes (nowhere verified) that
+  listings are time-ordered and that a top-level listing shows every story of the listings
+  under it. Every ``MAYADEEN_FULL_WALK_EVERY``-th run reads every listing, as a run
+  without history does, and counts the new stories the shortcut would have missed
+  (``mayadeen/incremental/shortcut_missed``): a live site that breaks the assumption shows
+  up there.
 - **A listing's walk resumes** where an earlier, shorter walk (``-a max_pages``) stopped: one
   page early (deleted stories move the rest up), ``MAYADEEN_BACKFILL_PAGES`` pages a run,
   until the listing's end.
 - **Pending stories** are those a run chose to fetch and did not write: each is recorded
   before any is fetched (a killed run loses none), and later runs fetch it again, until it
   is written, settled (gone: :data:`SETTLED_FAILURES`; not a story) or failed in
-  ``MAYADEEN_MAX_ATTEMPTS`` runs.
+  ``MAYADEEN_MAX_ATTEMPTS`` runs. A story that failed (blocked, an error) ``k`` times is
+  tried again, even when a listing shows it, only from ``MAYADEEN_RETRY_AFTER_HOURS`` *
+  (2^k - 1) hours after it was first found: back-off across runs.
+- **A story under an old address is known**: the history keeps every address of a story,
+  an old slug merged into the current one in a run included.
 - **A story in a sitemap is unchanged** when the history has it and the sitemap's
   ``<lastmod>`` is not later than the history's ``modified_at``: ``sitemap`` does not fetch it.
 
@@ -57,6 +72,8 @@ class Incremental:
         self.refresh_after = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
         self.backfill_pages = settings.getint("MAYADEEN_BACKFILL_PAGES")
         self.max_attempts = settings.getint("MAYADEEN_MAX_ATTEMPTS")
+        self.full_walk_every = settings.getint("MAYADEEN_FULL_WALK_EVERY")
+        self.retry_after = timedelta(hours=settings.getfloat("MAYADEEN_RETRY_AFTER_HOURS"))
 
     @property
     def stats(self) -> StatsCollector:
@@ -82,6 +99,12 @@ class Incremental:
         return self.history.articles.known_paths("modified_at")
 
     @cached_property
+    def _failing(self) -> dict[str, tuple[str, int]]:
+        """Pending story that failed in an earlier run -> when first found, and in how many
+        runs it failed."""
+        return self.history.pending.failing() if self.history is not None else {}
+
+    @cached_property
     def _unfinished(self) -> dict[str, int]:
         """Listing path -> the first page an earlier walk of it did not read."""
         return self.history.walks.unfinished() if self.history is not None else {}
@@ -92,26 +115,48 @@ class Incremental:
         """A story the history has, too old to change still (``MAYADEEN_REFRESH_HOURS``)."""
         return path in self._published and (self._published[path] or "") < self.refresh_after
 
+    def known(self, path: str) -> bool:
+        """A story the history has (under this address or another)."""
+        return path in self._published
+
+    def backing_off(self, path: str) -> bool:
+        """A story that failed in earlier runs and is not due again yet: after ``k`` failed
+        runs, not before ``MAYADEEN_RETRY_AFTER_HOURS`` * (2^k - 1) hours from when it was
+        first found."""
+        if path not in self._failing:
+            return False
+        found_at, attempts = self._failing[path]
+        due = datetime.fromisoformat(found_at) + self.retry_after * (2**attempts - 1)
+        return datetime.now(UTC) < due
+
     def to_fetch(self, paths: Iterable[str]) -> list[str]:
         """Of the stories listings showed, those to fetch: all but the settled ones (counted
-        as ``mayadeen/incremental/known_skipped``). They are recorded as pending before any
-        is fetched: a run killed in between loses none."""
+        as ``mayadeen/incremental/known_skipped``) and those backing off after failures
+        (``mayadeen/incremental/backing_off``). They are recorded as pending before any is
+        fetched: a run killed in between loses none."""
         paths = list(paths)
-        wanted = [p for p in paths if not self.settled(p)]
-        if skipped := len(paths) - len(wanted):
+        unsettled = [p for p in paths if not self.settled(p)]
+        if skipped := len(paths) - len(unsettled):
             self.stats.inc_value("mayadeen/incremental/known_skipped", skipped)
+        wanted = [p for p in unsettled if not self.backing_off(p)]
+        if waiting := len(unsettled) - len(wanted):
+            self.stats.inc_value("mayadeen/incremental/backing_off", waiting)
         if self.history is not None:
             self.history.pending.add(wanted)
         return wanted
 
     def pending(self) -> list[str]:
         """Stories earlier runs chose to fetch and did not write, to fetch again (counted as
-        ``mayadeen/incremental/pending_retried``)."""
+        ``mayadeen/incremental/pending_retried``): those that failed in fewer than
+        ``MAYADEEN_MAX_ATTEMPTS`` runs and are not backing off."""
         if self.history is None:
             return []
         earlier = self.history.pending.paths(self.max_attempts)
-        self.stats.set_value("mayadeen/incremental/pending_retried", len(earlier))
-        return earlier
+        due = [path for path in earlier if not self.backing_off(path)]
+        self.stats.set_value("mayadeen/incremental/pending_retried", len(due))
+        if waiting := len(earlier) - len(due):
+            self.stats.inc_value("mayadeen/incremental/backing_off", waiting)
+        return due
 
     def story_done(self, path: str) -> None:
         """The story at ``path`` needs no more fetching: written under another address, or
@@ -119,11 +164,20 @@ class Incremental:
         if self.history is not None:
             self.history.pending.resolve([path])
 
+    def alias(self, path: str, article_id: str) -> None:
+        """``path`` is an old address of the article ``article_id``, written under its
+        current one: a listing showing it later shows a known story."""
+        if self.history is not None:
+            self.history.articles.add_paths(article_id, [path])
+        self.story_done(path)
+
     def not_a_story(self, path: str, reason: str) -> None:
         """The page at ``path`` is no story (``reason``: see ``mayadeen/not_article/``):
-        settled, unless it may be one next time (a challenge page)."""
+        settled, unless it may be one next time (a challenge page: a failed attempt)."""
         if reason not in UNSETTLED_NOT_STORIES:
             self.story_done(path)
+        elif self.history is not None:
+            self.history.pending.fail(path)
 
     def story_failed(self, path: str, reason: str) -> None:
         """The story at ``path`` could not be fetched (``reason``: see
@@ -143,6 +197,38 @@ class Incremental:
 
     # --- listings -----------------------------------------------------------------------
 
+    def full_walk(self, spider: str) -> bool:
+        """Whether this run reads every listing: without a history, and every
+        ``MAYADEEN_FULL_WALK_EVERY``-th run of ``spider`` with one (the first included; 1:
+        every run). Else it reads the global listings first (see the module's docstring)."""
+        if self.history is None or self.full_walk_every <= 1:
+            return True
+        return (self.history.walks.runs(spider) - 1) % self.full_walk_every == 0
+
+    def shows_newest(self, shown: Iterable[str], listing: str) -> bool:
+        """Whether ``shown`` (a global listing's stories, the homepage's) includes the newest
+        story the history has under the path ``listing``, and that story is settled: then,
+        listings being time-ordered, every story under it that is new is shown too, and
+        every other one is settled."""
+        prefix = listing.rstrip("/") + "/"
+        newest = max(
+            (when for path, when in self._published.items() if when and path.startswith(prefix)),
+            default=None,
+        )
+        return (
+            newest is not None
+            and newest < self.refresh_after
+            and any(
+                (self._published.get(path) or "") >= newest
+                for path in shown
+                if path.startswith(prefix)
+            )
+        )
+
+    def nothing_new(self, paths: list[str]) -> bool:
+        """A listing page that shows only settled stories."""
+        return bool(paths) and all(self.settled(p) for p in paths)
+
     def next_page(self, listing: str, page: int, paths: list[str]) -> int | None:
         """The page of ``listing`` to read after one that showed ``paths``: ``page``, a
         deeper one where an earlier, shorter walk stopped, or none (the walk ends)."""
@@ -155,7 +241,7 @@ class Incremental:
                 self.walk_stopped(listing, page)
                 return None
             return page
-        if paths and all(self.settled(p) for p in paths):
+        if self.nothing_new(paths):
             if start is not None:
                 self.stats.inc_value("mayadeen/paging_resumed")
                 logger.info(

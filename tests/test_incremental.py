@@ -13,7 +13,13 @@ from mayadeen.incremental import Incremental
 from mayadeen.spiders.sections import SectionsSpider
 
 OLD = "2024-03-19T07:18:39+00:00"
-POLICY_SETTINGS = ("MAYADEEN_REFRESH_HOURS", "MAYADEEN_MAX_ATTEMPTS", "MAYADEEN_BACKFILL_PAGES")
+POLICY_SETTINGS = (
+    "MAYADEEN_REFRESH_HOURS",
+    "MAYADEEN_MAX_ATTEMPTS",
+    "MAYADEEN_BACKFILL_PAGES",
+    "MAYADEEN_RETRY_AFTER_HOURS",
+    "MAYADEEN_FULL_WALK_EVERY",
+)
 
 
 def recent() -> str:
@@ -140,3 +146,54 @@ def test_without_history_everything_is_fetched(history_file: str) -> None:
     assert not incremental.unchanged("/news/old", None)
     incremental.story_failed("/news/pending", "http_503")  # nothing to record: no error
     assert incremental.stats.get_value("mayadeen/incremental/pending_retried") is None
+
+
+def test_a_failing_story_backs_off_across_runs(history_file: str) -> None:
+    """ "/news/failing" failed twice, found just now: not before 1 h x (2^2 - 1) = 3 hours,
+    neither as a pending story nor when a listing shows it again."""
+    incremental, _ = policy(history_file, MAYADEEN_RETRY_AFTER_HOURS="1")
+    assert incremental.backing_off("/news/failing")
+    assert incremental.pending() == ["/news/pending"]
+    assert incremental.to_fetch(["/news/failing", "/news/pending"]) == ["/news/pending"]
+    assert incremental.stats.get_value("mayadeen/incremental/backing_off") == 2
+    # Three hours later, it is due again.
+    incremental, _ = policy(history_file, MAYADEEN_RETRY_AFTER_HOURS="-1")
+    assert not incremental.backing_off("/news/failing")
+    assert incremental.to_fetch(["/news/failing"]) == ["/news/failing"]
+
+
+def test_a_challenge_answered_for_a_story_counts_as_a_failed_attempt(history_file: str) -> None:
+    incremental, history = policy(history_file)
+    incremental.not_a_story("/news/pending", "challenge_page")
+    assert history.pending.failing()["/news/pending"][1] == 1
+
+
+def test_an_old_address_merged_into_the_current_one_is_known(history_file: str) -> None:
+    incremental, history = policy(history_file)
+    history.pending.add(["/news/old-title"])
+    incremental.alias("/news/old-title", "1")
+    assert history.articles.known_paths()["/news/old-title"] == OLD
+    assert "/news/old-title" not in history.pending.paths(max_attempts=3)
+
+
+@pytest.mark.parametrize(("every", "full"), [("1", [True] * 4), ("3", [True, False, False, True])])
+def test_every_nth_run_is_a_full_walk(history_file: str, every: str, full: list[bool]) -> None:
+    """Run 1 of a spider walks every listing, then one run in ``MAYADEEN_FULL_WALK_EVERY``
+    (each policy made here opens the history as a run does: one run more)."""
+    walks = [
+        policy(history_file, MAYADEEN_FULL_WALK_EVERY=every)[0].full_walk("sections") for _ in full
+    ]
+    assert walks == full
+    assert policy(None)[0].full_walk("sections")  # without history: always
+
+
+def test_the_homepage_proves_a_listing_when_it_shows_its_newest_settled_story(
+    history_file: str,
+) -> None:
+    incremental, _ = policy(history_file)
+    # "/news/new" is the newest under /news but not settled (recent): no proof.
+    assert not incremental.shows_newest(["/news/old", "/news/new"], "/news")
+    incremental, _ = policy(history_file, MAYADEEN_REFRESH_HOURS="0")
+    assert incremental.shows_newest(["/news/new", "/news/fresh"], "/news")
+    assert not incremental.shows_newest(["/news/old", "/news/fresh"], "/news")
+    assert not incremental.shows_newest(["/news/new"], "/videos")  # nothing known there

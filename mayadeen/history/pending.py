@@ -1,5 +1,6 @@
 """Pending stories: paths a run found and chose to fetch, not written yet. A later run fetches
-them again (up to ``MAYADEEN_MAX_ATTEMPTS`` failed runs), until they are written or settled."""
+them again (up to ``MAYADEEN_MAX_ATTEMPTS`` failed runs, backing off between them), until they
+are written or settled."""
 
 from __future__ import annotations
 
@@ -35,6 +36,14 @@ class Pending:
             .order_by(pending.c.found_at, pending.c.path)
         )
         return list(self.db.execute(query).scalars())
+
+    @transactional
+    def failing(self) -> dict[str, tuple[str, int]]:
+        """Pending paths that failed in at least one run -> (found_at, attempts)."""
+        query = sa.select(pending.c.path, pending.c.found_at, pending.c.attempts).where(
+            pending.c.attempts > 0
+        )
+        return {path: (found_at, attempts) for path, found_at, attempts in self.db.execute(query)}
 
     @transactional
     def resolve(self, paths: Iterable[str]) -> None:

@@ -1,9 +1,11 @@
-"""Listings walked only part of the way (``-a max_pages``), with the page to read on from."""
+"""How listings were walked: those walked only part of the way (``-a max_pages``), with the
+page to read on from; and how many runs a spider made (every Nth walks every listing)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
+from mayadeen.history.schema import runs
 from mayadeen.history.schema import unfinished_walks as walks
 from mayadeen.history.sql import insert, transactional
 
@@ -13,6 +15,12 @@ class Walks:
 
     def __init__(self, db: sa.Connection) -> None:
         self.db = db
+
+    @transactional
+    def runs(self, spider: str) -> int:
+        """How many runs of ``spider`` the history has recorded (a run begun included)."""
+        query = sa.select(sa.func.count()).select_from(runs).where(runs.c.spider == spider)
+        return int(self.db.execute(query).scalar_one())
 
     @transactional
     def unfinished(self) -> dict[str, int]:

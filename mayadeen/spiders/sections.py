@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import IntEnum
 from typing import Any
 
 import scrapy
@@ -63,26 +62,28 @@ class SectionsParams(RenderParam, FreshParam, SpiderParams):
     )
 
 
-class Stage(Enum):
+class Stage(IntEnum):
     """Where a story is in this run."""
 
     #: shown by a listing; whether to fetch it is decided once the listings are done
-    FOUND = "found"
+    FOUND = 0
     #: known and settled (:meth:`mayadeen.incremental.Incremental.settled`): not fetched
-    SETTLED = "settled"
+    SETTLED = 1
     #: to be fetched (pending in the history): queued for its batch, then requested
-    WANTED = "wanted"
+    WANTED = 2
     #: its request has ended
-    DONE = "done"
+    DONE = 3
 
 
-@dataclass
-class Story:
-    """A story of this run: its :class:`Stage`, and the menu trails of the listings that
-    showed it (insertion ordered)."""
-
-    stage: Stage = Stage.FOUND
-    trails: dict[str, None] = field(default_factory=dict)
+#: A story of the run is one int (memory grows with the stories of a crawl): its
+#: :class:`Stage` in the low bits, then :data:`EARLY`, then one bit per menu trail that
+#: showed it (:meth:`SectionsSpider.trail_bit`).
+STAGE_MASK = 0b11
+#: shown by a page the shortcut reads too (a top-level listing before it proved itself)
+EARLY = 0b100
+TRAILS_SHIFT = 3
+#: the trail of stories the homepage shows (an incremental run reads it as a listing)
+HOME = "Home"
 
 
 class SectionsSpider(MayadeenSpider[SectionsParams]):
@@ -95,24 +96,40 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.wanted: list[str] = self.args.sections
-        #: story path -> its stage and trails
-        self.stories: dict[str, Story] = {}
+        #: story path -> its stage, flags and trails (see :data:`STAGE_MASK`)
+        self.stories: dict[str, int] = {}
+        #: the menu trails seen, by bit (a story's trails are bits of its int)
+        self.trails: list[str] = []
+        self.trail_bits: dict[str, int] = {}
         #: wanted stories not requested yet, in the order they are requested
         self.queue: deque[str] = deque()
         #: the menu's paths (a link to one of them is a listing, not a story)
         self.listing_paths: frozenset[str] = frozenset()
+        #: the top-level menu entries' trails ("News"), and those proved to hold nothing new
+        self.groups: frozenset[str] = frozenset()
+        self.proven: set[str] = set()
+        #: an incremental run's listings under the top-level ones, read only where needed
+        self.deferred: list[listing.MenuEntry] = []
+        #: a full walk with a history: what the homepage shows (to count what the shortcut
+        #: would have missed)
+        self.home_paths: frozenset[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SectionsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.incremental = Incremental(crawler)
-        crawler.signals.connect(spider.schedule_stories, signal=signals.spider_idle)
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
+
+    @property
+    def distributed(self) -> bool:
+        """Several workers share the crawl (``MAYADEEN_REDIS_URL``)."""
+        return bool(self.crawler.settings.get("MAYADEEN_REDIS_URL"))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         # Stories earlier runs left pending first: they come before those found now.
         for path in self.incremental.pending():
-            self.stories[path] = Story(Stage.WANTED)
+            self.stories[path] = Stage.WANTED
             self.queue.append(path)
         yield self.page_request(
             self.site_url("/"), "listing", callback=self.parse_home, errback=self.entry_failed
@@ -121,20 +138,52 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
     # --- menus ----------------------------------------------------------------------
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        """The menus; in an incremental run, the homepage is the first listing read."""
         entries = listing.menu_entries(response.selector, response.url)
         self.report_menus(entries)
         self.listing_paths = frozenset(e.path.rstrip("/") for e in entries)
         chosen = self.choose(entries)
         stats = self.crawler.stats
         stats.set_value("mayadeen/sections", len(chosen))
-        for entry in chosen:
-            yield self.page_request(
-                self.site_url(entry.path),
-                "listing",
-                callback=self.parse_listing,
-                errback=self.download_failed,
-                cb_kwargs={"entry": entry, "listing_paths": self.listing_paths},
-            )
+        self.groups = frozenset(e.trail for e in chosen if " > " not in e.trail)
+        shown = listing.story_paths(response.selector, response.url, self.listing_paths)
+        self.proven = {
+            e.trail
+            for e in chosen
+            if e.trail in self.groups and self.incremental.shows_newest(shown, e.path)
+        }
+        first = chosen
+        if self.wanted or self.distributed or self.incremental.full_walk(self.name):
+            stats.set_value("mayadeen/incremental/walk", "full")
+            if self.incremental.history is not None and not self.wanted:
+                self.home_paths = frozenset(shown)
+        else:
+            stats.set_value("mayadeen/incremental/walk", "shortcut")
+            self.record(shown, HOME)
+            first = [e for e in chosen if e.trail in self.groups and e.trail not in self.proven]
+            self.deferred = [e for e in chosen if e.trail not in self.groups]
+            if skipped := len(self.groups) - len(first):
+                stats.inc_value("mayadeen/incremental/listings_skipped", skipped)
+        for entry in first:
+            yield self.listing_request(entry)
+
+    def listing_request(self, entry: listing.MenuEntry) -> scrapy.Request:
+        return self.page_request(
+            self.site_url(entry.path),
+            "listing",
+            callback=self.parse_listing,
+            errback=self.download_failed,
+            cb_kwargs={"entry": entry, "listing_paths": self.listing_paths},
+        )
+
+    def covered(self, trail: str) -> bool:
+        """Whether the listings read prove that the listing of ``trail`` holds nothing new:
+        its top-level listing ("News" for "News > Politics") proved itself, or, for one under
+        no listing (a region), every top-level listing did."""
+        group = trail.split(" > ")[0]
+        if group in self.groups:
+            return group in self.proven
+        return bool(self.groups) and self.proven >= self.groups
 
     def report_menus(self, entries: list[listing.MenuEntry]) -> None:
         tops = {e.trail.split(" > ")[0] for e in entries}
@@ -196,7 +245,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             )
         more = listing.load_more(response.selector)
         if more is None:
-            self.incremental.walk_ended(entry.path)  # a listing of one page
+            self.walk_ended(entry)  # a listing of one page
         elif next_page := self.next_page(entry, more.next_page, response.selector, paths):
             yield self.more_request(more, response.url, postid, next_page, entry)
 
@@ -237,7 +286,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         stats = self.crawler.stats
         if not response.text.strip():
             stats.inc_value("mayadeen/getmore_end")
-            self.incremental.walk_ended(entry.path)
+            self.walk_ended(entry)
             return
         stats.inc_value("mayadeen/getmore_pages")
         fragment = Selector(text=response.text)
@@ -267,40 +316,78 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             stats.inc_value("mayadeen/paging_stopped/max_pages")
             self.incremental.walk_stopped(entry.path, page)
             return None
+        if self.incremental.nothing_new(paths):
+            self.proven.add(entry.trail)
         dates = listing.card_dates(shown)
         if self.since and dates and max(dates) < self.since:
             stats.inc_value("mayadeen/paging_stopped/since")
+            self.proven.add(entry.trail)
             return None
         return self.incremental.next_page(entry.path, page, paths)
+
+    def walk_ended(self, entry: listing.MenuEntry) -> None:
+        """The listing of ``entry`` was read to its end."""
+        self.proven.add(entry.trail)
+        self.incremental.walk_ended(entry.path)
 
     def collect(self, selector: Selector, listing_url: str, entry: listing.MenuEntry) -> list[str]:
         """Record the stories a listing shows (and where); returns their paths."""
         skipped: Counter[str] = Counter()
         paths = listing.story_paths(selector, listing_url, self.listing_paths, skipped)
-        for path in paths:
-            self.stories.setdefault(path, Story()).trails[entry.trail] = None
-        stats = self.crawler.stats
-        stats.inc_value(f"mayadeen/found/{entry.trail}", len(paths))
+        early = entry.trail in self.groups and entry.trail not in self.proven
+        self.record(paths, entry.trail, EARLY if early else 0)
         for reason, count in skipped.items():
-            stats.inc_value(f"mayadeen/skipped/{reason}", count)
+            self.crawler.stats.inc_value(f"mayadeen/skipped/{reason}", count)
         return paths
 
+    def record(self, paths: list[str], trail: str, flags: int = 0) -> None:
+        """The stories at ``paths`` were shown by the listing of ``trail``."""
+        bits = self.trail_bit(trail) | flags
+        for path in paths:
+            self.stories[path] = self.stories.get(path, Stage.FOUND) | bits
+        self.crawler.stats.inc_value(f"mayadeen/found/{trail}", len(paths))
+
+    def trail_bit(self, trail: str) -> int:
+        if trail not in self.trail_bits:
+            self.trail_bits[trail] = 1 << (TRAILS_SHIFT + len(self.trails))
+            self.trails.append(trail)
+        return self.trail_bits[trail]
+
+    def trails_of(self, story: int) -> list[str]:
+        """The trails of the listings that showed ``story``, in the order first seen."""
+        return [t for t in self.trails if story & self.trail_bits[t]]
+
     # --- stories --------------------------------------------------------------------
+
+    def idle(self) -> None:
+        """Nothing left to read: in an incremental run, the listings under the top-level ones
+        that could not prove themselves; then the stories."""
+        if self.deferred:
+            entries, self.deferred = self.deferred, []
+            needed = [e for e in entries if not self.covered(e.trail)]
+            if skipped := len(entries) - len(needed):
+                self.crawler.stats.inc_value("mayadeen/incremental/listings_skipped", skipped)
+            for entry in needed:
+                self.crawler.engine.crawl(self.listing_request(entry))
+            if needed:
+                raise DontCloseSpider
+        self.schedule_stories()
 
     def schedule_stories(self) -> None:
         """When the listings are done, fetch every story they showed that the incremental
         policy wants (and those earlier runs left pending): ``MAYADEEN_STORY_BATCH`` at a
         time, the next batch when the last is done, so memory does not grow with the size
         of the crawl."""
-        found = [path for path, story in self.stories.items() if story.stage is Stage.FOUND]
+        found = [path for path, story in self.stories.items() if story & STAGE_MASK == Stage.FOUND]
         if found:
+            self.count_missed(found)
             wanted = self.incremental.to_fetch(found)
             for path in found:  # settled, unless wanted
-                self.stories[path].stage = Stage.SETTLED
+                self.stories[path] |= Stage.SETTLED
             for path in wanted:
-                self.stories[path].stage = Stage.WANTED
+                self.stories[path] = self.stories[path] & ~STAGE_MASK | Stage.WANTED
             self.queue.extend(wanted)
-            shown = sum(1 for story in self.stories.values() if story.trails)
+            shown = sum(1 for story in self.stories.values() if story >> TRAILS_SHIFT)
             self.crawler.stats.set_value("mayadeen/stories_found", shown)
         if not self.queue:
             return
@@ -313,17 +400,44 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
                     "story",
                     callback=self.parse_story,
                     errback=self.story_failed,
+                    # decided once per story: no need for the duplicate filter's memory (but
+                    # with several workers, it is what stops two fetching one story)
+                    dont_filter=not self.distributed,
                     # the trails travel with the request: another worker may parse it
-                    cb_kwargs={"path": path, "trails": list(self.stories[path].trails)},
+                    cb_kwargs={"path": path, "trails": self.trails_of(self.stories[path])},
                 )
             )
         raise DontCloseSpider
 
-    def story_ended(self, path: str) -> Story:
+    def count_missed(self, found: list[str]) -> None:
+        """In a full walk with a history: the new stories that only the full walk found
+        (neither the homepage, nor a top-level listing before it proved itself, nor a
+        listing the shortcut would have read showed them), counted as
+        ``mayadeen/incremental/shortcut_missed`` and named in a warning."""
+        if self.home_paths is None:
+            return
+        missed = [
+            path
+            for path in found
+            if not self.incremental.known(path)
+            and path not in self.home_paths
+            and not self.stories[path] & EARLY
+            and all(self.covered(t) for t in self.trails_of(self.stories[path]))
+        ]
+        self.crawler.stats.set_value("mayadeen/incremental/shortcut_missed", len(missed))
+        if missed:
+            self.logger.warning(
+                "%d new stories were found only by this full walk: incremental runs between "
+                "full walks miss such stories (are the listings still newest first?): %s",
+                len(missed),
+                ", ".join(missed[:10]),
+            )
+
+    def story_ended(self, path: str) -> int:
         """The request for the story at ``path`` has ended (a worker may end a request
-        another worker made, for a story it never saw)."""
-        story = self.stories.setdefault(path, Story())
-        story.stage = Stage.DONE
+        another worker made, for a story it never saw); returns the story."""
+        story = self.stories.get(path, Stage.FOUND) & ~STAGE_MASK | Stage.DONE
+        self.stories[path] = story
         return story
 
     def parse_story(
@@ -336,17 +450,19 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             return
         canonical = next(iter(url_paths([result.url])), path)
         current = self.stories.get(canonical)
-        if canonical != path and current is not None and current.trails:
-            if current.stage is Stage.WANTED:
+        if canonical != path and current is not None and current >> TRAILS_SHIFT:
+            if current & STAGE_MASK == Stage.WANTED:
                 # An old slug of a story whose current address is still to come: hand the
                 # listings that showed this one over to it; one item, all listings.
-                current.trails.update(story.trails)
+                self.stories[canonical] = current | story & ~STAGE_MASK
                 self.crawler.stats.inc_value("mayadeen/aliases_merged")
-                self.incremental.story_done(path)
+                self.incremental.alias(path, result.article_id)
                 return
             self.logger.info("%s is an old address of %s, already written", path, canonical)
-        found = {**dict.fromkeys(trails or ()), **story.trails}
-        result.found_in = list({**found, **(current.trails if current is not None else {})})
+        found = {**dict.fromkeys(trails or ()), **dict.fromkeys(self.trails_of(story))}
+        if current is not None:
+            found.update(dict.fromkeys(self.trails_of(current)))
+        result.found_in = list(found)
         if self.since and result.published_at and result.published_at[:10] < str(self.since):
             self.crawler.stats.inc_value("mayadeen/dropped/older_than_since")
             self.incremental.story_done(path)
