@@ -89,9 +89,13 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
             yield self.sitemap_request(url)
 
     def sitemap_request(self, url: str) -> scrapy.Request:
-        """A sitemap (XML, never rendered)."""
+        """A sitemap (XML, never rendered). A monthly one waits until no story is left to
+        request: the stories queued are at most a month's, however many months are read."""
         return scrapy.Request(
-            self.site_url(url), callback=self.parse_sitemap, errback=self.sitemap_failed
+            self.site_url(url),
+            callback=self.parse_sitemap,
+            errback=self.sitemap_failed,
+            priority=0 if urlsplit(url).path == site.SITEMAP_INDEX_PATH else -1,
         )
 
     def in_window(self, loc: str) -> bool:
