@@ -1,0 +1,115 @@
+"""Peak memory of a crawl at two sizes: does it grow with the number of stories?
+
+    python bench/memory.py --small 2000 --large 20000   # builds replicas under build/bench
+
+For ``sections`` (a full crawl with a new history) and ``sitemap`` (a backfill of every
+month, with a new history), the peak resident set size of the crawl process at the small
+and the large size, and their ratio (target: <= 1.3). The peak is the kernel's
+(``ru_maxrss`` of the finished child, read with ``os.wait4``), not Scrapy's
+``memusage/max``, which samples once a minute and so misses the end of a short crawl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.crawl import parse_stats  # noqa: E402
+from tests.replica.build import build  # noqa: E402
+from tests.replica.nginx import serve_nginx  # noqa: E402
+
+#: One process, no politeness: the server is local and fast.
+SETTINGS = {
+    "CONCURRENT_REQUESTS": "32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "TELNETCONSOLE_ENABLED": "False",
+    "LOG_LEVEL": "INFO",
+    "MAYADEEN_PROGRESS": "0",
+}
+
+SPIDERS = ("sections", "sitemap")
+
+
+def replica(work: Path, extra: int) -> Path:
+    """The replica plus ``extra`` stories, built once under ``work``."""
+    out = work / f"replica-{extra}"
+    if not (out / "manifest.json").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        build(out, extra_articles=extra)
+    return out
+
+
+def measured_crawl(spider: str, base_url: str, data_dir: Path) -> dict[str, Any]:
+    """A crawl with a new history in ``data_dir``, as a child process: its final stats,
+    its peak RSS (MB) and its wall time."""
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    log = data_dir / f"{spider}.log"
+    command = [sys.executable, "-m", "scrapy", "crawl", spider]
+    for name, value in {
+        **SETTINGS,
+        "MAYADEEN_BASE_URL": base_url,
+        "MAYADEEN_DATA_DIR": str(data_dir),
+        "LOG_FILE": str(log),
+    }.items():
+        command += ["-s", f"{name}={value}"]
+    started = time.monotonic()
+    child = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.monotonic() - started
+    stats = parse_stats(log.read_text(encoding="utf-8"))
+    if child.returncode != 0 or stats.get("log_count/ERROR", 0):
+        raise SystemExit(f"{spider} crawl failed ({child.returncode}); see {log}")
+    return {
+        "articles": stats.get("item_scraped_count", 0),
+        "requests": stats["downloader/request_count"],
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: KB
+        "seconds": round(seconds, 1),
+    }
+
+
+def peak_memory(work: Path, small: int, large: int) -> dict[str, Any]:
+    """Peak RSS of a full ``sections`` crawl and of a ``sitemap`` backfill of every month,
+    each on the replica plus ``small`` and plus ``large`` stories (built under ``work``,
+    served by nginx); per spider the two runs and ``ratio`` (large / small)."""
+    results: dict[str, Any] = {}
+    for size_name, extra in (("small", small), ("large", large)):
+        site = replica(work, extra)
+        with serve_nginx(site) as url:
+            for spider in SPIDERS:
+                run = measured_crawl(spider, url, work / f"memory-{spider}-{extra}")
+                results.setdefault(spider, {})[size_name] = run
+                print(json.dumps({spider: {size_name: run}}), flush=True)
+    for spider in SPIDERS:
+        runs = results[spider]
+        runs["ratio"] = round(runs["large"]["peak_rss_mb"] / runs["small"]["peak_rss_mb"], 3)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=5000)
+    parser.add_argument("--large", type=int, default=50000)
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(json.dumps(peak_memory(args.work, args.small, args.large), indent=2))
+
+
+if __name__ == "__main__":
+    main()
