@@ -13,7 +13,6 @@ import sqlalchemy as sa
 
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.schema import articles, paths, revisions
-from mayadeen.history.search import reindex
 from mayadeen.history.sql import insert, transactional
 
 
@@ -118,15 +117,14 @@ class Articles:
         stored = self.get(article_id, lock=True)
         added = False
         if stored is None or stored.revision < revision:
-            old_id = stored.latest_revision_id if stored else None
-            added = self._add_revision(item, revision, old_id)
+            added = self._add_revision(item, revision)
         if not added:
             self.seen(article_id)
         self.add_paths(article_id, where)
         return added
 
-    def _add_revision(self, item: dict[str, Any], revision: int, old_id: int | None) -> bool:
-        """Store ``item`` as revision ``revision``, the latest (it was ``old_id``)."""
+    def _add_revision(self, item: dict[str, Any], revision: int) -> bool:
+        """Store ``item`` as revision ``revision``, the latest."""
         article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
         row = {"article_id": article_id, "revision": revision, "seen_at": seen}
@@ -148,7 +146,6 @@ class Articles:
                 "latest_revision_id": new_id,
             },
         )
-        reindex(self.db, old_id, new_id)
         return True
 
     @transactional
@@ -158,7 +155,7 @@ class Articles:
         stored = self.get(item["article_id"], lock=True)
         if stored is None or stored.latest_revision_id is not None:
             return False
-        return self._add_revision(item, stored.revision, None)
+        return self._add_revision(item, stored.revision)
 
     @transactional
     def seen(self, article_id: str) -> None:

@@ -147,12 +147,12 @@ class HistoryKeeper:
     def item_scraped(self, item: Any, response: Response) -> None:
         assert self.history is not None
         if not self.feeds_broken:  # else not in every feed: written again next run
-            self.history.record(ItemAdapter(item).asdict(), url_paths([response.url]))
+            self.history.record(dict(ItemAdapter(item).items()), url_paths([response.url]))
 
     def item_dropped(self, item: Any, response: Response, exception: Exception) -> None:
         assert self.history is not None
         if getattr(exception, "reason", None) in SETTLED_DROPS:
-            self.history.settle(ItemAdapter(item).asdict(), url_paths([response.url]))
+            self.history.settle(dict(ItemAdapter(item).items()), url_paths([response.url]))
 
     def spider_closed(self, reason: str) -> None:
         self.reason = reason

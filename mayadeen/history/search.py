@@ -2,7 +2,7 @@
 text search, behind one function.
 
 - SQLite: the FTS5 table ``article_search`` indexes ``revisions`` rows (title, summary, body;
-  Porter stemming); :func:`reindex` keeps exactly the latest revisions in it.
+  Porter stemming); triggers on ``articles`` keep exactly the latest revisions in it.
 - PostgreSQL: a GIN index on :data:`POSTGRES_DOCUMENT` over ``revisions``; the query joins the
   latest revisions, so nothing needs keeping up.
 
@@ -46,25 +46,6 @@ class Hit:
 def words_of(query: str) -> list[str]:
     """The words of a user's query (punctuation and operators are not syntax here)."""
     return re.findall(r"\w+", query)
-
-
-def reindex(db: sa.Connection, old_revision_id: int | None, new_revision_id: int) -> None:
-    """The article's latest revision is now ``new_revision_id`` (it was ``old_revision_id``):
-    SQLite's index follows; PostgreSQL's needs nothing."""
-    if db.dialect.name != "sqlite":
-        return
-    if old_revision_id is not None:
-        db.exec_driver_sql(
-            "INSERT INTO article_search (article_search, rowid, title, summary, body) "
-            "SELECT 'delete', revision_id, title, summary, body FROM revisions "
-            "WHERE revision_id = ?",
-            (old_revision_id,),
-        )
-    db.exec_driver_sql(
-        "INSERT INTO article_search (rowid, title, summary, body) "
-        "SELECT revision_id, title, summary, body FROM revisions WHERE revision_id = ?",
-        (new_revision_id,),
-    )
 
 
 def search(

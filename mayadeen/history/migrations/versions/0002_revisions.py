@@ -4,7 +4,8 @@
 - ``articles.fingerprint`` and ``articles.latest_revision_id``;
 - ``runs.worker``: the machine and data folder of a run, so that only that worker recovers it;
 - the full-text index of the latest revisions: SQLite's FTS5 table ``article_search`` (its
-  content read from ``revisions``), or PostgreSQL's GIN index on the revision's text.
+  content read from ``revisions``, kept up by triggers on ``articles``), or PostgreSQL's GIN
+  index on the revision's text.
 
 Revision ID: 0002
 """
@@ -18,6 +19,19 @@ POSTGRES_DOCUMENT = (
     "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' "
     "|| coalesce(body, ''))"
 )
+#: SQLite's search index: the old latest revision out, the new one in (FTS5 with external
+#: content is told what it indexed, to delete it).
+SEARCH_DELETE = (
+    "INSERT INTO article_search (article_search, rowid, title, summary, body) "
+    "SELECT 'delete', revision_id, title, summary, body FROM revisions "
+    "WHERE revision_id = old.latest_revision_id;"
+)
+SEARCH_INSERT = (
+    "INSERT INTO article_search (rowid, title, summary, body) "
+    "SELECT revision_id, title, summary, body FROM revisions "
+    "WHERE revision_id = new.latest_revision_id;"
+)
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -55,12 +69,24 @@ def upgrade() -> None:
             "content='revisions', content_rowid='revision_id', "
             "tokenize='porter unicode61 remove_diacritics 2')"
         )
+        # The index follows each article's latest revision, inside SQLite.
+        for trigger, event, replaced in (
+            ("article_search_new", "INSERT", ""),
+            ("article_search_latest", "UPDATE OF latest_revision_id", SEARCH_DELETE),
+        ):
+            op.execute(
+                f"CREATE TRIGGER {trigger} AFTER {event} ON articles "
+                "WHEN new.latest_revision_id IS NOT NULL "
+                f"BEGIN {replaced} {SEARCH_INSERT} END"
+            )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_revisions_search", "revisions")
     else:
+        op.execute("DROP TRIGGER article_search_latest")
+        op.execute("DROP TRIGGER article_search_new")
         op.execute("DROP TABLE article_search")
     op.drop_table("revisions")
     with op.batch_alter_table("runs") as runs:
