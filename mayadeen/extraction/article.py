@@ -67,7 +67,10 @@ class ArticlePage:
 
     @classmethod
     def from_response(cls, response: Any) -> ArticlePage:
-        return cls(response.selector, response.url)
+        # Not ``response.selector``: Scrapy's cached selector and its response refer to each
+        # other, so the page's tree would live until the garbage collector's next full pass
+        # (peak memory then grows with the crawl's pace); this one goes with the page.
+        return cls(Selector(text=response.text), response.url)
 
     def css_first(self, queries: tuple[str, ...], root: Selector | None = None) -> str | None:
         """Cleaned text of the first query (in order of preference) that matches."""
