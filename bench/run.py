@@ -1,4 +1,4 @@
-"""``make bench``: speed, extraction quality, memory and incremental cost, side by side.
+"""``make bench``: every cost target of the project, measured side by side in one run.
 
 Everything runs on this machine against replicas served by nginx on 127.0.0.1, and every
 figure that matters is a ratio measured in the same run (absolute times here are noisy):
@@ -6,21 +6,25 @@ figure that matters is a ratio measured in the same run (absolute times here are
 - **crawl throughput**: the full ``sections`` crawl (parsing, pipelines, feeds, history)
   against a null spider that follows the same links without doing any of that
   (``bench/null_spider.py``); target >= 0.85;
-- **extraction**: our article parser against trafilatura on the same replica pages:
-  articles/s of each, and body-text F1 against the replica's ground truth (token level);
-  targets: >= 10x faster, F1 >= 0.99;
-- **memory**: peak RSS of the full crawl at the small and the large size; target: the large
-  within 1.3x of the small;
-- **incremental cost**: after the small crawl, N new articles, crawl again: requests per new
-  article; target <= 1.2;
-- **the corpus**: the large replica's articles recorded in a new SQLite history (each written
-  article's revision, search index, paths: one transaction), per article against the full
-  crawl's time per article (target: <= 10%); then full-text search over them, the slowest
-  median of a few kinds of query (target: < 100 ms).
+- **CPU per article** (``bench/cpu.py``): the ``article`` crawl against bare Scrapy on the same
+  static pages; target >= 0.85;
+- **extraction** (``bench/cpu.py``): our article parser against trafilatura on the same
+  replica pages, and body-text F1 against the replica's ground truth; targets: >= 10x faster,
+  F1 >= 0.99;
+- **memory** (``bench/memory.py``): peak RSS of a full ``sections`` crawl and of a ``sitemap``
+  backfill at the small and the large size; target: the large within 1.3x of the small;
+- **requests per scheduled run** (``bench/schedule.py``): after a full crawl, 5 and then 100
+  new stories; targets: <= 2 and <= 1.2 requests per new story;
+- **the corpus**: the large replica's articles recorded in a new SQLite history (revision,
+  search index, paths: one transaction each), in CPU time per article against the ``article``
+  crawl's (target: <= 10%); then full-text search over them, the slowest median of a few
+  kinds of query (target: < 100 ms).
 
-    python bench/run.py [--small 5000] [--large 50000] [--new 100] [--pages 1000]
+    python bench/run.py [--small 5000] [--large 50000] [--pages 3000] [--quick]
 
-Writes ``bench/results.json`` and prints a Markdown table for the README.
+Writes ``bench/results.json`` and the table of ``bench/README.md`` (``bench/table.py``).
+``--quick`` runs every measure at small sizes (a minute or two; ``tests/test_bench.py`` runs
+it so that no row rots): its figures say nothing and it writes neither file by default.
 """
 
 from __future__ import annotations
@@ -33,7 +37,6 @@ import shutil
 import subprocess
 import sys
 import time
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,8 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import cpu, memory, schedule, table  # noqa: E402
 from mayadeen.corpus import Corpus  # noqa: E402
-from mayadeen.extraction.article import ArticlePage, extract_article  # noqa: E402
 from mayadeen.history import History  # noqa: E402
 from mayadeen.items import content_hash  # noqa: E402
 from tests.crawl import parse_stats  # noqa: E402
@@ -57,7 +60,10 @@ BENCH_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "False",
     "TELNETCONSOLE_ENABLED": "False",
     "LOG_LEVEL": "INFO",
+    "MAYADEEN_PROGRESS": "0",
 }
+#: Sizes of ``--quick``: every measure, in a minute or two.
+QUICK = {"small": 150, "large": 450, "new": [5, 100], "pages": 100, "rounds": 1}
 
 
 def replica(work: Path, extra: int) -> Path:
@@ -71,10 +77,11 @@ def replica(work: Path, extra: int) -> Path:
     return out
 
 
-def crawl(spider: str, base_url: str, data_dir: Path, fresh: bool = True) -> dict[str, Any]:
-    """One crawl as a subprocess; its final stats."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    log = data_dir / f"{spider}-{int(time.time())}.log"
+def crawl(spider: str, base_url: str, data_dir: Path) -> dict[str, Any]:
+    """One crawl as a subprocess, with a new history in ``data_dir``; its final stats."""
+    shutil.rmtree(data_dir, ignore_errors=True)
+    data_dir.mkdir(parents=True)
+    log = data_dir / f"{spider}.log"
     if spider == "null":
         command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench/null_spider.py")]
     else:
@@ -87,10 +94,6 @@ def crawl(spider: str, base_url: str, data_dir: Path, fresh: bool = True) -> dic
     }
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
-    if fresh and spider != "null":
-        shutil.rmtree(data_dir / "sections", ignore_errors=True)
-        for state in data_dir.glob("history.sqlite3*"):
-            state.unlink()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     stats = parse_stats(log.read_text(encoding="utf-8"))
     if result.returncode != 0 or stats.get("log_count/ERROR", 0):
@@ -98,51 +101,22 @@ def crawl(spider: str, base_url: str, data_dir: Path, fresh: bool = True) -> dic
     return stats
 
 
-def throughput(stats: dict[str, Any], key: str) -> float:
-    return stats.get(key, 0) / stats["elapsed_time_seconds"]
+def throughput(site: Path, work: Path) -> dict[str, Any]:
+    """The full ``sections`` crawl against the null spider on the same replica."""
+    with serve_nginx(site) as url:
+        null = crawl("null", url, work / "data-null")
+        full = crawl("sections", url, work / "data-small")
 
+    def per_second(stats: dict[str, Any], key: str) -> float:
+        return round(stats.get(key, 0) / stats["elapsed_time_seconds"], 1)
 
-def f1(got: str | None, want: str | None) -> tuple[int, int, int]:
-    """Token overlap: (common, got, want) counts, for a micro-averaged F1."""
-    got_tokens, want_tokens = Counter((got or "").split()), Counter((want or "").split())
-    return sum((got_tokens & want_tokens).values()), got_tokens.total(), want_tokens.total()
-
-
-def extraction(site: Path, pages: int) -> dict[str, Any]:
-    """Our parser against trafilatura on the same pages: speed and body F1."""
-    import trafilatura  # a benchmark-only dependency (make bench installs it)
-
-    samples = []
-    for expected in sorted(site.rglob("*.expected.json"))[:pages]:
-        page = expected.with_name(expected.name.replace(".expected.json", ".html"))
-        url = "https://english.almayadeen.net/" + str(page.relative_to(site).with_suffix(""))
-        samples.append((page.read_text("utf-8"), url, json.loads(expected.read_text("utf-8"))))
-    results = {}
-    for name, extract in (
-        ("mayadeen", lambda html, url: extract_article(ArticlePage(html, url)).body),
-        ("trafilatura", lambda html, url: trafilatura.extract(html, url=url)),
-    ):
-        for html, url, _ in samples[:20]:  # warm-up: imports, caches
-            extract(html, url)
-        seconds = float("inf")
-        for _ in range(3):  # best of three: the machine is noisy
-            started = time.perf_counter()
-            bodies = [extract(html, url) for html, url, _ in samples]
-            seconds = min(seconds, time.perf_counter() - started)
-        common = got = want = 0
-        for body, (_, _, expected) in zip(bodies, samples, strict=True):
-            c, g, w = f1(body, expected["body"])
-            common, got, want = common + c, got + g, want + w
-        precision, recall = common / got if got else 0.0, common / want if want else 0.0
-        results[name] = {
-            "pages": len(samples),
-            "pages_per_second": round(len(samples) / seconds, 1),
-            "body_precision": round(precision, 4),
-            "body_recall": round(recall, 4),
-            "body_f1": round(2 * precision * recall / (precision + recall), 4) if common else 0.0,
-        }
-    results["speedup"] = round(
-        results["mayadeen"]["pages_per_second"] / results["trafilatura"]["pages_per_second"], 1
+    results = {
+        "articles": full["item_scraped_count"],
+        "null_stories_per_second": per_second(null, "bench/stories_fetched"),
+        "full_articles_per_second": per_second(full, "item_scraped_count"),
+    }
+    results["ratio"] = round(
+        results["full_articles_per_second"] / results["null_stories_per_second"], 3
     )
     return results
 
@@ -158,8 +132,8 @@ SEARCHES: list[tuple[str, dict[str, str]]] = [
 
 
 def corpus(site: Path, work: Path, crawl_ms_per_article: float) -> dict[str, Any]:
-    """Every article of ``site`` (its expected items) recorded in a new SQLite history, timed
-    per article; then the searches of :data:`SEARCHES`, 15 times each."""
+    """Every article of ``site`` (its expected items) recorded in a new SQLite history, in
+    CPU time per article; then the searches of :data:`SEARCHES`, 15 times each."""
     path = work / "corpus" / "history.sqlite3"
     shutil.rmtree(path.parent, ignore_errors=True)
     items = []
@@ -172,10 +146,10 @@ def corpus(site: Path, work: Path, crawl_ms_per_article: float) -> dict[str, Any
         }
         items.append(item)
     history = History(path)
-    started = time.perf_counter()
+    started = time.process_time()
     for item in items:
         history.record(item, [])
-    record_ms = (time.perf_counter() - started) * 1000 / len(items)
+    record_ms = (time.process_time() - started) * 1000 / len(items)
     history.close()
     timings = {}
     with Corpus.open(path) as opened:
@@ -206,77 +180,56 @@ def machine() -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", type=int, default=5000)
-    parser.add_argument("--large", type=int, default=50000)
-    parser.add_argument("--new", type=int, default=100)
-    parser.add_argument("--pages", type=int, default=1000)
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json")
-    args = parser.parse_args()
-    work: Path = args.work
-    work.mkdir(parents=True, exist_ok=True)
+def measure(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    """Every measure, each printed as it is done; the results (``bench/table.py`` rows)."""
     results: dict[str, Any] = {
         "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "machine": machine(),
         "command": "make bench  # python bench/run.py " + " ".join(sys.argv[1:]),
     }
 
-    small = replica(work, args.small)
-    with serve_nginx(small) as url:
-        null = crawl("null", url, work / "data-null")
-        full = crawl("sections", url, work / "data-small")
-    results["throughput"] = {
-        "articles": full["item_scraped_count"],
-        "null_stories_per_second": round(throughput(null, "bench/stories_fetched"), 1),
-        "full_articles_per_second": round(throughput(full, "item_scraped_count"), 1),
-    }
-    results["throughput"]["ratio"] = round(
-        results["throughput"]["full_articles_per_second"]
-        / results["throughput"]["null_stories_per_second"],
-        3,
-    )
-    print(json.dumps(results["throughput"]), flush=True)
+    def done(key: str, value: dict[str, Any]) -> None:
+        results[key] = value
+        print(json.dumps({key: value}), flush=True)
 
-    grown = replica(work, args.small + args.new)
-    with serve_nginx(grown) as url:
-        again = crawl("sections", url, work / "data-small", fresh=False)
-    new = again.get("mayadeen/articles_new", 0)
-    results["incremental"] = {
-        "new_articles": new,
-        "requests": again["downloader/request_count"],
-        "story_pages_fetched": again.get("mayadeen/articles_parsed", 0),
-        "requests_per_new_article": round(again["downloader/request_count"] / new, 3)
-        if new
-        else None,
-    }
-    print(json.dumps(results["incremental"]), flush=True)
+    small, large = replica(work, args.small), replica(work, args.large)
+    done("throughput", throughput(small, work))
+    done("per_article", cpu.per_article(work, args.pages, args.rounds, site=small))
+    done("extraction", cpu.extraction(small / "site", args.pages))
+    done("memory", memory.peak_memory(work, args.small, args.large))
+    done("schedule", schedule.requests_per_run(work, args.small, args.new))
+    crawl_ms = results["per_article"]["cpu_ms_per_article_full"]
+    done("corpus", corpus(large / "site", work, crawl_ms))
+    return results
 
-    results["extraction"] = extraction(small / "site", args.pages)
-    print(json.dumps(results["extraction"]), flush=True)
 
-    large = replica(work, args.large)
-    with serve_nginx(large) as url:
-        full_large = crawl("sections", url, work / "data-large")
-    results["memory"] = {
-        "small_articles": full["item_scraped_count"],
-        "small_peak_rss_mb": round(full["memusage/max"] / 2**20, 1),
-        "large_articles": full_large["item_scraped_count"],
-        "large_peak_rss_mb": round(full_large["memusage/max"] / 2**20, 1),
-        "large_articles_per_second": round(throughput(full_large, "item_scraped_count"), 1),
-    }
-    results["memory"]["ratio"] = round(
-        results["memory"]["large_peak_rss_mb"] / results["memory"]["small_peak_rss_mb"], 3
-    )
-    print(json.dumps(results["memory"]), flush=True)
-
-    crawl_ms = 1000 / results["throughput"]["full_articles_per_second"]
-    results["corpus"] = corpus(large / "site", work, crawl_ms)
-    print(json.dumps(results["corpus"]), flush=True)
-
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out}")
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=5000)
+    parser.add_argument("--large", type=int, default=50000)
+    parser.add_argument("--new", type=int, nargs=2, default=[5, 100])
+    parser.add_argument("--pages", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="every measure, small sizes")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--out", type=Path, help="default: bench/results.json (not --quick)")
+    args = parser.parse_args()
+    if args.quick:
+        for name, value in QUICK.items():
+            setattr(args, name, value)
+    work: Path = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    results = measure(args, work)
+    if gone := table.missing(results):
+        raise SystemExit(f"measures not produced: {gone}")
+    out = args.out or (None if args.quick else ROOT / "bench" / "results.json")
+    if out is not None:
+        out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"\nwrote {out}")
+    if not args.quick and args.out is None:
+        table.update(ROOT / "bench" / "README.md", results)
+        print("wrote the table of bench/README.md")
+    print(table.render(results))
 
 
 if __name__ == "__main__":
