@@ -88,15 +88,26 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
         for url in self.sitemap_urls:
             yield self.sitemap_request(url)
 
-    def sitemap_request(self, url: str) -> scrapy.Request:
-        """A sitemap (XML, never rendered). A monthly one waits until no story is left to
-        request: the stories queued are at most a month's, however many months are read."""
+    def sitemap_request(
+        self, url: str, later: tuple[str, ...] = (), priority: int = 0
+    ) -> scrapy.Request:
+        """A sitemap (XML, never rendered); ``later``: the monthly sitemaps to read after it,
+        one at a time (see :meth:`parse_sitemap`)."""
         return scrapy.Request(
             self.site_url(url),
             callback=self.parse_sitemap,
             errback=self.sitemap_failed,
-            priority=0 if urlsplit(url).path == site.SITEMAP_INDEX_PATH else -1,
+            priority=priority,
+            cb_kwargs={"later": later},
         )
+
+    def next_sitemap(self, later: tuple[str, ...]) -> Iterator[scrapy.Request]:
+        """The first of the sitemaps ``later``, carrying the rest. It waits (a lower
+        priority) until no story is left to request: the stories queued are at most two
+        months' however many months are read, and the sitemaps travel with the requests
+        (another worker may read the next one)."""
+        if later:
+            yield self.sitemap_request(later[0], later[1:], priority=-1)
 
     def in_window(self, loc: str) -> bool:
         """Whether a monthly sitemap's month lies in ``since``..``until`` (unknown: yes)."""
@@ -106,23 +117,28 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
         month = (int(match["year"]), int(match["month"]))
         return (not self.since or month >= self.since) and (not self.until or month <= self.until)
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_sitemap(
+        self, response: Response, later: tuple[str, ...] = ()
+    ) -> Iterator[scrapy.Request]:
+        """An index: its sitemaps in the window, read one after the other. A monthly
+        sitemap: its stories, then the next sitemap."""
         sitemap = read_sitemap(self._get_sitemap_body(response))
         if sitemap is None or sitemap.type not in ("sitemapindex", "urlset"):
             self.crawler.stats.inc_value("mayadeen/sitemap/invalid")
             self.report(response.url, "not a sitemap")
-            return
-        self.crawler.stats.inc_value(f"mayadeen/sitemap/{sitemap.type}")
-        for entry in self.sitemap_filter(sitemap):
-            if sitemap.type == "sitemapindex":
-                yield self.sitemap_request(entry["loc"])
-            else:
+        elif sitemap.type == "sitemapindex":
+            self.crawler.stats.inc_value("mayadeen/sitemap/sitemapindex")
+            later = (*(entry["loc"] for entry in self.sitemap_filter(sitemap)), *later)
+        else:
+            self.crawler.stats.inc_value("mayadeen/sitemap/urlset")
+            for entry in self.sitemap_filter(sitemap):
                 yield self.page_request(
                     self.site_url(entry["loc"]),
                     "story",
                     callback=self.parse_article,
                     errback=self.download_failed,
                 )
+        yield from self.next_sitemap(later)
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Of an index (a ``Sitemap`` of type ``sitemapindex``), the sitemaps whose month is
@@ -145,10 +161,12 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
             else:
                 stats.inc_value("mayadeen/skipped/not_a_story_url")
 
-    def sitemap_failed(self, failure: Failure) -> None:
-        """A sitemap that could not be fetched: counted and logged; the others go on."""
+    def sitemap_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A sitemap that could not be fetched: counted and logged; the others go on (the
+        next one is this errback's output)."""
         self.crawler.stats.inc_value("mayadeen/sitemap/failed")
         self.report(failure.request.url, self.count_failure(failure))
+        yield from self.next_sitemap(failure.request.cb_kwargs.get("later", ()))
 
     def report(self, url: str, problem: str) -> None:
         """A bad monthly sitemap is a warning (the others go on); a bad index, the end."""
