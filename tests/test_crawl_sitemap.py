@@ -12,6 +12,7 @@ import re
 import shutil
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from parsel import Selector
@@ -129,3 +130,25 @@ def test_bad_window_fails_clearly(replica_url: str, tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "is after" in result.stderr
+
+
+def test_monthly_sitemaps_are_read_one_after_the_other(replica: Path, tmp_path: Path) -> None:
+    """Memory stays flat however many months a backfill reads: a monthly sitemap is asked
+    for once the stories of the one before it have been requested, so the stories queued
+    are at most two months'. (Requests sent together may reach the server in either order:
+    checked against the month before the one before.)"""
+    month_of: dict[str, str] = {}
+    for file in (replica / "site" / "sitemaps" / "all").glob("sitemap-*.xml"):
+        locs = Selector(text=file.read_text(encoding="utf-8"), type="xml")
+        locs.remove_namespaces()
+        for loc in locs.xpath("//url/loc/text()").getall():
+            month_of[unquote(re.sub(r"^https?://[^/]+", "", loc))] = file.name
+    with serve(replica / "site") as base_url:
+        run(base_url, tmp_path)
+        served = [unquote(s.path) for s in base_url.log]
+    sitemaps = [p.rsplit("/", 1)[1] for p in served if p.startswith("/sitemaps/all/")]
+    assert len(sitemaps) == len(set(month_of.values())) > 3
+    for earlier, _, later in zip(sitemaps, sitemaps[1:], sitemaps[2:], strict=False):
+        asked = served.index(f"/sitemaps/all/{later}")
+        stories = {p for p, month in month_of.items() if month == earlier and "/authors/" not in p}
+        assert stories <= set(served[:asked]), f"{later} before the stories of {earlier}"
