@@ -52,7 +52,11 @@ CRAWL_SETTINGS = {
 
 class CpuTimeStats(MemoryStatsCollector):
     """Scrapy's stats, plus ``bench/cpu_seconds``: the process's CPU time (all its threads)
-    from the spider's opening to its closing, start-up and imports left out."""
+    from the spider's opening to its closing, start-up and imports left out; and
+    ``bench/peak_rss_mb``: the process's peak resident memory, from ``/proc/self/status``
+    (``VmHWM``). Not ``ru_maxrss`` (nor Scrapy's ``memusage/max``, made from it): on Linux
+    that keeps, across ``exec``, the peak of the process it was forked from, so a crawl
+    started by a large benchmark process would report the benchmark's memory."""
 
     def open_spider(self, spider: Any = None) -> None:
         super().open_spider()
@@ -60,7 +64,15 @@ class CpuTimeStats(MemoryStatsCollector):
 
     def close_spider(self, spider: Any = None, reason: str | None = None) -> None:
         self.set_value("bench/cpu_seconds", round(time.process_time() - self.cpu_started, 3))
+        self.set_value("bench/peak_rss_mb", peak_rss_mb())
         super().close_spider(reason=reason)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB (``VmHWM``, Linux)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+    return round(int(kilobytes) / 1024, 1)
 
 
 def replica(work: Path, extra: int) -> Path:
