@@ -4,16 +4,16 @@
 
 For ``sections`` (a full crawl with a new history) and ``sitemap`` (a backfill of every
 month, with a new history), the peak resident set size of the crawl process at the small
-and the large size, and their ratio (target: <= 1.3). The peak is the kernel's
-(``ru_maxrss`` of the finished child, read with ``os.wait4``), not Scrapy's
-``memusage/max``, which samples once a minute and so misses the end of a short crawl.
+and the large size, and their ratio (target: <= 1.3). The peak is the kernel's ``VmHWM``,
+read as the spider closes (``bench.cpu.CpuTimeStats``): not ``ru_maxrss`` (nor Scrapy's
+``memusage/max``, made from it), which keeps across ``exec`` the peak of the process that
+started the crawl (this one, which may have just built a large replica).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -63,22 +63,19 @@ def measured_crawl(spider: str, base_url: str, data_dir: Path) -> dict[str, Any]
         "MAYADEEN_BASE_URL": base_url,
         "MAYADEEN_DATA_DIR": str(data_dir),
         "LOG_FILE": str(log),
+        "STATS_CLASS": "bench.cpu.CpuTimeStats",
     }.items():
         command += ["-s", f"{name}={value}"]
     started = time.monotonic()
-    child = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.monotonic() - started
     stats = parse_stats(log.read_text(encoding="utf-8"))
-    if child.returncode != 0 or stats.get("log_count/ERROR", 0):
-        raise SystemExit(f"{spider} crawl failed ({child.returncode}); see {log}")
+    if result.returncode != 0 or stats.get("log_count/ERROR", 0):
+        raise SystemExit(f"{spider} crawl failed ({result.returncode}); see {log}")
     return {
         "articles": stats.get("item_scraped_count", 0),
         "requests": stats["downloader/request_count"],
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux: KB
+        "peak_rss_mb": stats["bench/peak_rss_mb"],
         "seconds": round(seconds, 1),
     }
 
