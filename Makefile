@@ -24,7 +24,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## bench: speed, extraction quality, memory and incremental cost (bench/results.json; 15-30 min)
+## bench: every cost target: speed, extraction, memory, requests per run, the corpus (bench/results.json; about 20 min)
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \

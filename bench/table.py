@@ -36,7 +36,7 @@ def _new(count: int) -> Row:
     def run(r: Results) -> Results:
         return r["schedule"][f"new_{count}"]["scheduled"]
 
-    target = 2.0 if count == 5 else 1.2
+    target = 2.0  # the issue's: the floor is one request for the news, one per story
     return Row(
         "schedule",
         lambda r: (
