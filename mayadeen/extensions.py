@@ -156,6 +156,9 @@ class RunReport:
             },
             "dropped": prefixed("mayadeen/dropped/"),
             "not_articles": prefixed("mayadeen/not_article/"),
+            # How the incremental policy walked (mayadeen.incremental): the shortcut's
+            # listings skipped, and on a full walk the stories it would have missed.
+            "incremental": prefixed("mayadeen/incremental/"),
             "failures": dict(self.failures.most_common()),
             "blocked": stats.get("mayadeen/blocked", 0),
             "block_stop": stats.get("mayadeen/block_stop"),
@@ -213,6 +216,8 @@ class RunReport:
             lines.append(f"  dropped: {summary['dropped']}")
         if summary["not_articles"]:
             lines.append(f"  not articles: {summary['not_articles']}")
+        if summary["incremental"]:
+            lines.append(f"  incremental: {summary['incremental']}")
         coverage = ", ".join(
             f"{k} {v['share']:.0%} of {v['of']}"
             for k, v in summary["coverage"].items()

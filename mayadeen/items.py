@@ -117,8 +117,9 @@ class Article:
         default_factory=list,
         metadata=_contract(
             STRING_LIST,
-            "the menu trails of the listings that showed the story (`News > Politics`); empty "
-            "for `article` and `sitemap`",
+            "the menu trails of the listings that showed the story (`News > Politics`), `Home` "
+            "for the homepage (an incremental run reads it first and may need no other "
+            "listing); empty for `article` and `sitemap`",
         ),
     )
     revision: int | None = _value(
