@@ -35,19 +35,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import SETTINGS, replica  # noqa: E402
 from mayadeen.site import rebase_url  # noqa: E402
 from tests.crawl import parse_stats  # noqa: E402
 
-#: The same for both crawls: one process, no politeness (the server is local and fast).
-CRAWL_SETTINGS = {
-    "CONCURRENT_REQUESTS": "32",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "TELNETCONSOLE_ENABLED": "False",
-    "LOG_LEVEL": "INFO",
-    "STATS_CLASS": "bench.cpu.CpuTimeStats",
-}
+#: The same for both crawls (the bare one takes no project setting but these).
+CRAWL_SETTINGS = {**SETTINGS, "STATS_CLASS": "bench.cpu.CpuTimeStats"}
 
 
 class CpuTimeStats(MemoryStatsCollector):
@@ -73,18 +66,6 @@ def peak_rss_mb() -> float:
     status = Path("/proc/self/status").read_text(encoding="ascii")
     kilobytes = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
     return round(int(kilobytes) / 1024, 1)
-
-
-def replica(work: Path, extra: int) -> Path:
-    """The replica plus ``extra`` articles, built once and kept under ``work`` (as
-    ``bench/run.py`` keeps its own)."""
-    from tests.replica.build import build
-
-    out = work / f"replica-{extra}"
-    if not (out / "manifest.json").exists():
-        shutil.rmtree(out, ignore_errors=True)
-        build(out, extra_articles=extra)
-    return out
 
 
 def story_urls(site: Path, pages: int, base_url: str) -> list[str]:

@@ -45,36 +45,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import cpu, memory, schedule, table  # noqa: E402
+from bench.common import SETTINGS, replica  # noqa: E402
 from mayadeen.corpus import Corpus  # noqa: E402
 from mayadeen.history import History  # noqa: E402
 from mayadeen.items import content_hash  # noqa: E402
 from tests.crawl import parse_stats  # noqa: E402
-from tests.replica.build import build  # noqa: E402
 from tests.replica.nginx import serve_nginx  # noqa: E402
 
-#: One process, no politeness: the server is local and fast, the crawler is the bottleneck.
-BENCH_SETTINGS = {
-    "CONCURRENT_REQUESTS": "32",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "TELNETCONSOLE_ENABLED": "False",
-    "LOG_LEVEL": "INFO",
-    "MAYADEEN_PROGRESS": "0",
-}
 #: Sizes of ``--quick``: every measure, in a minute or two.
 QUICK = {"small": 150, "large": 450, "new": [5, 100], "pages": 100, "rounds": 1}
-
-
-def replica(work: Path, extra: int) -> Path:
-    """The replica plus ``extra`` articles, built once and kept under ``work``."""
-    out = work / f"replica-{extra}"
-    if not (out / "manifest.json").exists():
-        shutil.rmtree(out, ignore_errors=True)
-        started = time.monotonic()
-        build(out, extra_articles=extra)
-        print(f"built {out} in {time.monotonic() - started:.0f}s", flush=True)
-    return out
 
 
 def crawl(spider: str, base_url: str, data_dir: Path) -> dict[str, Any]:
@@ -87,7 +66,7 @@ def crawl(spider: str, base_url: str, data_dir: Path) -> dict[str, Any]:
     else:
         command = [sys.executable, "-m", "scrapy", "crawl", spider]
     settings = {
-        **BENCH_SETTINGS,
+        **SETTINGS,
         "MAYADEEN_BASE_URL": base_url,
         "MAYADEEN_DATA_DIR": str(data_dir),
         "LOG_FILE": str(log),

@@ -22,31 +22,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import SETTINGS, replica  # noqa: E402
 from tests.crawl import parse_stats  # noqa: E402
-from tests.replica.build import build  # noqa: E402
 from tests.replica.nginx import serve_nginx  # noqa: E402
-
-SETTINGS = {
-    "CONCURRENT_REQUESTS": "32",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "32",
-    "DOWNLOAD_DELAY": "0",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "TELNETCONSOLE_ENABLED": "False",
-    "LOG_LEVEL": "INFO",
-    "MAYADEEN_PROGRESS": "0",
-}
 
 #: The runs measured after the full crawl: a scheduled run, and a full walk.
 RUNS = {"scheduled": {}, "full_walk": {"MAYADEEN_FULL_WALK_EVERY": "1"}}
-
-
-def replica(work: Path, extra: int) -> Path:
-    """The replica plus ``extra`` stories, built once under ``work``."""
-    out = work / f"replica-{extra}"
-    if not (out / "manifest.json").exists():
-        shutil.rmtree(out, ignore_errors=True)
-        build(out, extra_articles=extra)
-    return out
 
 
 def sections(base_url: str, data_dir: Path, settings: dict[str, str]) -> dict[str, Any]:
