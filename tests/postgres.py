@@ -29,6 +29,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from mayadeen.history.runs import process_alive
+
 HOST = "127.0.0.1"
 SUPERUSER = "postgres"
 SYSTEM_USER = "mayadeen-pg"
@@ -121,21 +123,6 @@ def system_user(name: str = SYSTEM_USER) -> pwd.struct_passwd:
         os.close(lock)
 
 
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` runs (a zombie, waiting for its parent to reap it, does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
-    return stat.rpartition(")")[2].split()[0] != "Z"
-
-
 class PostgresServer:
     """A throwaway PostgreSQL cluster, started on entering and removed on leaving::
 
@@ -210,7 +197,7 @@ class PostgresServer:
         if pid is not None:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._run("pg_ctl", "-D", self.data_dir, "-m", "immediate", "-w", "stop")
-            if _alive(pid):
+            if process_alive(pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -271,7 +258,7 @@ class PostgresServer:
                 return
             log = self._read_log(offset)
             pid = self._postmaster_pid()
-            if pid is not None and _alive(pid):  # timed out while still starting
+            if pid is not None and process_alive(pid):  # timed out while still starting
                 os.kill(pid, signal.SIGKILL)
             if "Address already in use" not in log or attempt == START_ATTEMPTS:
                 raise PostgresError(

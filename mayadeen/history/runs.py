@@ -77,7 +77,7 @@ class Runs:
             query = query.where(sa.or_(runs.c.worker == worker, legacy))
         crashed = {}
         for run_id, run_host, pid in self.db.execute(query).all():
-            if run_host == host and pid != os.getpid() and _alive(pid):
+            if run_host == host and pid != os.getpid() and process_alive(pid):
                 continue  # still running on this machine
             feeds = self.db.execute(
                 sa.select(run_feeds.c.path, run_feeds.c.format).where(run_feeds.c.run_id == run_id)
@@ -86,11 +86,17 @@ class Runs:
         return crashed
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine. A zombie (a killed crawl that its
+    parent has not reaped yet) does not: its run is over."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc: ask the process itself
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
         return True
-    return True
+    return stat.rpartition(")")[2].split()[0] != "Z"
