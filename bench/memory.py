@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,8 +23,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import SETTINGS, replica  # noqa: E402
-from tests.crawl import parse_stats  # noqa: E402
+from bench.common import crawl, replica  # noqa: E402
 from tests.replica.nginx import serve_nginx  # noqa: E402
 
 SPIDERS = ("sections", "sitemap")
@@ -35,23 +33,9 @@ def measured_crawl(spider: str, base_url: str, data_dir: Path) -> dict[str, Any]
     """A crawl with a new history in ``data_dir``, as a child process: its final stats,
     its peak RSS (MB) and its wall time."""
     shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    log = data_dir / f"{spider}.log"
-    command = [sys.executable, "-m", "scrapy", "crawl", spider]
-    for name, value in {
-        **SETTINGS,
-        "MAYADEEN_BASE_URL": base_url,
-        "MAYADEEN_DATA_DIR": str(data_dir),
-        "LOG_FILE": str(log),
-        "STATS_CLASS": "bench.cpu.CpuTimeStats",
-    }.items():
-        command += ["-s", f"{name}={value}"]
     started = time.monotonic()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    stats = crawl(["crawl", spider], base_url, data_dir, {"STATS_CLASS": "bench.cpu.CpuTimeStats"})
     seconds = time.monotonic() - started
-    stats = parse_stats(log.read_text(encoding="utf-8"))
-    if result.returncode != 0 or stats.get("log_count/ERROR", 0):
-        raise SystemExit(f"{spider} crawl failed ({result.returncode}); see {log}")
     return {
         "articles": stats.get("item_scraped_count", 0),
         "requests": stats["downloader/request_count"],

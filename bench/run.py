@@ -34,7 +34,6 @@ import json
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -44,12 +43,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import cpu, memory, schedule, table  # noqa: E402
-from bench.common import SETTINGS, replica  # noqa: E402
+from bench import (  # noqa: E402
+    common,
+    cpu,
+    memory,
+    schedule,
+    table,
+)
+from bench.common import replica  # noqa: E402
 from mayadeen.corpus import Corpus  # noqa: E402
 from mayadeen.history import History  # noqa: E402
 from mayadeen.items import content_hash  # noqa: E402
-from tests.crawl import parse_stats  # noqa: E402
 from tests.replica.nginx import serve_nginx  # noqa: E402
 
 #: Sizes of ``--quick``: every measure, in a minute or two.
@@ -57,27 +61,10 @@ QUICK = {"small": 150, "large": 450, "new": [5, 100], "pages": 100, "rounds": 1}
 
 
 def crawl(spider: str, base_url: str, data_dir: Path) -> dict[str, Any]:
-    """One crawl as a subprocess, with a new history in ``data_dir``; its final stats."""
+    """One crawl with a new history in ``data_dir`` (``null``: the null spider); its stats."""
     shutil.rmtree(data_dir, ignore_errors=True)
-    data_dir.mkdir(parents=True)
-    log = data_dir / f"{spider}.log"
-    if spider == "null":
-        command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench/null_spider.py")]
-    else:
-        command = [sys.executable, "-m", "scrapy", "crawl", spider]
-    settings = {
-        **SETTINGS,
-        "MAYADEEN_BASE_URL": base_url,
-        "MAYADEEN_DATA_DIR": str(data_dir),
-        "LOG_FILE": str(log),
-    }
-    for name, value in settings.items():
-        command += ["-s", f"{name}={value}"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    stats = parse_stats(log.read_text(encoding="utf-8"))
-    if result.returncode != 0 or stats.get("log_count/ERROR", 0):
-        raise SystemExit(f"{spider} crawl failed ({result.returncode}); see {log}")
-    return stats
+    args = ["runspider", str(ROOT / "bench/null_spider.py")] if spider == "null" else None
+    return common.crawl(args or ["crawl", spider], base_url, data_dir)
 
 
 def throughput(site: Path, work: Path) -> dict[str, Any]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import SETTINGS, replica  # noqa: E402
-from tests.crawl import parse_stats  # noqa: E402
+from bench.common import crawl, replica  # noqa: E402
 from tests.replica.nginx import serve_nginx  # noqa: E402
 
 #: The runs measured after the full crawl: a scheduled run, and a full walk.
@@ -32,22 +30,7 @@ RUNS = {"scheduled": {}, "full_walk": {"MAYADEEN_FULL_WALK_EVERY": "1"}}
 
 def sections(base_url: str, data_dir: Path, settings: dict[str, str]) -> dict[str, Any]:
     """A ``sections`` crawl with the history in ``data_dir``: its final stats."""
-    log = data_dir / "crawl.log"
-    log.unlink(missing_ok=True)
-    command = [sys.executable, "-m", "scrapy", "crawl", "sections"]
-    for name, value in {
-        **SETTINGS,
-        "MAYADEEN_BASE_URL": base_url,
-        "MAYADEEN_DATA_DIR": str(data_dir),
-        "LOG_FILE": str(log),
-        **settings,
-    }.items():
-        command += ["-s", f"{name}={value}"]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    stats = parse_stats(log.read_text(encoding="utf-8"))
-    if result.returncode != 0 or stats.get("log_count/ERROR", 0):
-        raise SystemExit(f"sections crawl failed ({result.returncode}); see {log}")
-    return stats
+    return crawl(["crawl", "sections"], base_url, data_dir, settings)
 
 
 def requests_per_run(work: Path, base: int, new: list[int]) -> dict[str, Any]:
