@@ -178,3 +178,16 @@ class Articles:
             articles, articles.c.article_id == paths.c.article_id
         )
         return {path: value for path, value in self.db.execute(query)}
+
+    @transactional
+    def recent(self, since: str) -> dict[str, tuple[str, str]]:
+        """Articles published at or after ``since`` (ISO 8601, UTC): the path of each one's
+        current URL -> when it was published, and when a crawl last saw it."""
+        query = sa.select(articles.c.url, articles.c.published_at, articles.c.last_seen).where(
+            articles.c.published_at >= since
+        )
+        return {
+            path: (published, seen)
+            for url, published, seen in self.db.execute(query)
+            for path in url_paths([url])
+        }
