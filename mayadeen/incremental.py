@@ -6,15 +6,20 @@ everything, and every question here then answers "fetch it". The spiders ask; th
 decides, from the history and the settings:
 
 - **A known story is settled** when the history has it (written, or dropped as unchanged or
-  duplicate) and it was published more than ``MAYADEEN_REFRESH_HOURS`` ago: ``sections``
-  does not fetch it again. Younger ones are fetched again: they may still change.
+  duplicate) and it is not due for a refresh: ``sections`` does not fetch it again.
+- **Recent stories are refreshed from the history**, with back-off: one published within
+  ``MAYADEEN_REFRESH_HOURS`` (it may still change) is due once its age has doubled since a
+  crawl last saw it, and at the latest ``MAYADEEN_REFRESH_INTERVAL_HOURS`` after (0: every
+  run). A story first seen 10 minutes old is fetched again at 20 minutes, 40, 80, ... A
+  ``sections`` run fetches the due ones whether or not a listing it reads shows them
+  (``mayadeen/incremental/refreshed``); with ``-a sections``, only those its listings show.
 - **A listing page shows nothing to fetch** when every story on it is settled: ``sections``
   stops paging that listing (``mayadeen/paging_stopped/known``).
 - **Global listings first.** An incremental ``sections`` run reads the homepage, then only
   the top-level listings (News, Articles, ...) it cannot prove hold nothing new, then only
   the listings under those it could not prove either (a section's, a region's). The
   homepage proves a top-level listing when it shows the newest story the history has under
-  that listing's path, and that story is settled; a listing proves itself when its walk
+  that listing's path (refreshes come from the history); a listing proves itself when its walk
   reaches a page of settled stories or its end. This assumes (nowhere verified) that
   listings are time-ordered and that a top-level listing shows every story of the listings
   under it. Every ``MAYADEEN_FULL_WALK_EVERY``-th run reads every listing, as a run
@@ -42,7 +47,7 @@ Whether a fetched article is *written* (new, changed or unchanged) is
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
@@ -60,6 +65,13 @@ SETTLED_FAILURES = frozenset({"http_404", "http_410", "offsite", "redirect_loop"
 UNSETTLED_NOT_STORIES = frozenset({"challenge_page"})
 
 
+def refresh_due(published: datetime, seen: datetime, now: datetime, interval: timedelta) -> bool:
+    """Whether a recent story, published at ``published`` and last seen by a crawl at
+    ``seen``, is due for a refresh at ``now``: its age has doubled since, or ``interval``
+    (``MAYADEEN_REFRESH_INTERVAL_HOURS``) has passed."""
+    return now - seen >= min(max(seen - published, timedelta(0)), interval)
+
+
 class Incremental:
     """The incremental policy of one crawl (see the module's docstring), asked by its
     spider. Inactive (everything is fetched) when the crawl keeps no history."""
@@ -68,11 +80,17 @@ class Incremental:
         """Made with the spider, before the crawl starts (``crawler.stats`` comes later)."""
         self.crawler = crawler
         settings = crawler.settings
+        self.now = datetime.now(UTC)
         hours = settings.getfloat("MAYADEEN_REFRESH_HOURS")
-        self.refresh_after = (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
+        self.refresh_after = (self.now - timedelta(hours=hours)).isoformat()
+        self.refresh_interval = timedelta(
+            hours=settings.getfloat("MAYADEEN_REFRESH_INTERVAL_HOURS")
+        )
         self.backfill_pages = settings.getint("MAYADEEN_BACKFILL_PAGES")
         self.max_attempts = settings.getint("MAYADEEN_MAX_ATTEMPTS")
         self.full_walk_every = settings.getint("MAYADEEN_FULL_WALK_EVERY")
+        #: the stories due for a refresh are fetched from the history (:meth:`refresh`)
+        self.refreshing = False
         self.retry_after = timedelta(hours=settings.getfloat("MAYADEEN_RETRY_AFTER_HOURS"))
 
     @property
@@ -99,6 +117,28 @@ class Incremental:
         return self.history.articles.known_paths("modified_at")
 
     @cached_property
+    def _due(self) -> frozenset[str]:
+        """Paths (current ones) of the recent stories due for a refresh."""
+        if self.history is None:
+            return frozenset()
+        recent = self.history.articles.recent(self.refresh_after)
+        return frozenset(path for path, times in recent.items() if self.refresh_due(*times))
+
+    def refresh_due(self, published_at: str, last_seen: str) -> bool:
+        """Whether a recent story, published at ``published_at`` and last seen by a crawl at
+        ``last_seen`` (ISO 8601), is due now: see :func:`refresh_due`."""
+        try:
+            published, seen = (
+                datetime.fromisoformat(published_at),
+                datetime.fromisoformat(last_seen),
+            )
+        except ValueError:
+            return True
+        if published.tzinfo is None or seen.tzinfo is None:
+            return True
+        return refresh_due(published, seen, self.now, self.refresh_interval)
+
+    @cached_property
     def _failing(self) -> dict[str, tuple[str, int]]:
         """Pending story that failed in an earlier run -> when first found, and in how many
         runs it failed."""
@@ -112,8 +152,8 @@ class Incremental:
     # --- stories ------------------------------------------------------------------------
 
     def settled(self, path: str) -> bool:
-        """A story the history has, too old to change still (``MAYADEEN_REFRESH_HOURS``)."""
-        return path in self._published and (self._published[path] or "") < self.refresh_after
+        """A story the history has, not due for a refresh."""
+        return path in self._published and path not in self._due
 
     def known(self, path: str) -> bool:
         """A story the history has (under this address or another)."""
@@ -144,6 +184,18 @@ class Incremental:
         if self.history is not None:
             self.history.pending.add(wanted)
         return wanted
+
+    def refresh(self, exclude: Container[str] = ()) -> list[str]:
+        """The recent stories due for a refresh (but those in ``exclude``: already to be
+        fetched), to fetch whether or not a listing shows them, counted as
+        ``mayadeen/incremental/refreshed``. Recorded as pending, as :meth:`to_fetch` does."""
+        if self.history is None:
+            return []
+        due = [p for p in sorted(self._due) if p not in exclude and not self.backing_off(p)]
+        self.refreshing = True
+        self.stats.set_value("mayadeen/incremental/refreshed", len(due))
+        self.history.pending.add(due)
+        return due
 
     def pending(self) -> list[str]:
         """Stories earlier runs chose to fetch and did not write, to fetch again (counted as
@@ -207,27 +259,23 @@ class Incremental:
 
     def shows_newest(self, shown: Iterable[str], listing: str) -> bool:
         """Whether ``shown`` (a global listing's stories, the homepage's) includes the newest
-        story the history has under the path ``listing``, and that story is settled: then,
-        listings being time-ordered, every story under it that is new is shown too, and
-        every other one is settled."""
+        story the history has under the path ``listing``: then, listings being time-ordered,
+        every story under it that is new is shown too (and those due for a refresh are
+        fetched from the history: :meth:`refresh`)."""
         prefix = listing.rstrip("/") + "/"
         newest = max(
             (when for path, when in self._published.items() if when and path.startswith(prefix)),
             default=None,
         )
-        return (
-            newest is not None
-            and newest < self.refresh_after
-            and any(
-                (self._published.get(path) or "") >= newest
-                for path in shown
-                if path.startswith(prefix)
-            )
+        return newest is not None and any(
+            (self._published.get(path) or "") >= newest for path in shown if path.startswith(prefix)
         )
 
     def nothing_new(self, paths: list[str]) -> bool:
-        """A listing page that shows only settled stories."""
-        return bool(paths) and all(self.settled(p) for p in paths)
+        """A listing page that shows only settled stories (or, once the ones due for a
+        refresh are fetched from the history, only known ones)."""
+        known = self.known if self.refreshing else self.settled
+        return bool(paths) and all(known(p) for p in paths)
 
     def next_page(self, listing: str, page: int, paths: list[str]) -> int | None:
         """The page of ``listing`` to read after one that showed ``paths``: ``page``, a

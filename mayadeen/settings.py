@@ -46,8 +46,11 @@ MAYADEEN_HISTORY = None
 #: a crash. Unset: <host name>:<absolute MAYADEEN_DATA_DIR>. Set it where host names change
 #: (containers), one name per data folder.
 MAYADEEN_WORKER = None
-#: Known stories published within this many hours are fetched again (they may still change).
+#: Known stories published within this many hours are fetched again (they may still change),
+#: each once its age has doubled since a crawl last saw it...
 MAYADEEN_REFRESH_HOURS = 48
+#: ...and at the latest this many hours after (0: every run).
+MAYADEEN_REFRESH_INTERVAL_HOURS = 12
 #: Listing pages per section an incremental run reads on from where an earlier, limited
 #: walk (-a max_pages) stopped, until the section's end is reached.
 MAYADEEN_BACKFILL_PAGES = 20

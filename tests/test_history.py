@@ -59,8 +59,11 @@ def changed_replica(manifest: dict, tmp_path_factory: pytest.TempPathFactory) ->
 def test_second_crawl_yields_exactly_new_and_changed_with_revisions(
     replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
 ) -> None:
-    # Refresh every known story: edits to old stories are then seen (see README).
-    refetch_all = {"MAYADEEN_REFRESH_HOURS": str(24 * 365 * 100)}
+    # Refresh every known story every run: edits to old stories are then seen (docs/architecture.md).
+    refetch_all = {
+        "MAYADEEN_REFRESH_HOURS": str(24 * 365 * 100),
+        "MAYADEEN_REFRESH_INTERVAL_HOURS": "0",
+    }
     first, _ = sections(replica_url, tmp_path, "first", **refetch_all)
     assert len(first) == len(manifest["articles"])
     assert {i["revision"] for i in first} == {1}

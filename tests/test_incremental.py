@@ -19,23 +19,28 @@ POLICY_SETTINGS = (
     "MAYADEEN_BACKFILL_PAGES",
     "MAYADEEN_RETRY_AFTER_HOURS",
     "MAYADEEN_FULL_WALK_EVERY",
+    "MAYADEEN_REFRESH_INTERVAL_HOURS",
 )
 
 
-def recent() -> str:
-    return (datetime.now(UTC) - timedelta(hours=1)).replace(microsecond=0).isoformat()
+def ago(minutes: float) -> str:
+    return (datetime.now(UTC) - timedelta(minutes=minutes)).replace(microsecond=0).isoformat()
 
 
 @pytest.fixture
 def history_file(history_at: str) -> str:
-    """A history from an earlier run (on each backend): an old story (under two paths), a
-    recent one, two pending stories (one failed twice), a listing walked to page 5 of more."""
+    """A history from an earlier run (on each backend): an old story (under two paths), two
+    recent ones (one due for a refresh: 20 minutes old when last seen, 40 minutes ago; one
+    not: seen a minute ago), two pending stories (one failed twice), a listing walked to page
+    5 of more."""
     history = History(history_at)
     history.record(
         {"article_id": "1", "url": "https://x/news/old", "published_at": OLD, "modified_at": OLD},
         ["/news/old-slug"],
     )
-    history.record({"article_id": "2", "url": "https://x/news/new", "published_at": recent()}, [])
+    for article_id, path, published, seen in (("2", "new", 60, 40), ("3", "seen", 120, 1)):
+        story = {"article_id": article_id, "url": f"https://x/news/{path}"}
+        history.record(story | {"published_at": ago(published), "scraped_at": ago(seen)}, [])
     history.pending.add(["/news/pending", "/news/failing"])
     history.pending.fail("/news/failing")
     history.pending.fail("/news/failing")
@@ -66,13 +71,14 @@ def policy(history_file: str | None, **settings: str) -> tuple[Incremental, Hist
     return crawler.spider.incremental, keeper.history
 
 
-def test_old_known_stories_are_settled_recent_ones_fetched_again(history_file: str) -> None:
+def test_known_stories_are_settled_unless_due_for_a_refresh(history_file: str) -> None:
     incremental, history = policy(history_file)
     assert incremental.settled("/news/old") and incremental.settled("/news/old-slug")
-    assert not incremental.settled("/news/new")  # within MAYADEEN_REFRESH_HOURS
-    wanted = incremental.to_fetch(["/news/old", "/news/new", "/news/unknown"])
+    assert not incremental.settled("/news/new")  # recent, and its age has doubled since seen
+    assert incremental.settled("/news/seen")  # recent, seen a minute ago
+    wanted = incremental.to_fetch(["/news/old", "/news/new", "/news/seen", "/news/unknown"])
     assert wanted == ["/news/new", "/news/unknown"]
-    assert incremental.stats.get_value("mayadeen/incremental/known_skipped") == 1
+    assert incremental.stats.get_value("mayadeen/incremental/known_skipped") == 2
     # Pending before any is fetched: a run killed now loses none.
     assert set(history.pending.paths(max_attempts=3)) >= {"/news/new", "/news/unknown"}
 
@@ -187,13 +193,47 @@ def test_every_nth_run_is_a_full_walk(history_file: str, every: str, full: list[
     assert policy(None)[0].full_walk("sections")  # without history: always
 
 
-def test_the_homepage_proves_a_listing_when_it_shows_its_newest_settled_story(
+def test_the_homepage_proves_a_listing_when_it_shows_its_newest_known_story(
     history_file: str,
 ) -> None:
     incremental, _ = policy(history_file)
-    # "/news/new" is the newest under /news but not settled (recent): no proof.
-    assert not incremental.shows_newest(["/news/old", "/news/new"], "/news")
-    incremental, _ = policy(history_file, MAYADEEN_REFRESH_HOURS="0")
+    # "/news/new" is the newest under /news: due for a refresh, but refreshes come from the
+    # history, not from the listings.
+    assert incremental.shows_newest(["/news/old", "/news/new"], "/news")
     assert incremental.shows_newest(["/news/new", "/news/fresh"], "/news")
+    assert not incremental.shows_newest(["/news/seen", "/news/fresh"], "/news")
     assert not incremental.shows_newest(["/news/old", "/news/fresh"], "/news")
     assert not incremental.shows_newest(["/news/new"], "/videos")  # nothing known there
+
+
+def test_recent_stories_are_refreshed_from_the_history_with_back_off(history_file: str) -> None:
+    incremental, history = policy(history_file)
+    assert not incremental.nothing_new(["/news/old", "/news/new"])  # "new" is due
+    assert incremental.refresh(exclude={"/news/pending"}) == ["/news/new"]
+    assert incremental.stats.get_value("mayadeen/incremental/refreshed") == 1
+    assert "/news/new" in history.pending.paths(max_attempts=3)  # a killed run loses none
+    # Fetched from the history now: a listing page of known stories shows nothing to fetch.
+    assert incremental.nothing_new(["/news/old", "/news/new"])
+    assert policy(history_file)[0].refresh(exclude={"/news/new"}) == []
+    # Age doubled since seen, or MAYADEEN_REFRESH_INTERVAL_HOURS (12) passed since.
+    incremental.now = datetime(2026, 1, 1, 12, tzinfo=UTC)
+    assert incremental.refresh_due("2026-01-01T11:40:00+00:00", "2026-01-01T11:50:00+00:00")
+    assert not incremental.refresh_due("2026-01-01T11:30:00+00:00", "2026-01-01T11:50:00+00:00")
+    assert not incremental.refresh_due("2025-12-31T00:00:00+00:00", "2026-01-01T01:00:00+00:00")
+    assert incremental.refresh_due("2025-12-31T00:00:00+00:00", "2026-01-01T00:00:00+00:00")
+    assert incremental.refresh_due("2026-01-01T11:55:00+00:00", "2026-01-01T11:50:00+00:00")
+
+
+def test_every_story_within_refresh_hours_is_due_every_run_at_interval_zero(
+    history_file: str,
+) -> None:
+    years = str(24 * 365 * 100)
+    refresh = policy(history_file, MAYADEEN_REFRESH_HOURS=years)[0].refresh()
+    assert refresh == ["/news/new"]  # the old story was seen just now
+    every_run = {"MAYADEEN_REFRESH_HOURS": years, "MAYADEEN_REFRESH_INTERVAL_HOURS": "0"}
+    assert policy(history_file, **every_run)[0].refresh() == [
+        "/news/new",
+        "/news/old",
+        "/news/seen",
+    ]
+    assert policy(history_file, MAYADEEN_REFRESH_HOURS="0")[0].refresh() == []

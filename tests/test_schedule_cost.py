@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,34 @@ def test_a_retitled_story_under_its_old_address_is_fetched_once_then_known(
     finally:
         history.close()
     assert set(moved["paths"]) <= set(known)
+
+
+def test_on_a_live_schedule_recent_stories_are_refreshed_from_the_history_with_back_off(
+    crawled_once: Path, tmp_path: Path
+) -> None:
+    """Every known story recent (published an hour ago), as on the live site every 30
+    minutes: none is fetched again until its age has doubled since last seen (three are
+    due), and being recent keeps none from proving a listing: the homepage still does."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    with sqlite3.connect(crawled_once / "history.sqlite3") as db:
+        db.execute(
+            "UPDATE articles SET published_at = ?, last_seen = ?",
+            ((now - timedelta(hours=1)).isoformat(), (now - timedelta(minutes=5)).isoformat()),
+        )
+        due = [row[0] for row in db.execute("SELECT article_id FROM articles LIMIT 3")]
+        db.executemany(
+            "UPDATE articles SET last_seen = ? WHERE article_id = ?",
+            [((now - timedelta(minutes=40)).isoformat(), article_id) for article_id in due],
+        )
+    db.close()
+    out = grown(tmp_path, 5)
+    added = new_stories(out)
+    with serve(out / "site") as base_url:
+        crawled = sections(base_url, crawled_once)
+    stats = crawled.stats
+    assert sorted(i["article_id"] for i in crawled.items) == sorted(added.values())
+    assert stats["mayadeen/incremental/walk"] == "shortcut"
+    assert stats["mayadeen/incremental/refreshed"] == 3
+    assert stats["mayadeen/dropped/unchanged"] == 3
+    # robots.txt, the homepage, the new stories, the three due
+    assert stats["downloader/request_count"] == 2 + len(added) + 3

@@ -128,7 +128,11 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         # Stories earlier runs left pending first: they come before those found now.
-        for path in self.incremental.pending():
+        # Then the recent ones due for a refresh (an incremental run may read no listing
+        # that shows them).
+        earlier = self.incremental.pending()
+        refreshed = [] if self.wanted else self.incremental.refresh(exclude=set(earlier))
+        for path in [*earlier, *refreshed]:
             self.stories[path] = Stage.WANTED
             self.queue.append(path)
         yield self.page_request(
