@@ -53,6 +53,29 @@ def _new(count: int) -> Row:
     )
 
 
+def _live() -> Row:
+    def run(r: Results) -> Results:
+        return r["schedule"]["new_5"]["live"]
+
+    target = 2.0
+    return Row(
+        "schedule",
+        lambda r: (
+            "requests per scheduled `sections` run on a live-like schedule: 5 new stories, "
+            f"the {run(r)['recent_stories']:,} newest known ones published over the last "
+            "48 h (10 an hour, a run every 30 minutes: `bench/schedule.py`)"
+        ),
+        lambda r: (
+            f"{run(r)['requests']} requests, {run(r)['refreshed']} of them refreshes of "
+            f"recent stories (each fetched {run(r)['fetches_per_story_in_window']} times in "
+            f"its first 48 h), {run(r)['new_articles']} new: "
+            f"**{run(r)['requests_per_new_article']}** per new article"
+        ),
+        f"<= {target} (refreshes apart)",
+        lambda r: (run(r)["requests_per_new_article"] or 99) <= target,
+    )
+
+
 def _memory(spider: str) -> Row:
     def runs(r: Results) -> Results:
         return r["memory"][spider]
@@ -128,6 +151,7 @@ ROWS = [
     _memory("sections"),
     _memory("sitemap"),
     _new(5),
+    _live(),
     _new(100),
     Row(
         "corpus",
