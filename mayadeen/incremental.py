@@ -89,6 +89,11 @@ class Incremental:
         self.backfill_pages = settings.getint("MAYADEEN_BACKFILL_PAGES")
         self.max_attempts = settings.getint("MAYADEEN_MAX_ATTEMPTS")
         self.full_walk_every = settings.getint("MAYADEEN_FULL_WALK_EVERY")
+        #: story path -> when published and modified (``None``: not known), as asked of the
+        #: history (:meth:`look_up`)
+        self._stored: dict[str, tuple[str | None, str | None] | None] = {}
+        #: listing path -> the newest publication time under it, as asked of the history
+        self._newest: dict[str, str | None] = {}
         #: the stories due for a refresh are fetched from the history (:meth:`refresh`)
         self.refreshing = False
         self.retry_after = timedelta(hours=settings.getfloat("MAYADEEN_RETRY_AFTER_HOURS"))
@@ -104,17 +109,21 @@ class Incremental:
         keeper = self.crawler.get_extension(HistoryKeeper)
         return keeper.history if keeper is not None else None
 
-    @cached_property
-    def _published(self) -> dict[str, str | None]:
-        """Path of every story the history has -> its publication time."""
-        return self.history.articles.known_paths() if self.history is not None else {}
-
-    @cached_property
-    def _modified(self) -> dict[str, str | None]:
-        """Path of every story the history has -> its modification time."""
+    def look_up(self, paths: Iterable[str]) -> None:
+        """Ask the history, at once, about the stories at ``paths`` not asked about yet:
+        the questions on each are then answered from memory, which grows with the stories
+        of the crawl, not with the history."""
         if self.history is None:
-            return {}
-        return self.history.articles.known_paths("modified_at")
+            return
+        new = [path for path in dict.fromkeys(paths) if path not in self._stored]
+        if new:
+            found = self.history.articles.lookup(new)
+            self._stored.update((path, found.get(path)) for path in new)
+
+    def _times(self, path: str) -> tuple[str | None, str | None] | None:
+        """When the story at ``path`` was published and modified; ``None``: not known."""
+        self.look_up([path])
+        return self._stored.get(path)
 
     @cached_property
     def _due(self) -> frozenset[str]:
@@ -149,15 +158,20 @@ class Incremental:
         """Listing path -> the first page an earlier walk of it did not read."""
         return self.history.walks.unfinished() if self.history is not None else {}
 
+    def _published(self, path: str) -> str:
+        """When the story at ``path`` was published, as the history has it ("": unknown)."""
+        times = self._times(path)
+        return (times[0] if times else None) or ""
+
     # --- stories ------------------------------------------------------------------------
 
     def settled(self, path: str) -> bool:
         """A story the history has, not due for a refresh."""
-        return path in self._published and path not in self._due
+        return self.known(path) and path not in self._due
 
     def known(self, path: str) -> bool:
         """A story the history has (under this address or another)."""
-        return path in self._published
+        return self._times(path) is not None
 
     def backing_off(self, path: str) -> bool:
         """A story that failed in earlier runs and is not due again yet: after ``k`` failed
@@ -175,6 +189,7 @@ class Incremental:
         (``mayadeen/incremental/backing_off``). They are recorded as pending before any is
         fetched: a run killed in between loses none."""
         paths = list(paths)
+        self.look_up(paths)
         unsettled = [p for p in paths if not self.settled(p)]
         if skipped := len(paths) - len(unsettled):
             self.stats.inc_value("mayadeen/incremental/known_skipped", skipped)
@@ -242,9 +257,9 @@ class Incremental:
 
     def unchanged(self, path: str, lastmod: str | None) -> bool:
         """A story the history has, not modified since (by a sitemap's ``<lastmod>``)."""
-        if path not in self._modified:
+        if (times := self._times(path)) is None:
             return False
-        stored, listed = parse_datetime(self._modified[path]), parse_datetime(lastmod)
+        stored, listed = parse_datetime(times[1]), parse_datetime(lastmod)
         return stored is not None and (listed is None or listed <= stored)
 
     # --- listings -----------------------------------------------------------------------
@@ -263,18 +278,20 @@ class Incremental:
         every story under it that is new is shown too (and those due for a refresh are
         fetched from the history: :meth:`refresh`)."""
         prefix = listing.rstrip("/") + "/"
-        newest = max(
-            (when for path, when in self._published.items() if when and path.startswith(prefix)),
-            default=None,
-        )
-        return newest is not None and any(
-            (self._published.get(path) or "") >= newest for path in shown if path.startswith(prefix)
-        )
+        if prefix not in self._newest:
+            history = self.history
+            self._newest[prefix] = history.articles.newest_under(prefix) if history else None
+        if (newest := self._newest[prefix]) is None:
+            return False
+        shown = [path for path in shown if path.startswith(prefix)]
+        self.look_up(shown)
+        return any(self._published(path) >= newest for path in shown)
 
     def nothing_new(self, paths: list[str]) -> bool:
         """A listing page that shows only settled stories (or, once the ones due for a
         refresh are fetched from the history, only known ones)."""
         known = self.known if self.refreshing else self.settled
+        self.look_up(paths)
         return bool(paths) and all(known(p) for p in paths)
 
     def next_page(self, listing: str, page: int, paths: list[str]) -> int | None:

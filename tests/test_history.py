@@ -59,7 +59,8 @@ def changed_replica(manifest: dict, tmp_path_factory: pytest.TempPathFactory) ->
 def test_second_crawl_yields_exactly_new_and_changed_with_revisions(
     replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
 ) -> None:
-    # Refresh every known story every run: edits to old stories are then seen (docs/architecture.md).
+    # Refresh every known story every run: edits to old stories are then seen
+    # (docs/architecture.md).
     refetch_all = {
         "MAYADEEN_REFRESH_HOURS": str(24 * 365 * 100),
         "MAYADEEN_REFRESH_INTERVAL_HOURS": "0",

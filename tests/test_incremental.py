@@ -178,7 +178,7 @@ def test_an_old_address_merged_into_the_current_one_is_known(history_file: str) 
     incremental, history = policy(history_file)
     history.pending.add(["/news/old-title"])
     incremental.alias("/news/old-title", "1")
-    assert history.articles.known_paths()["/news/old-title"] == OLD
+    assert history.articles.lookup(["/news/old-title"]) == {"/news/old-title": (OLD, OLD)}
     assert "/news/old-title" not in history.pending.paths(max_attempts=3)
 
 

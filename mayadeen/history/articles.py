@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import sqlalchemy as sa
@@ -47,6 +47,9 @@ class Stored:
             (item.get("modified_at") or "") <= (self.modified_at or "")
         )
 
+
+#: Paths :meth:`Articles.lookup` asks about in one statement.
+LOOKUP_PAGE = 500
 
 #: The ``articles`` columns a new revision sets.
 LATEST = (
@@ -90,6 +93,11 @@ class Articles:
         path = insert(db, paths)
         self._add_path = path.on_conflict_do_update(
             index_elements=["path"], set_={"article_id": path.excluded.article_id}
+        )
+        self._lookup = (
+            sa.select(paths.c.path, articles.c.published_at, articles.c.modified_at)
+            .join(articles, articles.c.article_id == paths.c.article_id)
+            .where(paths.c.path.in_(sa.bindparam("paths", expanding=True)))
         )
         self._seen = (
             articles.update()
@@ -169,15 +177,25 @@ class Articles:
             self.db.execute(self._add_path, rows)
 
     @transactional
-    def known_paths(
-        self, column: Literal["published_at", "modified_at"] = "published_at"
-    ) -> dict[str, str | None]:
-        """Every path of a recorded article, with that article's ``published_at`` (or
-        ``modified_at``)."""
-        query = sa.select(paths.c.path, articles.c[column]).join(
-            articles, articles.c.article_id == paths.c.article_id
+    def lookup(self, wanted: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
+        """Of the paths ``wanted``, those of a recorded article -> that article's
+        ``published_at`` and ``modified_at`` (a page of paths a statement)."""
+        wanted = list(wanted)
+        found = {}
+        for start in range(0, len(wanted), LOOKUP_PAGE):
+            rows = self.db.execute(self._lookup, {"paths": wanted[start : start + LOOKUP_PAGE]})
+            found.update((path, (published, modified)) for path, published, modified in rows)
+        return found
+
+    @transactional
+    def newest_under(self, prefix: str) -> str | None:
+        """The latest ``published_at`` of an article with a path under ``prefix``."""
+        query = (
+            sa.select(sa.func.max(articles.c.published_at))
+            .select_from(paths.join(articles, articles.c.article_id == paths.c.article_id))
+            .where(paths.c.path.startswith(prefix, autoescape=True))
         )
-        return {path: value for path, value in self.db.execute(query)}
+        return self.db.execute(query).scalar()
 
     @transactional
     def recent(self, since: str) -> dict[str, tuple[str, str]]:

@@ -420,6 +420,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         ``mayadeen/incremental/shortcut_missed`` and named in a warning."""
         if self.home_paths is None:
             return
+        self.incremental.look_up(found)
         missed = [
             path
             for path in found

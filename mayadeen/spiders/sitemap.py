@@ -146,6 +146,9 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
         ``<lastmod>`` says are unchanged. What is left out is counted."""
         stats = self.crawler.stats
         index = isinstance(entries, Sitemap) and entries.type == "sitemapindex"
+        if not index:  # a month's stories: the history is asked about them at once
+            entries = list(entries)
+            self.incremental.look_up(url_paths(e["loc"] for e in entries))
         for entry in entries:
             if index:
                 if self.in_window(entry["loc"]):
