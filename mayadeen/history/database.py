@@ -77,8 +77,9 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     """An engine for a SQLite history: WAL (each commit is a write to the log, which survives
     a killed process) and ``BEGIN IMMEDIATE`` transactions. A deferred transaction that reads
     and then writes gets ``SQLITE_BUSY`` at once, without waiting, when another process wrote
-    in between; an immediate one waits its turn (``BUSY_TIMEOUT``). A reader's connection
-    (execution option ``mayadeen_read_only``) begins deferred and takes no write lock."""
+    in between; an immediate one waits its turn (:func:`_begin_immediate`). A reader's
+    connection (execution option ``mayadeen_read_only``) begins deferred and takes no write
+    lock."""
     engine = sa.create_engine(
         url,
         poolclass=NullPool,
@@ -94,10 +95,34 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
 
     @sa.event.listens_for(engine, "begin")
     def begin(connection: sa.Connection) -> None:
-        reader = connection.get_execution_options().get("mayadeen_read_only")
-        connection.exec_driver_sql("BEGIN" if reader else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get("mayadeen_read_only"):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            _begin_immediate(connection.connection.dbapi_connection)
 
     return engine
+
+
+def _begin_immediate(db: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE`` on ``db``, waiting up to ``BUSY_TIMEOUT`` for another process's
+    write lock, trying again every millisecond. SQLite's own wait (the busy timeout, kept for
+    the other statements) sleeps up to 100 ms between two tries: a crawl committing its
+    records in groups holds the lock most of the time and frees it for a few milliseconds
+    between two groups, which such tries miss (a writer waited up to 6 s for groups of 1 s)."""
+    db.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.001)
+    finally:
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000:.0f}")
 
 
 def _switch_to_wal(db: sqlite3.Connection) -> None:
