@@ -48,19 +48,26 @@ def new_stories(out: Path) -> dict[str, str]:
     return {a["paths"][0]: a["article_id"] for a in manifest["articles"] if a.get("extra")}
 
 
+def scheduled(data_dir: Path, tmp_path: Path, extra: int) -> tuple[Crawl, dict[str, str]]:
+    """A scheduled (shortcut) run with the history in ``data_dir`` over the replica plus
+    ``extra`` new stories: it writes exactly those. Returns it, and the new stories."""
+    out = grown(tmp_path, extra)
+    added = new_stories(out)
+    with serve(out / "site") as base_url:
+        crawled = sections(base_url, data_dir)
+    assert sorted(i["article_id"] for i in crawled.items) == sorted(added.values())
+    assert crawled.stats["mayadeen/incremental/walk"] == "shortcut"
+    return crawled, added
+
+
 def test_listings_the_homepage_cannot_prove_are_read_and_the_sections_under_them_skipped(
     crawled_once: Path, tmp_path: Path
 ) -> None:
     """40 new stories: the homepage shows none of the known ones it would need, so the
     top-level listings are read until a page of known stories; they prove that the
     sections and regions under them hold nothing new."""
-    out = grown(tmp_path, 40)
-    added = new_stories(out)
-    with serve(out / "site") as base_url:
-        crawled = sections(base_url, crawled_once)
+    crawled, added = scheduled(crawled_once, tmp_path, 40)
     stats = crawled.stats
-    assert sorted(i["article_id"] for i in crawled.items) == sorted(added.values())
-    assert stats["mayadeen/incremental/walk"] == "shortcut"
     read = {k.removeprefix("mayadeen/found/") for k in stats if k.startswith("mayadeen/found/")}
     # The homepage, and top-level listings only (Articles may be proved by the homepage).
     tops = {"News", "Articles", "Videos", "Infographs", "In Pictures"}
@@ -152,13 +159,8 @@ def test_on_a_live_schedule_recent_stories_are_refreshed_from_the_history_with_b
             [((now - timedelta(minutes=40)).isoformat(), article_id) for article_id in due],
         )
     db.close()
-    out = grown(tmp_path, 5)
-    added = new_stories(out)
-    with serve(out / "site") as base_url:
-        crawled = sections(base_url, crawled_once)
+    crawled, added = scheduled(crawled_once, tmp_path, 5)
     stats = crawled.stats
-    assert sorted(i["article_id"] for i in crawled.items) == sorted(added.values())
-    assert stats["mayadeen/incremental/walk"] == "shortcut"
     assert stats["mayadeen/incremental/refreshed"] == 3
     assert stats["mayadeen/dropped/unchanged"] == 3
     # robots.txt, the homepage, the new stories, the three due
