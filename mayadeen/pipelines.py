@@ -13,7 +13,6 @@ Every drop is logged with its reason and counted as ``mayadeen/dropped/<reason>`
 
 from __future__ import annotations
 
-from dataclasses import is_dataclass
 from typing import Any
 
 import fastjsonschema
@@ -25,6 +24,7 @@ from scrapy.exceptions import DropItem
 
 from mayadeen.distributed import RedisSeenIds
 from mayadeen.history import HistoryKeeper
+from mayadeen.history.revisions import fields_of, fingerprint
 from mayadeen.items import ARTICLE_SCHEMA
 
 
@@ -87,16 +87,6 @@ class ValidatePipeline(_CountingPipeline):
         return f"invalid_{field}"
 
 
-def fields_of(item: Any) -> dict[str, Any]:
-    """The item's fields and their values as they are, nothing copied (a schema check reads
-    them, changes none): a dict is itself, a dataclass instance its attributes."""
-    if isinstance(item, dict):
-        return item
-    if is_dataclass(item) and hasattr(item, "__dict__"):
-        return vars(item)
-    return dict(ItemAdapter(item).items())
-
-
 class SeenIds:
     """The post ids one process has let through in this run."""
 
@@ -138,7 +128,9 @@ class HistoryPipeline(_CountingPipeline):
     unchanged one is dropped.
 
     The history is the run's :class:`~mayadeen.history.HistoryKeeper`'s (none: every
-    article is new); it is written only after the feeds have the line (the keeper does it).
+    article is new); it is written only after the feeds have the line (the keeper does it,
+    with the changed article's fingerprint computed here). The lookup reads in the keeper's
+    open group of records, if any (:func:`~mayadeen.history.sql.reads_in_batch`).
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -154,8 +146,12 @@ class HistoryPipeline(_CountingPipeline):
             adapter["revision"] = 1
             stats.inc_value("mayadeen/articles_new")
             return item
-        if stored.same_page(adapter.asdict()):
+        fields = fields_of(item)
+        page = fingerprint(fields)
+        if stored.same_page(fields, page):
             raise self.drop("unchanged", adapter["article_id"], log_level="DEBUG")
         adapter["revision"] = stored.revision + 1
         stats.inc_value("mayadeen/articles_updated")
+        assert self.keeper is not None  # a history was read: the keeper's
+        self.keeper.fingerprints[adapter["article_id"]] = page  # for its record
         return item

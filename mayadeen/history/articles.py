@@ -3,7 +3,7 @@ and every URL path it was fetched or published under."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.schema import articles, paths, revisions
-from mayadeen.history.sql import insert, transactional
+from mayadeen.history.sql import insert, reads_in_batch, transactional
 
 
 def now() -> str:
@@ -38,11 +38,12 @@ class Stored:
     fingerprint: str | None = None
     latest_revision_id: int | None = None
 
-    def same_page(self, item: dict[str, Any]) -> bool:
-        """The page says what the latest revision said: the same fields (or, for an article
-        recorded before fields were kept, the same text and no later modification)."""
+    def same_page(self, item: Mapping[str, Any], fingerprint: str) -> bool:
+        """The page says what the latest revision said: the same fields (the item's
+        ``fingerprint``; or, for an article recorded before fields were kept, the same text
+        and no later modification)."""
         if self.fingerprint is not None:
-            return self.fingerprint == revision_rows.fingerprint(item)
+            return self.fingerprint == fingerprint
         return self.content_hash == item.get("content_hash") and (
             (item.get("modified_at") or "") <= (self.modified_at or "")
         )
@@ -109,30 +110,36 @@ class Articles:
     def count(self) -> int:
         return int(self.db.execute(sa.select(sa.func.count()).select_from(articles)).scalar_one())
 
-    @transactional
+    @reads_in_batch
     def get(self, article_id: str, *, lock: bool = False) -> Stored | None:
         query = self._stored_locked if lock else self._stored
         row = self.db.execute(query, {"key": article_id}).first()
         return Stored(*row) if row else None
 
     @transactional
-    def record(self, item: dict[str, Any], where: Iterable[str]) -> bool:
+    def record(
+        self, item: Mapping[str, Any], where: Iterable[str], fingerprint: str | None = None
+    ) -> bool:
         """Store a written article under the paths ``where``: a new revision when its
         ``revision`` is newer than the stored one; ``True`` if this call stored it (another
-        worker may have stored the same revision first). The item has an ``article_id``."""
+        worker may have stored the same revision first). The item has an ``article_id``;
+        ``fingerprint`` is its own, when computed already."""
         article_id = item["article_id"]
         revision = int(item.get("revision") or 1)
         stored = self.get(article_id, lock=True)
         added = False
         if stored is None or stored.revision < revision:
-            added = self._add_revision(item, revision)
+            added = self._add_revision(item, revision, fingerprint)
         if not added:
             self.seen(article_id)
         self.add_paths(article_id, where)
         return added
 
-    def _add_revision(self, item: dict[str, Any], revision: int) -> bool:
-        """Store ``item`` as revision ``revision``, the latest."""
+    def _add_revision(
+        self, item: Mapping[str, Any], revision: int, fingerprint: str | None = None
+    ) -> bool:
+        """Store ``item`` as revision ``revision``, the latest (``fingerprint``: the
+        item's, when computed already)."""
         article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
         row = {"article_id": article_id, "revision": revision, "seen_at": seen}
@@ -150,14 +157,14 @@ class Articles:
                 "modified_at": item.get("modified_at"),
                 "first_seen": seen,
                 "last_seen": seen,
-                "fingerprint": revision_rows.fingerprint(item),
+                "fingerprint": fingerprint or revision_rows.fingerprint(item),
                 "latest_revision_id": new_id,
             },
         )
         return True
 
     @transactional
-    def fill_in(self, item: dict[str, Any]) -> bool:
+    def fill_in(self, item: Mapping[str, Any]) -> bool:
         """An article recorded before revisions were kept, seen again unchanged: its fields
         are stored as its latest revision (the same number). ``True`` if stored."""
         stored = self.get(item["article_id"], lock=True)

@@ -8,8 +8,8 @@ import json
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -24,10 +24,18 @@ from sqlalchemy.pool import NullPool
 from mayadeen.history.articles import Articles, url_paths
 from mayadeen.history.pending import Pending
 from mayadeen.history.runs import Runs
+from mayadeen.history.sql import Batch
 from mayadeen.history.walks import Walks
 
 #: Seconds a statement waits for another process's lock on the history.
 BUSY_TIMEOUT = 10.0
+#: A crawl's records on a SQLite history are committed in groups (:class:`Batch`): a commit
+#: (the search index's pages written) costs as much as the record's own statements. At most
+#: this many articles a commit...
+GROUP_RECORDS = 100
+#: ... and at most this many seconds from the first: another process waiting for the write
+#: lock waits this long at most for each group, well within its ``BUSY_TIMEOUT``.
+GROUP_SECONDS = 1.0
 #: The migrations (:mod:`mayadeen.history.migrations`).
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: PostgreSQL advisory lock held while a process checks and migrates the schema.
@@ -231,46 +239,74 @@ class History:
     Opened and closed by :class:`mayadeen.history.HistoryKeeper` during a crawl, and by
     :class:`mayadeen.corpus.Corpus` to read it; any number of processes may use the same
     history at the same time.
+
+    With ``group_records`` (a crawl's), the records of a SQLite history (:meth:`record`,
+    :meth:`settle`) are committed in groups (:attr:`batch`, see :class:`Batch`): any other
+    transaction, :meth:`commit` and :meth:`close` commit the open group first. PostgreSQL
+    keeps one transaction an article: a record locks its article's row (``SELECT ... FOR
+    UPDATE``) until it commits, and two workers each holding a group of row locks would
+    deadlock, waiting for each other's.
     """
 
-    def __init__(self, location: str | Path) -> None:
+    def __init__(self, location: str | Path, *, group_records: bool = False) -> None:
         self.location = describe(location)
         self.db = connect(location)
         self.articles = Articles(self.db)
         self.pending = Pending(self.db)
         self.walks = Walks(self.db)
         self.runs = Runs(self.db)
+        self.batch = (
+            Batch(self.db, GROUP_RECORDS, GROUP_SECONDS)
+            if group_records and self.dialect == "sqlite"
+            else None
+        )
 
     @property
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql``."""
         return self.db.dialect.name
 
-    def record(self, item: dict[str, Any], paths: Iterable[str]) -> bool:
+    def _transaction(self) -> AbstractContextManager[Any]:
+        """Where a record runs: the open group of records, or a transaction of its own."""
+        return self.batch.join() if self.batch is not None else self.db.begin()
+
+    def record(
+        self, item: Mapping[str, Any], paths: Iterable[str], fingerprint: str | None = None
+    ) -> bool:
         """A written article (a new revision when its ``revision`` is newer), under ``paths``
-        and its URL's path; its paths are no longer pending. One transaction. ``True`` if
-        this call stored a new revision."""
+        and its URL's path; its paths are no longer pending. One transaction, or a part of
+        the open group of records. ``fingerprint``: the item's, when computed already.
+        ``True`` if this call stored a new revision."""
         if not item.get("article_id"):
             return False
         every_path = {*paths, *url_paths([item.get("url")])}
-        with self.db.begin():
-            changed = self.articles.record(item, every_path)
+        with self._transaction():
+            changed = self.articles.record(item, every_path, fingerprint)
             self.pending.resolve(every_path)
         return changed
 
-    def settle(self, item: dict[str, Any], paths: Iterable[str]) -> None:
+    def settle(self, item: Mapping[str, Any], paths: Iterable[str]) -> None:
         """An article fetched again and not written (unchanged, or a duplicate in this run):
         its ``paths`` and URL's path are known and no longer pending. An article recorded
         before revisions were kept gets its fields stored now."""
         if not item.get("article_id"):
             return
         every_path = {*paths, *url_paths([item.get("url")])}
-        with self.db.begin():
+        with self._transaction():
             self.articles.add_paths(item["article_id"], every_path)
             if not self.articles.fill_in(item):
                 self.articles.seen(item["article_id"])
             self.pending.resolve(every_path)
 
+    def commit(self) -> None:
+        """Commit the open group of records, if any."""
+        if self.batch is not None:
+            self.batch.commit()
+
     def close(self) -> None:
-        self.db.close()
-        self.db.engine.dispose()
+        """Commit the open group of records, and close the connection."""
+        try:
+            self.commit()
+        finally:
+            self.db.close()
+            self.db.engine.dispose()

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import logging
 import socket
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.utils.reactor import CallLaterOnce
 from sqlalchemy.exc import SQLAlchemyError
 
 from mayadeen import signals as mayadeen_signals
 from mayadeen.history.articles import url_paths
-from mayadeen.history.database import History, HistoryError, describe
+from mayadeen.history.database import GROUP_SECONDS, History, HistoryError, describe
 from mayadeen.history.recovery import recover
+from mayadeen.history.revisions import fields_of
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +74,11 @@ class HistoryKeeper:
       first (:func:`mayadeen.history.recovery.recover`), then this run begins.
     - Registers the run's local feed files (:data:`mayadeen.signals.local_feed`).
     - Records each article once every feed has written it, and the articles dropped as
-      unchanged or duplicate (their paths need no fetching again).
+      unchanged or duplicate (their paths need no fetching again). On SQLite the records
+      are committed in groups (:class:`~mayadeen.history.sql.Batch`): when a group is full,
+      when it is ``GROUP_SECONDS`` old (a timer sees to it between records), when the
+      spider is idle, before any other write, and when the engine stops. A group that
+      failed leaves the run unfinished, as a failed feed does: its feeds are read back.
     - Once a feed failed (:data:`mayadeen.signals.feed_failed`) records nothing more, and
       leaves the run open: the next run reads its feeds back and makes them agree.
     - Finishes the run and closes the file when the engine stops, after every other
@@ -89,6 +95,10 @@ class HistoryKeeper:
         #: a feed failed: from then on nothing is recorded as written
         self.feeds_broken = False
         self.reason = "not closed"
+        #: article id -> the fingerprint :class:`~mayadeen.pipelines.HistoryPipeline`
+        #: computed for a changed article, until it is recorded
+        self.fingerprints: dict[str, str] = {}
+        self._commit_timer = CallLaterOnce(self._commit_when_due)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HistoryKeeper:
@@ -106,7 +116,7 @@ class HistoryKeeper:
             return
         worker = worker_name(self.crawler.settings)
         try:
-            history = History(self.location)
+            history = History(self.location, group_records=True)
             recover(history, worker)
             history.runs.begin(spider.name, worker)
         except (HistoryError, OSError, SQLAlchemyError) as exc:
@@ -129,6 +139,7 @@ class HistoryKeeper:
             (self.item_dropped, signals.item_dropped),
             (self.local_feed, mayadeen_signals.local_feed),
             (self.feed_failed, mayadeen_signals.feed_failed),
+            (self.spider_idle, signals.spider_idle),
             (self.spider_closed, signals.spider_closed),
             (self.engine_stopped, signals.engine_stopped),
         ):
@@ -146,21 +157,66 @@ class HistoryKeeper:
 
     def item_scraped(self, item: Any, response: Response) -> None:
         assert self.history is not None
+        fields = fields_of(item)
+        fingerprint = self.fingerprints.pop(fields.get("article_id"), None)
         if not self.feeds_broken:  # else not in every feed: written again next run
-            self.history.record(dict(ItemAdapter(item).items()), url_paths([response.url]))
+            self.history.record(fields, url_paths([response.url]), fingerprint)
+            self._commit_later()
 
     def item_dropped(self, item: Any, response: Response, exception: Exception) -> None:
         assert self.history is not None
         if getattr(exception, "reason", None) in SETTLED_DROPS:
-            self.history.settle(dict(ItemAdapter(item).items()), url_paths([response.url]))
+            self.history.settle(fields_of(item), url_paths([response.url]))
+            self._commit_later()
+
+    def _commit_later(self) -> None:
+        """After a record: see that its group is committed once it is ``GROUP_SECONDS``
+        old, however few records follow (an open group holds the history's write lock)."""
+        assert self.history is not None
+        if self.history.batch is not None:
+            # (unless a check is scheduled; outside a crawl, without a reactor or an
+            # asyncio loop, nothing runs later: the next write or the engine's stop commits)
+            with suppress(RuntimeError):
+                self._commit_timer.schedule(GROUP_SECONDS)
+
+    def _commit_when_due(self) -> None:
+        assert self.history is not None and self.history.batch is not None
+        wait = self.history.batch.due_in()
+        if wait is None:  # committed meanwhile
+            return
+        if wait > 0:  # a group begun after the record that scheduled this check
+            self._commit_timer.schedule(wait)
+        else:
+            self._commit()
+
+    def _commit(self) -> None:
+        """Commit the open group of records; a failure is logged (the group is lost, see
+        :meth:`engine_stopped`)."""
+        assert self.history is not None
+        try:
+            self.history.commit()
+        except SQLAlchemyError:
+            logger.exception("Cannot commit the history's last records")
+
+    def spider_idle(self) -> None:
+        self._commit()
 
     def spider_closed(self, reason: str) -> None:
         self.reason = reason
 
     def engine_stopped(self) -> None:
-        """The feeds are closed (a feed can fail as it closes): finish the run, unless a
-        feed failed, and close the history."""
+        """The feeds are closed (a feed can fail as it closes): commit the last records,
+        finish the run, unless a feed failed or records were lost, and close the history."""
         assert self.history is not None
-        if not self.feeds_broken:
+        self._commit_timer.cancel()
+        self._commit()
+        lost = self.history.batch.lost if self.history.batch is not None else 0
+        if lost:
+            logger.error(
+                "The history lost %d record(s) of this run (a group of records failed): "
+                "the run is left unfinished, and the next run reads its feeds back",
+                lost,
+            )
+        elif not self.feeds_broken:
             self.history.runs.finish(self.reason)
         self.history.close()

@@ -1,10 +1,13 @@
-"""Helpers shared by the history's tables: transactions, and the one construct SQLAlchemy
-Core spells per dialect (``INSERT ... ON CONFLICT``)."""
+"""Helpers shared by the history's tables: transactions (a SQLite crawl's records grouped in
+batches among them), and the one construct SQLAlchemy Core spells per dialect (``INSERT ...
+ON CONFLICT``)."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 import sqlalchemy as sa
@@ -19,19 +22,123 @@ P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T", bound=_HasConnection)
 
+#: The key of a connection's :class:`Batch` in its ``info``.
+BATCH = "mayadeen.batch"
 
-def transactional(method: Callable[Concatenate[T, P], R]) -> Callable[Concatenate[T, P], R]:
-    """Run ``method`` in the caller's transaction if one is open, else in its own, committed
-    when it returns: no call leaves a transaction (and, on SQLite, the write lock) open."""
 
+class Batch:
+    """One write transaction on ``db`` that the records of several articles join (see
+    :meth:`join`), committed when ``size`` records are in it or ``seconds`` have passed since
+    it began, and by :meth:`commit`.
+
+    Every other transaction on the connection commits it first (:func:`transactional`), so
+    that what any other call writes (a pending story, a run) is committed when that call
+    returns, with the records before it; only a point read (:func:`reads_in_batch`) reads
+    inside it. A process killed with records in an open batch loses them from the history,
+    not from its feeds: the next run reads the feeds back
+    (:mod:`mayadeen.history.recovery`). A batch that failed (a record raised, or the commit
+    did) is rolled back whole: :attr:`lost` counts the records it held, and the run's feeds
+    are read back by the next run only if the run is left unfinished.
+
+    For SQLite only: while the batch is open it holds the history's write lock, so another
+    process's writes wait for it (``seconds`` must stay well below their busy timeout).
+    """
+
+    def __init__(self, db: sa.Connection, size: int, seconds: float) -> None:
+        self.db = db
+        self.size = size
+        self.seconds = seconds
+        self.transaction: sa.RootTransaction | None = None
+        #: records in the open transaction
+        self.records = 0
+        #: records rolled back with a failed batch, in this connection's life
+        self.lost = 0
+        self._began = 0.0
+        self._joined = False
+        db.info[BATCH] = self
+
+    @property
+    def idle(self) -> bool:
+        """Open, and no record is running in it: another transaction commits it first."""
+        return self.transaction is not None and not self._joined
+
+    @contextmanager
+    def join(self) -> Iterator[None]:
+        """Run one record's statements in the batch (begun now if none is open); afterwards
+        commit it when it is full or old. When they raise, the batch is rolled back."""
+        if self.transaction is None:
+            self.transaction = self.db.begin()
+            self._began = time.monotonic()
+        self._joined = True
+        try:
+            yield
+        except BaseException:
+            self.records += 1  # the failed record's own statements are rolled back too
+            self.rollback()
+            raise
+        finally:
+            self._joined = False
+        self.records += 1
+        if self.records >= self.size or time.monotonic() - self._began >= self.seconds:
+            self.commit()
+
+    def due_in(self) -> float | None:
+        """Seconds until the open batch is due for its commit (0 or less: it is due);
+        ``None`` when none is open."""
+        if self.transaction is None:
+            return None
+        return self._began + self.seconds - time.monotonic()
+
+    def commit(self) -> None:
+        """Commit the open batch, if any."""
+        transaction = self.transaction
+        if transaction is None:
+            return
+        try:
+            transaction.commit()
+        except BaseException:
+            self.rollback()
+            raise
+        self.transaction, self.records = None, 0
+
+    def rollback(self) -> None:
+        """Give up the open batch: its records are :attr:`lost`."""
+        transaction, self.transaction = self.transaction, None
+        self.lost += self.records
+        self.records = 0
+        if transaction is not None:
+            transaction.rollback()
+
+
+def _in_transaction(
+    method: Callable[Concatenate[T, P], R], *, joins_batch: bool
+) -> Callable[Concatenate[T, P], R]:
     @functools.wraps(method)
     def wrapper(self: T, *args: P.args, **kwargs: P.kwargs) -> R:
-        if self.db.in_transaction():
-            return method(self, *args, **kwargs)
-        with self.db.begin():
+        db = self.db
+        if db.in_transaction():
+            batch: Batch | None = db.info.get(BATCH)
+            if batch is None or joins_batch or not batch.idle:
+                return method(self, *args, **kwargs)  # the caller's transaction
+            batch.commit()
+        with db.begin():
             return method(self, *args, **kwargs)
 
     return wrapper
+
+
+def transactional(method: Callable[Concatenate[T, P], R]) -> Callable[Concatenate[T, P], R]:
+    """Run ``method`` in the caller's transaction if one is open, else in its own, committed
+    when it returns: no call leaves a transaction (and, on SQLite, the write lock) open. An
+    open :class:`Batch` between two records is not a caller's transaction: it is committed
+    first, so that what ``method`` writes is committed when it returns."""
+    return _in_transaction(method, joins_batch=False)
+
+
+def reads_in_batch(method: Callable[Concatenate[T, P], R]) -> Callable[Concatenate[T, P], R]:
+    """:func:`transactional`, but an open :class:`Batch` is joined, not committed: for a
+    point read between two records (it sees the batch's records, as the crawl does)."""
+    return _in_transaction(method, joins_batch=True)
 
 
 def insert(db: sa.Connection, table: sa.Table) -> Any:
