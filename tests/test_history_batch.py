@@ -78,6 +78,33 @@ def test_records_are_committed_when_their_group_is_full(
     assert committed(path) == 3
 
 
+def test_a_group_s_paths_and_pending_stories_are_written_at_its_commit_as_one_by_one(
+    tmp_path: Path, groups_of: Callable[[int, float], None]
+) -> None:
+    """In one statement each for the group, with the result of one statement a record: a
+    path shown by two records belongs to the later one's article."""
+    groups_of(100, 60)
+    path = tmp_path / "history.sqlite3"
+    history = History(path, group_records=True)
+    history.pending.add(["/news/politics/moved", "/news/politics/story-1", "/x/other"])
+    history.record(item("1"), ["/news/politics/moved"])
+    history.record(item("2"), [])
+    history.settle(item("2"), ["/news/politics/moved"])  # seen again under the old path
+    assert committed(path, "paths") == 0 and committed(path, "pending") == 3
+    history.commit()
+    db = sqlite3.connect(path)
+    located = dict(db.execute("SELECT path, article_id FROM paths"))
+    pending = [p for (p,) in db.execute("SELECT path FROM pending")]
+    db.close()
+    assert located == {
+        "/news/politics/moved": "2",
+        "/news/politics/story-1": "1",
+        "/news/politics/story-2": "2",
+    }
+    assert pending == ["/x/other"]
+    history.close()
+
+
 WRITES: dict[str, Callable[[History], Any]] = {
     "pending.add": lambda h: h.pending.add(["/news/politics/next"]),
     "pending.fail": lambda h: h.pending.fail("/news/politics/next"),
@@ -145,7 +172,7 @@ def test_postgresql_keeps_one_transaction_an_article(postgres_url: str) -> None:
     history.close()
 
 
-def test_a_failed_record_rolls_its_group_back_and_counts_it_lost(
+def test_a_failed_group_is_rolled_back_whole_and_counted_lost(
     tmp_path: Path, groups_of: Callable[[int, float], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     groups_of(100, 60)
@@ -153,16 +180,25 @@ def test_a_failed_record_rolls_its_group_back_and_counts_it_lost(
     history = History(path, group_records=True)
     history.record(item("1"), [])
     history.record(item("2"), [])
-    with monkeypatch.context() as patched:
-        patched.setattr(history.pending, "resolve", lambda paths: 1 / 0)
+    with monkeypatch.context() as patched:  # a record fails
+        patched.setattr(history.articles, "get", lambda *args, **kwargs: 1 / 0)
         with pytest.raises(ZeroDivisionError):
             history.record(item("3"), [])
     assert history.batch is not None and history.batch.lost == 3
     assert not history.db.in_transaction()
     assert history.articles.get("1") is None  # rolled back with its group
     history.record(item("4"), [])
+    history.record(item("5"), [])
+    with monkeypatch.context() as patched:  # the group's commit fails
+        patched.setattr(history.articles, "set_paths", lambda located: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            history.commit()
+    assert history.batch.lost == 5
+    assert not history.db.in_transaction()
+    history.record(item("6"), [])
     history.close()
     assert committed(path) == 1
+    assert committed(path, "paths") == 1  # the lost records' paths are not written
 
 
 def test_the_keeper_leaves_a_run_with_lost_records_unfinished_for_the_next_to_recover(
@@ -180,7 +216,7 @@ def test_the_keeper_leaves_a_run_with_lost_records_unfinished_for_the_next_to_re
     for n, scraped in enumerate(written):
         with monkeypatch.context() as patched:
             if n == 2:  # the third record fails: its group (all three) is rolled back
-                patched.setattr(history.articles, "add_paths", lambda *args: 1 / 0)
+                patched.setattr(history.articles, "get", lambda *args, **kwargs: 1 / 0)
             response = HtmlResponse(scraped.url)
             send(signals.item_scraped, item=scraped, response=response, spider=None)
     send(signals.spider_closed, spider=crawler.spider, reason="finished")

@@ -117,13 +117,11 @@ class Articles:
         return Stored(*row) if row else None
 
     @transactional
-    def record(
-        self, item: Mapping[str, Any], where: Iterable[str], fingerprint: str | None = None
-    ) -> bool:
-        """Store a written article under the paths ``where``: a new revision when its
-        ``revision`` is newer than the stored one; ``True`` if this call stored it (another
-        worker may have stored the same revision first). The item has an ``article_id``;
-        ``fingerprint`` is its own, when computed already."""
+    def record(self, item: Mapping[str, Any], fingerprint: str | None = None) -> bool:
+        """Store a written article (its paths are the caller's: :meth:`set_paths`): a new
+        revision when its ``revision`` is newer than the stored one; ``True`` if this call
+        stored it (another worker may have stored the same revision first). The item has an
+        ``article_id``; ``fingerprint`` is its own, when computed already."""
         article_id = item["article_id"]
         revision = int(item.get("revision") or 1)
         stored = self.get(article_id, lock=True)
@@ -132,7 +130,6 @@ class Articles:
             added = self._add_revision(item, revision, fingerprint)
         if not added:
             self.seen(article_id)
-        self.add_paths(article_id, where)
         return added
 
     def _add_revision(
@@ -179,7 +176,13 @@ class Articles:
 
     @transactional
     def add_paths(self, article_id: str, where: Iterable[str]) -> None:
-        rows = [{"path": p, "article_id": article_id} for p in sorted(set(where))]
+        self.set_paths(dict.fromkeys(sorted(set(where)), article_id))
+
+    @transactional
+    def set_paths(self, located: Mapping[str, str]) -> None:
+        """Each path of ``located`` is the address of the article it maps to (one
+        statement)."""
+        rows = [{"path": path, "article_id": key} for path, key in located.items()]
         if rows:
             self.db.execute(self._add_path, rows)
 

@@ -241,8 +241,9 @@ class History:
     history at the same time.
 
     With ``group_records`` (a crawl's), the records of a SQLite history (:meth:`record`,
-    :meth:`settle`) are committed in groups (:attr:`batch`, see :class:`Batch`): any other
-    transaction, :meth:`commit` and :meth:`close` commit the open group first. PostgreSQL
+    :meth:`settle`) are committed in groups (:attr:`batch`, see :class:`Batch`), their
+    paths and pending stories written at the group's commit; any other transaction,
+    :meth:`commit` and :meth:`close` commit the open group first. PostgreSQL
     keeps one transaction an article: a record locks its article's row (``SELECT ... FOR
     UPDATE``) until it commits, and two workers each holding a group of row locks would
     deadlock, waiting for each other's.
@@ -281,8 +282,8 @@ class History:
             return False
         every_path = {*paths, *url_paths([item.get("url")])}
         with self._transaction():
-            changed = self.articles.record(item, every_path, fingerprint)
-            self.pending.resolve(every_path)
+            changed = self.articles.record(item, fingerprint)
+            self._known(item["article_id"], every_path)
         return changed
 
     def settle(self, item: Mapping[str, Any], paths: Iterable[str]) -> None:
@@ -293,10 +294,23 @@ class History:
             return
         every_path = {*paths, *url_paths([item.get("url")])}
         with self._transaction():
-            self.articles.add_paths(item["article_id"], every_path)
             if not self.articles.fill_in(item):
                 self.articles.seen(item["article_id"])
-            self.pending.resolve(every_path)
+            self._known(item["article_id"], every_path)
+
+    def _known(self, article_id: str, every_path: Iterable[str]) -> None:
+        """The article's paths, no longer pending: written now, or, in a group of records,
+        at its commit with its other records' (one statement each: no read in the group
+        asks about paths or pending stories, any other call commits the group first)."""
+        located = dict.fromkeys(sorted(every_path), article_id)
+        if self.batch is None:
+            self._write_known(located)
+        else:
+            self.batch.later(self._write_known, located)
+
+    def _write_known(self, located: Mapping[str, str]) -> None:
+        self.articles.set_paths(located)
+        self.pending.resolve(located)
 
     def commit(self) -> None:
         """Commit the open group of records, if any."""

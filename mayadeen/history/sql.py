@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
@@ -34,8 +34,9 @@ class Batch:
     Every other transaction on the connection commits it first (:func:`transactional`), so
     that what any other call writes (a pending story, a run) is committed when that call
     returns, with the records before it; only a point read (:func:`reads_in_batch`) reads
-    inside it. A process killed with records in an open batch loses them from the history,
-    not from its feeds: the next run reads the feeds back
+    inside it. Writes that no read in the batch asks about can wait for its commit, to be
+    made once for all its records (:meth:`later`). A process killed with records in an open
+    batch loses them from the history, not from its feeds: the next run reads the feeds back
     (:mod:`mayadeen.history.recovery`). A batch that failed (a record raised, or the commit
     did) is rolled back whole: :attr:`lost` counts the records it held, and the run's feeds
     are read back by the next run only if the run is left unfinished.
@@ -55,6 +56,7 @@ class Batch:
         self.lost = 0
         self._began = 0.0
         self._joined = False
+        self._later: dict[Callable[[dict[str, Any]], None], dict[str, Any]] = {}
         db.info[BATCH] = self
 
     @property
@@ -82,6 +84,13 @@ class Batch:
         if self.records >= self.size or time.monotonic() - self._began >= self.seconds:
             self.commit()
 
+    def later(self, write: Callable[[dict[str, Any]], None], values: Mapping[str, Any]) -> None:
+        """Have ``write`` called once, just before the batch's commit (in the batch), with
+        the ``values`` of every call for it in the batch, a later value replacing an earlier
+        one under the same key: one statement for the batch's records instead of one each.
+        Only for what no read in the batch asks about."""
+        self._later.setdefault(write, {}).update(values)
+
     def due_in(self) -> float | None:
         """Seconds until the open batch is due for its commit (0 or less: it is due);
         ``None`` when none is open."""
@@ -95,6 +104,13 @@ class Batch:
         if transaction is None:
             return
         try:
+            self._joined = True  # what the writes call runs in the batch
+            try:
+                for write, values in self._later.items():
+                    write(values)
+            finally:
+                self._joined = False
+                self._later = {}
             transaction.commit()
         except BaseException:
             self.rollback()
@@ -106,6 +122,7 @@ class Batch:
         transaction, self.transaction = self.transaction, None
         self.lost += self.records
         self.records = 0
+        self._later = {}
         if transaction is not None:
             transaction.rollback()
 
