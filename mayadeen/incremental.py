@@ -47,7 +47,7 @@ Whether a fetched article is *written* (new, changed or unchanged) is
 from __future__ import annotations
 
 import logging
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
@@ -56,9 +56,12 @@ from scrapy.statscollectors import StatsCollector
 
 from mayadeen.extraction.text import parse_datetime
 from mayadeen.history import History, HistoryKeeper
+from mayadeen.history.articles import LOOKUP_PAGE
 
 logger = logging.getLogger(__name__)
 
+#: When a story the history has was published and modified (ISO 8601 or ``None`` each).
+Times = tuple[str | None, str | None]
 #: Download failures that trying again will not mend: the page is gone, or is bad input.
 SETTLED_FAILURES = frozenset({"http_404", "http_410", "offsite", "redirect_loop", "too_large"})
 #: Pages that are no story but may be one next time: a challenge answered instead.
@@ -89,9 +92,6 @@ class Incremental:
         self.backfill_pages = settings.getint("MAYADEEN_BACKFILL_PAGES")
         self.max_attempts = settings.getint("MAYADEEN_MAX_ATTEMPTS")
         self.full_walk_every = settings.getint("MAYADEEN_FULL_WALK_EVERY")
-        #: story path -> when published and modified (``None``: not known), as asked of the
-        #: history (:meth:`look_up`)
-        self._stored: dict[str, tuple[str | None, str | None] | None] = {}
         #: listing path -> the newest publication time under it, as asked of the history
         self._newest: dict[str, str | None] = {}
         #: the stories due for a refresh are fetched from the history (:meth:`refresh`)
@@ -109,21 +109,16 @@ class Incremental:
         keeper = self.crawler.get_extension(HistoryKeeper)
         return keeper.history if keeper is not None else None
 
-    def look_up(self, paths: Iterable[str]) -> None:
-        """Ask the history, at once, about the stories at ``paths`` not asked about yet:
-        the questions on each are then answered from memory, which grows with the stories
-        of the crawl, not with the history."""
-        if self.history is None:
-            return
-        new = [path for path in dict.fromkeys(paths) if path not in self._stored]
-        if new:
-            found = self.history.articles.lookup(new)
-            self._stored.update((path, found.get(path)) for path in new)
-
-    def _times(self, path: str) -> tuple[str | None, str | None] | None:
-        """When the story at ``path`` was published and modified; ``None``: not known."""
-        self.look_up([path])
-        return self._stored.get(path)
+    def _stored(self, paths: Iterable[str]) -> Iterator[tuple[str, Times | None]]:
+        """Each of ``paths`` with when the history's story there was published and modified
+        (``None``: not a known story), asking the history a page of paths at a time: what
+        is held in memory is one page, however large the crawl or the history."""
+        paths = list(paths)
+        for start in range(0, len(paths), LOOKUP_PAGE):
+            page = paths[start : start + LOOKUP_PAGE]
+            found = self.history.articles.lookup(page) if self.history is not None else {}
+            for path in page:
+                yield path, found.get(path)
 
     @cached_property
     def _due(self) -> frozenset[str]:
@@ -158,11 +153,6 @@ class Incremental:
         """Listing path -> the first page an earlier walk of it did not read."""
         return self.history.walks.unfinished() if self.history is not None else {}
 
-    def _published(self, path: str) -> str:
-        """When the story at ``path`` was published, as the history has it ("": unknown)."""
-        times = self._times(path)
-        return (times[0] if times else None) or ""
-
     # --- stories ------------------------------------------------------------------------
 
     def settled(self, path: str) -> bool:
@@ -171,7 +161,11 @@ class Incremental:
 
     def known(self, path: str) -> bool:
         """A story the history has (under this address or another)."""
-        return self._times(path) is not None
+        return next(self._stored([path]))[1] is not None
+
+    def unknown(self, paths: Iterable[str]) -> list[str]:
+        """Of ``paths``, those of no story the history has."""
+        return [path for path, times in self._stored(paths) if times is None]
 
     def backing_off(self, path: str) -> bool:
         """A story that failed in earlier runs and is not due again yet: after ``k`` failed
@@ -189,8 +183,7 @@ class Incremental:
         (``mayadeen/incremental/backing_off``). They are recorded as pending before any is
         fetched: a run killed in between loses none."""
         paths = list(paths)
-        self.look_up(paths)
-        unsettled = [p for p in paths if not self.settled(p)]
+        unsettled = [p for p, times in self._stored(paths) if times is None or p in self._due]
         if skipped := len(paths) - len(unsettled):
             self.stats.inc_value("mayadeen/incremental/known_skipped", skipped)
         wanted = [p for p in unsettled if not self.backing_off(p)]
@@ -255,12 +248,16 @@ class Incremental:
         elif self.history is not None:
             self.history.pending.fail(path)
 
-    def unchanged(self, path: str, lastmod: str | None) -> bool:
-        """A story the history has, not modified since (by a sitemap's ``<lastmod>``)."""
-        if (times := self._times(path)) is None:
-            return False
-        stored, listed = parse_datetime(times[1]), parse_datetime(lastmod)
-        return stored is not None and (listed is None or listed <= stored)
+    def unchanged(self, lastmods: Mapping[str, str | None]) -> set[str]:
+        """Of the stories a sitemap lists (path -> its ``<lastmod>``), those the history has,
+        not modified since."""
+        unchanged = set()
+        for path, times in self._stored(lastmods):
+            if times is not None and (stored := parse_datetime(times[1])) is not None:
+                listed = parse_datetime(lastmods[path])
+                if listed is None or listed <= stored:
+                    unchanged.add(path)
+        return unchanged
 
     # --- listings -----------------------------------------------------------------------
 
@@ -283,16 +280,16 @@ class Incremental:
             self._newest[prefix] = history.articles.newest_under(prefix) if history else None
         if (newest := self._newest[prefix]) is None:
             return False
-        shown = [path for path in shown if path.startswith(prefix)]
-        self.look_up(shown)
-        return any(self._published(path) >= newest for path in shown)
+        under = [path for path in shown if path.startswith(prefix)]
+        return any(times and (times[0] or "") >= newest for _, times in self._stored(under))
 
     def nothing_new(self, paths: list[str]) -> bool:
         """A listing page that shows only settled stories (or, once the ones due for a
         refresh are fetched from the history, only known ones)."""
-        known = self.known if self.refreshing else self.settled
-        self.look_up(paths)
-        return bool(paths) and all(known(p) for p in paths)
+        return bool(paths) and all(
+            times is not None and (self.refreshing or path not in self._due)
+            for path, times in self._stored(paths)
+        )
 
     def next_page(self, listing: str, page: int, paths: list[str]) -> int | None:
         """The page of ``listing`` to read after one that showed ``paths``: ``page``, a

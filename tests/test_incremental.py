@@ -139,17 +139,20 @@ def test_a_sitemap_story_is_unchanged_by_its_lastmod(
     history_file: str, lastmod: str | None, unchanged: bool
 ) -> None:
     incremental, _ = policy(history_file)
-    assert incremental.unchanged("/news/old", lastmod) is unchanged
-    assert not incremental.unchanged("/news/unknown", None)
+    listed = {"/news/old": lastmod, "/news/old-slug": lastmod, "/news/unknown": None}
+    assert incremental.unchanged(listed) == (
+        {"/news/old", "/news/old-slug"} if unchanged else set()
+    )
 
 
 def test_without_history_everything_is_fetched(history_file: str) -> None:
     incremental, history = policy(None)
     assert history is None
     assert incremental.to_fetch(["/news/old", "/news/new"]) == ["/news/old", "/news/new"]
+    assert incremental.unknown(["/news/old"]) == ["/news/old"]
     assert incremental.pending() == []
     assert incremental.next_page("/news/politics", 2, ["/news/old"]) == 2
-    assert not incremental.unchanged("/news/old", None)
+    assert incremental.unchanged({"/news/old": None}) == set()
     incremental.story_failed("/news/pending", "http_503")  # nothing to record: no error
     assert incremental.stats.get_value("mayadeen/incremental/pending_retried") is None
 
@@ -237,3 +240,10 @@ def test_every_story_within_refresh_hours_is_due_every_run_at_interval_zero(
         "/news/seen",
     ]
     assert policy(history_file, MAYADEEN_REFRESH_HOURS="0")[0].refresh() == []
+
+
+def test_the_history_is_asked_a_page_of_paths_at_a_time(history_file: str) -> None:
+    incremental, _ = policy(history_file)
+    many = [f"/news/unknown-{i}" for i in range(1200)]
+    assert incremental.unknown([*many[:700], "/news/old", *many[700:]]) == many
+    assert incremental.to_fetch(["/news/old-slug", *many]) == many

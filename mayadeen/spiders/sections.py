@@ -420,12 +420,10 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         ``mayadeen/incremental/shortcut_missed`` and named in a warning."""
         if self.home_paths is None:
             return
-        self.incremental.look_up(found)
         missed = [
             path
-            for path in found
-            if not self.incremental.known(path)
-            and path not in self.home_paths
+            for path in self.incremental.unknown(found)
+            if path not in self.home_paths
             and not self.stories[path] & EARLY
             and all(self.covered(t) for t in self.trails_of(self.stories[path]))
         ]

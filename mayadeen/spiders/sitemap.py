@@ -146,23 +146,30 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
         ``<lastmod>`` says are unchanged. What is left out is counted."""
         stats = self.crawler.stats
         index = isinstance(entries, Sitemap) and entries.type == "sitemapindex"
+        unchanged: set[str] = set()
         if not index:  # a month's stories: the history is asked about them at once
             entries = list(entries)
-            self.incremental.look_up(url_paths(e["loc"] for e in entries))
+            lastmods = {self.story_path(e["loc"]): e.get("lastmod") for e in entries}
+            unchanged = self.incremental.unchanged(lastmods)
         for entry in entries:
             if index:
                 if self.in_window(entry["loc"]):
                     yield entry
                 else:
                     stats.inc_value("mayadeen/sitemap/months_outside_window")
-            elif is_article_path(path := next(iter(url_paths([entry["loc"]])), "")):
+            elif is_article_path(path := self.story_path(entry["loc"])):
                 stats.inc_value("mayadeen/sitemap/story_urls")
-                if self.incremental.unchanged(path, entry.get("lastmod")):
+                if path in unchanged:
                     stats.inc_value("mayadeen/incremental/known_skipped")
                 else:
                     yield entry
             else:
                 stats.inc_value("mayadeen/skipped/not_a_story_url")
+
+    @staticmethod
+    def story_path(url: str) -> str:
+        """The path the history keys the story at ``url`` by."""
+        return next(iter(url_paths([url])), "")
 
     def sitemap_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A sitemap that could not be fetched: counted and logged; the others go on (the
