@@ -119,18 +119,24 @@ def _begin_immediate(db: sqlite3.Connection) -> None:
     between two groups, which such tries miss (a writer waited up to 6 s for groups of 1 s)."""
     db.execute("PRAGMA busy_timeout=0")
     try:
-        deadline = time.monotonic() + BUSY_TIMEOUT
-        while True:
-            try:
-                db.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as error:
-                busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
-                if not busy or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.001)
+        _until_not_busy(db, "BEGIN IMMEDIATE", pause=0.001)
     finally:
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000:.0f}")
+
+
+def _until_not_busy(db: sqlite3.Connection, statement: str, pause: float) -> None:
+    """Run ``statement`` on ``db``, tried again every ``pause`` seconds while another
+    connection holds the lock it needs (``SQLITE_BUSY``), up to ``BUSY_TIMEOUT``."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            db.execute(statement)
+            return
+        except sqlite3.OperationalError as error:
+            busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
 
 
 def _switch_to_wal(db: sqlite3.Connection) -> None:
@@ -140,16 +146,7 @@ def _switch_to_wal(db: sqlite3.Connection) -> None:
     once (the writer may be waiting for that read lock to go: a deadlock). The processes that
     open the history take turns (:func:`connect`), and the switch is retried while another
     program writes the file."""
-    deadline = time.monotonic() + BUSY_TIMEOUT
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
-            if not busy or time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+    _until_not_busy(db, "PRAGMA journal_mode=WAL", pause=0.05)
 
 
 def migrate(db: sa.Connection) -> None:
