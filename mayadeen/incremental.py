@@ -52,6 +52,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 from scrapy.statscollectors import StatsCollector
 
 from mayadeen.extraction.text import parse_datetime
@@ -68,6 +69,28 @@ SETTLED_FAILURES = frozenset({"http_404", "http_410", "offsite", "redirect_loop"
 UNSETTLED_NOT_STORIES = frozenset({"challenge_page"})
 
 
+#: The policy's settings: each a number of hours, or a whole number (of pages, runs).
+HOURS = ("MAYADEEN_REFRESH_HOURS", "MAYADEEN_REFRESH_INTERVAL_HOURS", "MAYADEEN_RETRY_AFTER_HOURS")
+COUNTS = ("MAYADEEN_BACKFILL_PAGES", "MAYADEEN_MAX_ATTEMPTS", "MAYADEEN_FULL_WALK_EVERY")
+
+
+def policy_settings(settings: BaseSettings) -> dict[str, float]:
+    """The policy's settings, checked (``ValueError`` naming the setting otherwise;
+    ``scrapy crawl`` says so in one line before anything starts)."""
+    numbers: dict[str, float] = {}
+    for name in (*HOURS, *COUNTS):
+        whole = name in COUNTS
+        try:
+            value = settings.getint(name) if whole else settings.getfloat(name)
+        except ValueError:
+            value = -1
+        if value < 0:
+            kind = "a whole number" if whole else "a number of hours"
+            raise ValueError(f"{name}={settings.get(name)!r}: expected {kind}, 0 or more")
+        numbers[name] = value
+    return numbers
+
+
 def refresh_due(published: datetime, seen: datetime, now: datetime, interval: timedelta) -> bool:
     """Whether a recent story, published at ``published`` and last seen by a crawl at
     ``seen``, is due for a refresh at ``now``: its age has doubled since, or ``interval``
@@ -82,21 +105,19 @@ class Incremental:
     def __init__(self, crawler: Crawler) -> None:
         """Made with the spider, before the crawl starts (``crawler.stats`` comes later)."""
         self.crawler = crawler
-        settings = crawler.settings
+        number = policy_settings(crawler.settings)
         self.now = datetime.now(UTC)
-        hours = settings.getfloat("MAYADEEN_REFRESH_HOURS")
+        hours = number["MAYADEEN_REFRESH_HOURS"]
         self.refresh_after = (self.now - timedelta(hours=hours)).isoformat()
-        self.refresh_interval = timedelta(
-            hours=settings.getfloat("MAYADEEN_REFRESH_INTERVAL_HOURS")
-        )
-        self.backfill_pages = settings.getint("MAYADEEN_BACKFILL_PAGES")
-        self.max_attempts = settings.getint("MAYADEEN_MAX_ATTEMPTS")
-        self.full_walk_every = settings.getint("MAYADEEN_FULL_WALK_EVERY")
+        self.refresh_interval = timedelta(hours=number["MAYADEEN_REFRESH_INTERVAL_HOURS"])
+        self.backfill_pages = int(number["MAYADEEN_BACKFILL_PAGES"])
+        self.max_attempts = int(number["MAYADEEN_MAX_ATTEMPTS"])
+        self.full_walk_every = int(number["MAYADEEN_FULL_WALK_EVERY"])
+        self.retry_after = timedelta(hours=number["MAYADEEN_RETRY_AFTER_HOURS"])
         #: listing path -> the newest publication time under it, as asked of the history
         self._newest: dict[str, str | None] = {}
         #: the stories due for a refresh are fetched from the history (:meth:`refresh`)
         self.refreshing = False
-        self.retry_after = timedelta(hours=settings.getfloat("MAYADEEN_RETRY_AFTER_HOURS"))
 
     @property
     def stats(self) -> StatsCollector:

@@ -219,3 +219,28 @@ def test_commands_refuse_bad_arguments_in_one_line(
     assert result.stderr == line + "\n"
     assert result.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "line"),
+    [
+        (
+            {"MAYADEEN_REFRESH_INTERVAL_HOURS": "twelve"},
+            "error: MAYADEEN_REFRESH_INTERVAL_HOURS='twelve': "
+            "expected a number of hours, 0 or more",
+        ),
+        (
+            {"MAYADEEN_FULL_WALK_EVERY": "-1"},
+            "error: MAYADEEN_FULL_WALK_EVERY='-1': expected a whole number, 0 or more",
+        ),
+    ],
+)
+def test_a_bad_incremental_setting_is_one_line_before_anything_starts(
+    setting: dict[str, str], line: str, tmp_path: Path
+) -> None:
+    result = run_scrapy(
+        tmp_path, ["crawl", "sections"], {"MAYADEEN_BASE_URL": "http://127.0.0.1:9", **setting}
+    )
+    assert result.returncode == 2
+    assert result.stderr == line + "\n"
+    assert list(tmp_path.iterdir()) == []

@@ -165,8 +165,8 @@ def test_a_failing_story_backs_off_across_runs(history_file: str) -> None:
     assert incremental.pending() == ["/news/pending"]
     assert incremental.to_fetch(["/news/failing", "/news/pending"]) == ["/news/pending"]
     assert incremental.stats.get_value("mayadeen/incremental/backing_off") == 2
-    # Three hours later, it is due again.
-    incremental, _ = policy(history_file, MAYADEEN_RETRY_AFTER_HOURS="-1")
+    # Without the back-off (0 hours), it is due again.
+    incremental, _ = policy(history_file, MAYADEEN_RETRY_AFTER_HOURS="0")
     assert not incremental.backing_off("/news/failing")
     assert incremental.to_fetch(["/news/failing"]) == ["/news/failing"]
 

@@ -17,6 +17,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from mayadeen.commands import check_spider_arguments
+from mayadeen.incremental import policy_settings
 from mayadeen.notify import notify_on
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class Command(ScrapyCrawlCommand):
         assert self.settings is not None
         try:
             notify_on(self.settings)
+            policy_settings(self.settings)
         except ValueError as exc:  # a bad setting: one line, exit status 2
             print(f"error: {exc}", file=sys.stderr)
             raise SystemExit(2) from None
@@ -48,8 +50,11 @@ class Command(ScrapyCrawlCommand):
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
+        if self.crawler_process.bootstrap_failed:  # Scrapy logged why; no stats were made
+            self.exitcode = 1
+            return
         verdict = crawler.stats.get_value("mayadeen/verdict") if crawler.stats else None
-        if not self.crawler_process.bootstrap_failed and verdict is None:
+        if verdict is None:
             # The run never closed: a second Ctrl-C forces an unclean shutdown.
             logger.error(
                 "Crawl FAILED: stopped before it could close (a second Ctrl-C, or a crash): "
