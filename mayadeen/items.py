@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
+
+from itemadapter import ItemAdapter
 
 from mayadeen.schema import (
     COUNT,
@@ -160,3 +162,13 @@ def content_hash(title: str | None, body: str | None) -> str:
     """
     parts = [" ".join(unicodedata.normalize("NFC", s or "").split()) for s in (title, body)]
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def fields_of(item: Any) -> dict[str, Any]:
+    """The item's fields and their values as they are, nothing copied (for code that reads
+    them and changes none): a dict is itself, a dataclass instance its attributes."""
+    if isinstance(item, dict):
+        return item
+    if is_dataclass(item) and hasattr(item, "__dict__"):
+        return vars(item)
+    return dict(ItemAdapter(item).items())

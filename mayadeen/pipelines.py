@@ -24,8 +24,8 @@ from scrapy.exceptions import DropItem
 
 from mayadeen.distributed import RedisSeenIds
 from mayadeen.history import HistoryKeeper
-from mayadeen.history.revisions import fields_of, fingerprint
-from mayadeen.items import ARTICLE_SCHEMA
+from mayadeen.history.revisions import fingerprint
+from mayadeen.items import ARTICLE_SCHEMA, fields_of
 
 
 class Dropped(DropItem):

@@ -20,7 +20,7 @@ from mayadeen import signals as mayadeen_signals
 from mayadeen.history.articles import url_paths
 from mayadeen.history.database import GROUP_SECONDS, History, HistoryError, describe
 from mayadeen.history.recovery import recover
-from mayadeen.history.revisions import fields_of
+from mayadeen.items import fields_of
 
 logger = logging.getLogger(__name__)
 

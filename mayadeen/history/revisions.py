@@ -7,10 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import is_dataclass
 from typing import Any
-
-from itemadapter import ItemAdapter
 
 from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
 
@@ -23,16 +20,6 @@ PAGE_FIELDS = [f for f in ARTICLE_FIELDS if f not in NOT_PAGE_FIELDS]
 COLUMNS = ("url", "title", "summary", "body", "section", "published_at", "modified_at")
 #: Text fields whose changes :func:`mayadeen.corpus.word_diff` shows word by word.
 TEXT_FIELDS = ("title", "summary", "body")
-
-
-def fields_of(item: Any) -> dict[str, Any]:
-    """The item's fields and their values as they are, nothing copied (for code that reads
-    them and changes none): a dict is itself, a dataclass instance its attributes."""
-    if isinstance(item, dict):
-        return item
-    if is_dataclass(item) and hasattr(item, "__dict__"):
-        return vars(item)
-    return dict(ItemAdapter(item).items())
 
 
 def fingerprint(item: Mapping[str, Any]) -> str:
