@@ -145,26 +145,26 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
         in the window; of a monthly sitemap, its story URLs less the known stories its
         ``<lastmod>`` says are unchanged. What is left out is counted."""
         stats = self.crawler.stats
-        index = isinstance(entries, Sitemap) and entries.type == "sitemapindex"
-        unchanged: set[str] = set()
-        if not index:  # a month's stories: the history is asked about them at once
-            entries = list(entries)
-            lastmods = {self.story_path(e["loc"]): e.get("lastmod") for e in entries}
-            unchanged = self.incremental.unchanged(lastmods)
-        for entry in entries:
-            if index:
+        if isinstance(entries, Sitemap) and entries.type == "sitemapindex":
+            for entry in entries:
                 if self.in_window(entry["loc"]):
                     yield entry
                 else:
                     stats.inc_value("mayadeen/sitemap/months_outside_window")
-            elif is_article_path(path := self.story_path(entry["loc"])):
-                stats.inc_value("mayadeen/sitemap/story_urls")
-                if path in unchanged:
-                    stats.inc_value("mayadeen/incremental/known_skipped")
-                else:
-                    yield entry
-            else:
+            return
+        # A month's stories: the history is asked about them at once.
+        listed = [(entry, self.story_path(entry["loc"])) for entry in entries]
+        stories = {path: entry.get("lastmod") for entry, path in listed if is_article_path(path)}
+        unchanged = self.incremental.unchanged(stories)
+        for entry, path in listed:
+            if path not in stories:
                 stats.inc_value("mayadeen/skipped/not_a_story_url")
+                continue
+            stats.inc_value("mayadeen/sitemap/story_urls")
+            if path in unchanged:
+                stats.inc_value("mayadeen/incremental/known_skipped")
+            else:
+                yield entry
 
     @staticmethod
     def story_path(url: str) -> str:
