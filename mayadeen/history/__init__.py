@@ -12,8 +12,8 @@ role:
   (:mod:`~mayadeen.history.revisions` says what one is), and every URL path of the story;
 - :mod:`~mayadeen.history.search`: full-text search (SQLite FTS5, PostgreSQL text search);
 - :mod:`~mayadeen.history.pending`: story paths a run chose to fetch and has not written yet;
-- :mod:`~mayadeen.history.walks`: listings whose walk stopped short of their end
-  (``-a max_pages``), with the page to read on from;
+- :mod:`~mayadeen.history.walks`: per listing, the watermark a completed walk left, and how
+  each run walked (a full walk is due by completed full walks);
 - :mod:`~mayadeen.history.runs`: each crawl, its worker and the local feed files it wrote;
 - :mod:`~mayadeen.history.recovery`: the feeds of a worker's crashed runs read back and
   recorded;

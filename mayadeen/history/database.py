@@ -230,8 +230,8 @@ def connect(location: str | Path) -> sa.Connection:
 
 class History:
     """The crawl history, in a SQLite file or a PostgreSQL database (created if new): its
-    :attr:`articles` (with every revision), :attr:`pending` stories, unfinished listing
-    :attr:`walks` and :attr:`runs`.
+    :attr:`articles` (with every revision), :attr:`pending` stories, listing
+    :attr:`walks` (their watermarks) and :attr:`runs`.
 
     Opened and closed by :class:`mayadeen.history.HistoryKeeper` during a crawl, and by
     :class:`mayadeen.corpus.Corpus` to read it; any number of processes may use the same

@@ -71,12 +71,14 @@ pending = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
 )
 
-#: Listings whose walk stopped short of their end, with the page to read on from.
-unfinished_walks = sa.Table(
-    "unfinished_walks",
+#: Per listing path: every story it shows published at or before ``covered_to`` is in the
+#: history or pending, as a walk that completed at ``as_of`` proved (ISO 8601 both).
+watermarks = sa.Table(
+    "watermarks",
     metadata,
     sa.Column("listing", sa.Text, primary_key=True),
-    sa.Column("resume_page", sa.Integer, nullable=False),
+    sa.Column("covered_to", sa.Text, nullable=False),
+    sa.Column("as_of", sa.Text, nullable=False),
 )
 
 #: Each crawl that used the history; ``worker`` is the machine and data folder it ran in.
@@ -91,6 +93,10 @@ runs = sa.Table(
     sa.Column("finished_at", sa.Text),
     sa.Column("finish_reason", sa.Text),
     sa.Column("worker", sa.Text),
+    # How a sections run walked its listings (full, shortcut, limited), and whether every
+    # listing it read was walked to a covered page or its end.
+    sa.Column("walk", sa.Text),
+    sa.Column("walk_complete", sa.Boolean, nullable=False, server_default=sa.false()),
     sqlite_autoincrement=True,
 )
 

@@ -1,49 +1,67 @@
-"""How listings were walked: those walked only part of the way (``-a max_pages``), with the
-page to read on from; and how many runs a spider made (every Nth walks every listing)."""
+"""How listings were walked: per listing, the watermark a completed walk left (every story
+it shows published up to a time is in the history or pending), and how each run walked
+(a full walk is due by completed full walks)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import sqlalchemy as sa
 
-from mayadeen.history.schema import runs
-from mayadeen.history.schema import unfinished_walks as walks
+from mayadeen.history.schema import runs, watermarks
 from mayadeen.history.sql import insert, transactional
 
 
 class Walks:
-    """The ``unfinished_walks`` table; each call runs inside the caller's transaction."""
+    """The ``watermarks`` table and the ``runs`` table's walk columns; each call runs inside
+    the caller's transaction."""
 
     def __init__(self, db: sa.Connection) -> None:
         self.db = db
 
     @transactional
-    def runs(self, spider: str) -> int:
-        """How many runs of ``spider`` the history has recorded (a run begun included)."""
-        query = sa.select(sa.func.count()).select_from(runs).where(runs.c.spider == spider)
-        return int(self.db.execute(query).scalar_one())
+    def watermarks(self) -> dict[str, str]:
+        """Listing path -> the publication time up to which it is covered."""
+        rows = self.db.execute(sa.select(watermarks.c.listing, watermarks.c.covered_to))
+        return {listing: covered_to for listing, covered_to in rows}
 
     @transactional
-    def unfinished(self) -> dict[str, int]:
-        """Listing path -> the first page an earlier walk of it did not read."""
-        rows = self.db.execute(sa.select(walks.c.listing, walks.c.resume_page))
-        return {listing: page for listing, page in rows}
-
-    @transactional
-    def stopped(self, listing: str, resume_page: int) -> None:
-        """Pages of ``listing`` from ``resume_page`` on were not read (stories only move to
-        later pages as new ones come, so they are there or further)."""
-        statement = insert(self.db, walks).values(listing=listing, resume_page=resume_page)
-        further = sa.case(
-            (statement.excluded.resume_page > walks.c.resume_page, statement.excluded.resume_page),
-            else_=walks.c.resume_page,
-        )
+    def advance(self, covered: Mapping[str, str], as_of: str) -> None:
+        """Each listing of ``covered`` is covered up to its time, as of ``as_of``; a
+        watermark never moves back (another run may have moved it further meanwhile)."""
+        if not covered:
+            return
+        statement = insert(self.db, watermarks)
+        new, old = statement.excluded.covered_to, watermarks.c.covered_to
+        further = sa.case((new > old, new), else_=old)
         self.db.execute(
             statement.on_conflict_do_update(
-                index_elements=["listing"], set_={"resume_page": further}
-            )
+                index_elements=["listing"],
+                set_={"covered_to": further, "as_of": statement.excluded.as_of},
+            ),
+            [{"listing": k, "covered_to": v, "as_of": as_of} for k, v in sorted(covered.items())],
         )
 
     @transactional
-    def finished(self, listing: str) -> None:
-        """The walk of ``listing`` reached its end."""
-        self.db.execute(walks.delete().where(walks.c.listing == listing))
+    def walked(self, run_id: int, walk: str, complete: bool) -> None:
+        """Run ``run_id`` walked its listings so (``full``, ``shortcut``, ``limited``), every
+        one of them to a covered page or its end if ``complete``."""
+        self.db.execute(
+            runs.update().where(runs.c.run_id == run_id).values(walk=walk, walk_complete=complete)
+        )
+
+    @transactional
+    def runs_since_full_walk(self, spider: str, run_id: int | None) -> int | None:
+        """How many runs of ``spider`` began after its last completed full walk, up to
+        ``run_id`` (this run) included; ``None`` when none completed."""
+        last = self.db.execute(
+            sa.select(sa.func.max(runs.c.run_id)).where(
+                runs.c.spider == spider, runs.c.walk == "full", runs.c.walk_complete
+            )
+        ).scalar()
+        if last is None:
+            return None
+        query = sa.select(sa.func.count()).where(runs.c.spider == spider, runs.c.run_id > last)
+        if run_id is not None:
+            query = query.where(runs.c.run_id <= run_id)
+        return int(self.db.execute(query).scalar_one())
