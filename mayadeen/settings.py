@@ -51,9 +51,6 @@ MAYADEEN_WORKER = None
 MAYADEEN_REFRESH_HOURS = 48
 #: ...and at the latest this many hours after (0: every run).
 MAYADEEN_REFRESH_INTERVAL_HOURS = 12
-#: Listing pages per section an incremental run reads on from where an earlier, limited
-#: walk (-a max_pages) stopped, until the section's end is reached.
-MAYADEEN_BACKFILL_PAGES = 20
 #: Stories are requested this many at a time (memory stays flat however large the crawl).
 MAYADEEN_STORY_BATCH = 1000
 #: A story that failed this many runs in a row is no longer retried.
@@ -61,9 +58,14 @@ MAYADEEN_MAX_ATTEMPTS = 3
 #: A story that failed k runs is tried again no sooner than this many hours x (2^k - 1)
 #: after it was first found (back-off across runs), even when a listing shows it again.
 MAYADEEN_RETRY_AFTER_HOURS = 1.0
-#: An incremental sections run reads the global listings first and only the listings they
-#: cannot prove hold nothing new; every Nth run reads every listing (1: every run).
+#: An incremental sections run reads the top-level listings, each to the first page its
+#: watermark covers, and the listings under them only where those did not complete; until a
+#: full walk (every listing) has completed, and every Nth run after, it reads every listing
+#: (1: every run).
 MAYADEEN_FULL_WALK_EVERY = 48
+#: The incremental policy's clock (mayadeen.incremental.clock): unset, the system's; an ISO
+#: 8601 time with its offset makes a run believe it is then (tests).
+MAYADEEN_CLOCK = None
 
 # Retries: Scrapy's, with back-off, Retry-After and block detection (mayadeen/middlewares.py).
 DOWNLOADER_MIDDLEWARES = {

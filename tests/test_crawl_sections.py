@@ -192,39 +192,31 @@ def test_a_failed_crawl_exits_non_zero_and_says_why(tmp_path: Path) -> None:
     assert "Crawl FAILED: " in result.stderr
 
 
-def test_incremental_runs_complete_what_a_limited_walk_left_out(
+def test_one_normal_run_completes_what_a_limited_walk_left_out(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
-    """``-a max_pages`` leaves a section's older stories unseen; later incremental runs read
-    on from where it stopped, ``MAYADEEN_BACKFILL_PAGES`` pages a run, until the end."""
+    """``-a max_pages`` leaves a section's older stories unseen and sets no watermark: the
+    next run reads the listing to its end, and the one after stops at the first page its
+    watermark covers."""
     politics = {a["article_id"] for a in manifest["articles"] if "/news/politics" in a["sections"]}
 
     def again(**args: str) -> tuple[list[dict], dict]:
         crawled = crawl_in_process(
-            "sections",
-            replica_url,
-            tmp_path,
-            args={"sections": "politics", **args},
-            settings={"MAYADEEN_BACKFILL_PAGES": "1"},
+            "sections", replica_url, tmp_path, args={"sections": "politics", **args}
         )
         assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
         return crawled.items, crawled.stats
 
-    runs = [again(max_pages="1")[0]]
-    assert len(runs[0]) == 10
-    for _ in range(8):
-        items, stats = again()
-        runs.append(items)
-        # Bounded: the first page, then one page more than the bound (read again in case
-        # stories were deleted), or the end.
-        assert stats.get("mayadeen/getmore_pages", 0) <= 2
-        if stats.get("mayadeen/paging_completed"):
-            break
-    union = Counter(i["article_id"] for items in runs for i in items)
+    limited, stats = again(max_pages="1")
+    assert len(limited) == 10 and stats["mayadeen/incremental/watermarks_advanced"] == 0
+    rest, stats = again()
+    assert stats["mayadeen/incremental/listings_read/no_watermark"] == 1
+    assert stats["mayadeen/getmore_end"] == 1  # read to its end
+    union = Counter(i["article_id"] for i in [*limited, *rest])
     assert union == Counter(dict.fromkeys(politics, 1))  # every story once, none doubled
-    assert len(runs) > 3  # it took several bounded runs (5 pages, one more a run)
-    items, stats = again()  # complete now: an ordinary incremental run
-    assert items == [] and stats["mayadeen/paging_stopped/known"] == 1
+    items, stats = again()  # covered now: the first page is enough
+    assert items == [] and stats["mayadeen/paging_stopped/covered"] == 1
+    assert "mayadeen/getmore_pages" not in stats
 
 
 def test_the_videos_menu_with_stories_without_text_is_no_false_alarm(

@@ -9,14 +9,13 @@ from scrapy.utils.test import get_crawler
 
 from mayadeen import settings as project
 from mayadeen.history import History, HistoryKeeper
-from mayadeen.incremental import Incremental
+from mayadeen.incremental import Incremental, Kind, Outcome
 from mayadeen.spiders.sections import SectionsSpider
 
 OLD = "2024-03-19T07:18:39+00:00"
 POLICY_SETTINGS = (
     "MAYADEEN_REFRESH_HOURS",
     "MAYADEEN_MAX_ATTEMPTS",
-    "MAYADEEN_BACKFILL_PAGES",
     "MAYADEEN_RETRY_AFTER_HOURS",
     "MAYADEEN_FULL_WALK_EVERY",
     "MAYADEEN_REFRESH_INTERVAL_HOURS",
@@ -31,8 +30,8 @@ def ago(minutes: float) -> str:
 def history_file(history_at: str) -> str:
     """A history from an earlier run (on each backend): an old story (under two paths), two
     recent ones (one due for a refresh: 20 minutes old when last seen, 40 minutes ago; one
-    not: seen a minute ago), two pending stories (one failed twice), a listing walked to page
-    5 of more."""
+    not: seen a minute ago), two pending stories (one failed twice), a listing covered up to
+    the old story."""
     history = History(history_at)
     history.record(
         {"article_id": "1", "url": "https://x/news/old", "published_at": OLD, "modified_at": OLD},
@@ -44,7 +43,7 @@ def history_file(history_at: str) -> str:
     history.pending.add(["/news/pending", "/news/failing"])
     history.pending.fail("/news/failing")
     history.pending.fail("/news/failing")
-    history.walks.stopped("/news/politics", 5)
+    history.walks.advance({"/news/world": OLD}, OLD)
     history.close()
     return history_at
 
@@ -80,6 +79,7 @@ def test_known_stories_are_settled_unless_due_for_a_refresh(history_file: str) -
     assert wanted == ["/news/new", "/news/unknown"]
     assert incremental.stats.get_value("mayadeen/incremental/known_skipped") == 2
     # Pending before any is fetched: a run killed now loses none.
+    incremental.mark_pending(wanted)
     assert set(history.pending.paths(max_attempts=3)) >= {"/news/new", "/news/unknown"}
 
 
@@ -111,24 +111,56 @@ def test_a_page_that_is_no_story_is_settled_unless_a_challenge(
     assert ("/news/pending" in history.pending.paths(max_attempts=3)) is not settled
 
 
-def test_listing_paging_stops_at_known_stories_or_resumes_an_earlier_walk(
+def test_a_walk_stops_at_a_page_whose_last_story_its_watermark_covers(
     history_file: str,
 ) -> None:
-    incremental, history = policy(history_file, MAYADEEN_BACKFILL_PAGES="2")
-    stats = incremental.stats
-    assert incremental.next_page("/news/world", 2, ["/news/old", "/news/new"]) == 2
-    assert incremental.next_page("/news/world", 2, ["/news/old"]) is None
-    assert stats.get_value("mayadeen/paging_stopped/known") == 1
-    # Politics stopped before page 5: read on from page 4, two pages a run.
-    assert incremental.next_page("/news/politics", 2, ["/news/old"]) == 4
-    assert stats.get_value("mayadeen/paging_resumed") == 1
-    assert incremental.next_page("/news/politics", 6, ["/news/old"]) == 6
-    assert incremental.next_page("/news/politics", 7, ["/news/unknown"]) is None
-    assert stats.get_value("mayadeen/paging_stopped/backfill_pages") == 1
-    assert history.walks.unfinished() == {"/news/politics": 7}
-    incremental.walk_ended("/news/politics")
-    assert history.walks.unfinished() == {}
-    assert stats.get_value("mayadeen/paging_completed") == 1
+    walks = policy(history_file)[0].walks
+    assert not walks.after_page("/news/world", 1, ["/news/fresh", "/news/old"])
+    assert walks.complete("/news/world")
+    assert walks.stats.get_value("mayadeen/paging_stopped/covered") == 1
+    # An older story pinned above new ones proves nothing: the page's last story decides.
+    assert walks.after_page("/news/world", 2, ["/news/old", "/news/fresh"])
+    # Known, but newer than the watermark: read on.
+    assert walks.after_page("/news/world", 2, ["/news/fresh", "/news/new"])
+    # No walk of Politics ever completed: known stories prove nothing, read to its end.
+    assert walks.after_page("/news/politics", 1, ["/news/new", "/news/old"])
+    assert not walks.complete("/news/politics")
+    walks.ended("/news/politics")
+    assert walks.complete("/news/politics")
+
+
+def test_watermarks_move_only_for_walks_completed_and_claimed(history_file: str) -> None:
+    """A watermark is the newest story of the walk's first page (a pinned older one there
+    does not lower it); walks stopped short, or not claimed (their stories not recorded when
+    the run ended), move none; one never moves back."""
+    incremental, history = policy(history_file)
+    walks = incremental.walks
+    assert walks.kind("sections", 48, limited=False, shared=False) is Kind.FULL
+    walks.after_page("/news", 1, ["/news/old", "/news/new", "/news/unknown"])
+    walks.ended("/news")
+    walks.after_page("/news/politics", 1, ["/news/seen"])
+    walks.stopped("/news/politics", Outcome.MAX_PAGES)
+    walks.after_page("/news/world", 1, ["/news/old"])  # covered: would stay at OLD
+    walks.claim()
+    walks.after_page("/videos", 1, ["/news/seen"])
+    walks.ended("/videos")  # after the claim: its stories were not recorded
+    incremental.spider_closed(None, "finished")
+    newest = history.articles.lookup(["/news/new"])["/news/new"][0]
+    assert history.walks.watermarks() == {"/news": newest, "/news/world": OLD}
+    assert incremental.stats.get_value("mayadeen/incremental/watermarks_advanced") == 2
+    history.walks.advance({"/news": OLD}, OLD)
+    assert history.walks.watermarks()["/news"] == newest
+
+
+def test_a_run_with_since_moves_no_watermark(history_file: str) -> None:
+    incremental, history = policy(history_file)
+    walks = incremental.walks
+    walks.kind("sections", 48, limited=False, shared=False)
+    walks.after_page("/news", 1, ["/news/new"])
+    walks.ended("/news")
+    walks.claim()
+    walks.finish(OLD, since=True)
+    assert history.walks.watermarks() == {"/news/world": OLD}
 
 
 @pytest.mark.parametrize(
@@ -151,7 +183,7 @@ def test_without_history_everything_is_fetched(history_file: str) -> None:
     assert incremental.to_fetch(["/news/old", "/news/new"]) == ["/news/old", "/news/new"]
     assert incremental.unknown(["/news/old"]) == ["/news/old"]
     assert incremental.pending() == []
-    assert incremental.next_page("/news/politics", 2, ["/news/old"]) == 2
+    assert incremental.walks.after_page("/news/world", 2, ["/news/old"])
     assert incremental.unchanged({"/news/old": None}) == set()
     incremental.story_failed("/news/pending", "http_503")  # nothing to record: no error
     assert incremental.stats.get_value("mayadeen/incremental/pending_retried") is None
@@ -185,39 +217,41 @@ def test_an_old_address_merged_into_the_current_one_is_known(history_file: str) 
     assert "/news/old-title" not in history.pending.paths(max_attempts=3)
 
 
-@pytest.mark.parametrize(("every", "full"), [("1", [True] * 4), ("3", [True, False, False, True])])
-def test_every_nth_run_is_a_full_walk(history_file: str, every: str, full: list[bool]) -> None:
-    """Run 1 of a spider walks every listing, then one run in ``MAYADEEN_FULL_WALK_EVERY``
-    (each policy made here opens the history as a run does: one run more)."""
-    walks = [
-        policy(history_file, MAYADEEN_FULL_WALK_EVERY=every)[0].full_walk("sections") for _ in full
-    ]
-    assert walks == full
-    assert policy(None)[0].full_walk("sections")  # without history: always
-
-
-def test_the_homepage_proves_a_listing_when_it_shows_its_newest_known_story(
-    history_file: str,
+@pytest.mark.parametrize(
+    ("every", "kinds"),
+    [("1", "FFFF"), ("3", "FSSFSS")],
+)
+def test_a_full_walk_is_due_by_completed_full_walks_not_runs_begun(
+    history_file: str, every: str, kinds: str
 ) -> None:
-    incremental, _ = policy(history_file)
-    # "/news/new" is the newest under /news: due for a refresh, but refreshes come from the
-    # history, not from the listings.
-    assert incremental.shows_newest(["/news/old", "/news/new"], "/news")
-    assert incremental.shows_newest(["/news/new", "/news/fresh"], "/news")
-    assert not incremental.shows_newest(["/news/seen", "/news/fresh"], "/news")
-    assert not incremental.shows_newest(["/news/old", "/news/fresh"], "/news")
-    assert not incremental.shows_newest(["/news/new"], "/videos")  # nothing known there
+    """Runs walk every listing until one such walk completed, then one run in
+    ``MAYADEEN_FULL_WALK_EVERY`` (each policy made here opens the history as a run does: one
+    run more). Killed, limited or unclaimed runs complete nothing."""
+    for _ in range(3):  # three full walks that did not complete
+        walks = policy(history_file, MAYADEEN_FULL_WALK_EVERY=every)[0].walks
+        assert walks.kind("sections", int(every), limited=False, shared=False) is Kind.FULL
+    seen = ""
+    for _ in kinds:
+        incremental, _ = policy(history_file, MAYADEEN_FULL_WALK_EVERY=every)
+        kind = incremental.walks.kind("sections", int(every), limited=False, shared=False)
+        seen += kind.name[0]
+        incremental.walks.after_page("/news", 1, ["/news/old"])
+        incremental.walks.ended("/news")
+        incremental.walks.claim()
+        incremental.spider_closed(None, "finished")
+    assert seen == kinds
+    assert policy(None)[0].walks.kind("sections", 48, limited=False, shared=False) is Kind.FULL
+    shared = policy(history_file)[0].walks
+    assert shared.kind("sections", 48, limited=False, shared=True) is Kind.FULL
+    assert not shared.writes  # several workers: none sees a whole walk
 
 
 def test_recent_stories_are_refreshed_from_the_history_with_back_off(history_file: str) -> None:
-    incremental, history = policy(history_file)
-    assert not incremental.nothing_new(["/news/old", "/news/new"])  # "new" is due
-    assert incremental.refresh(exclude={"/news/pending"}) == ["/news/new"]
+    incremental, _history = policy(history_file)
+    assert not incremental.settled("/news/new")  # due
+    assert incremental.due_for_refresh(exclude={"/news/pending"}) == ["/news/new"]
     assert incremental.stats.get_value("mayadeen/incremental/refreshed") == 1
-    assert "/news/new" in history.pending.paths(max_attempts=3)  # a killed run loses none
-    # Fetched from the history now: a listing page of known stories shows nothing to fetch.
-    assert incremental.nothing_new(["/news/old", "/news/new"])
-    assert policy(history_file)[0].refresh(exclude={"/news/new"}) == []
+    assert policy(history_file)[0].due_for_refresh(exclude={"/news/new"}) == []
     # Age doubled since seen, or MAYADEEN_REFRESH_INTERVAL_HOURS (12) passed since.
     incremental.now = datetime(2026, 1, 1, 12, tzinfo=UTC)
     assert incremental.refresh_due("2026-01-01T11:40:00+00:00", "2026-01-01T11:50:00+00:00")
@@ -231,15 +265,15 @@ def test_every_story_within_refresh_hours_is_due_every_run_at_interval_zero(
     history_file: str,
 ) -> None:
     years = str(24 * 365 * 100)
-    refresh = policy(history_file, MAYADEEN_REFRESH_HOURS=years)[0].refresh()
+    refresh = policy(history_file, MAYADEEN_REFRESH_HOURS=years)[0].due_for_refresh()
     assert refresh == ["/news/new"]  # the old story was seen just now
     every_run = {"MAYADEEN_REFRESH_HOURS": years, "MAYADEEN_REFRESH_INTERVAL_HOURS": "0"}
-    assert policy(history_file, **every_run)[0].refresh() == [
+    assert policy(history_file, **every_run)[0].due_for_refresh() == [
         "/news/new",
         "/news/old",
         "/news/seen",
     ]
-    assert policy(history_file, MAYADEEN_REFRESH_HOURS="0")[0].refresh() == []
+    assert policy(history_file, MAYADEEN_REFRESH_HOURS="0")[0].due_for_refresh() == []
 
 
 def test_the_history_is_asked_a_page_of_paths_at_a_time(history_file: str) -> None:
@@ -247,3 +281,23 @@ def test_the_history_is_asked_a_page_of_paths_at_a_time(history_file: str) -> No
     many = [f"/news/unknown-{i}" for i in range(1200)]
     assert incremental.unknown([*many[:700], "/news/old", *many[700:]]) == many
     assert incremental.to_fetch(["/news/old-slug", *many]) == many
+
+
+def test_stories_to_fetch_are_recorded_pending_only_when_marked(history_file: str) -> None:
+    incremental, history = policy(history_file)
+    wanted = incremental.to_fetch(["/news/old", "/news/fresh"])
+    assert wanted == ["/news/fresh"]
+    assert "/news/fresh" not in history.pending.paths(max_attempts=3)  # a read writes nothing
+    incremental.mark_pending(wanted)
+    assert "/news/fresh" in history.pending.paths(max_attempts=3)
+
+
+def test_the_policy_reads_one_clock(history_file: str) -> None:
+    """``MAYADEEN_CLOCK`` moves the policy's time: the failing story's back-off (3 hours)
+    has passed 4 hours on; the recent stories are all due a day on."""
+    later = (datetime.now(UTC) + timedelta(hours=4)).isoformat()
+    incremental, _ = policy(history_file, MAYADEEN_CLOCK=later)
+    assert not incremental.backing_off("/news/failing")
+    day = datetime.now(UTC) + timedelta(days=1)
+    incremental, _ = policy(history_file, MAYADEEN_CLOCK=lambda: day)
+    assert incremental.due_for_refresh() == ["/news/new", "/news/seen"]

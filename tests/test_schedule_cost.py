@@ -1,6 +1,6 @@
-"""What a scheduled incremental ``sections`` run reads: the global listings first, the others
-only where those cannot prove that nothing in them is new; a full walk every Nth run counts
-what that shortcut missed; a retitled story's old address is known."""
+"""What a scheduled incremental ``sections`` run reads: the top-level listings, each to the
+first page its watermark covers, the others only where those did not complete; a full walk
+every Nth run counts what that shortcut missed; a retitled story's old address is known."""
 
 from __future__ import annotations
 
@@ -60,20 +60,21 @@ def scheduled(data_dir: Path, tmp_path: Path, extra: int) -> tuple[Crawl, dict[s
     return crawled, added
 
 
-def test_listings_the_homepage_cannot_prove_are_read_and_the_sections_under_them_skipped(
+def test_top_level_listings_are_read_to_their_watermarks_and_the_sections_under_them_skipped(
     crawled_once: Path, tmp_path: Path
 ) -> None:
-    """40 new stories: the homepage shows none of the known ones it would need, so the
-    top-level listings are read until a page of known stories; they prove that the
-    sections and regions under them hold nothing new."""
+    """40 new stories: the homepage shows a few, and proves nothing; each top-level listing
+    is read until a page whose last story its watermark covers, and they prove that the
+    sections and regions under them hold nothing unread."""
     crawled, added = scheduled(crawled_once, tmp_path, 40)
     stats = crawled.stats
     read = {k.removeprefix("mayadeen/found/") for k in stats if k.startswith("mayadeen/found/")}
-    # The homepage, and top-level listings only (Articles may be proved by the homepage).
     tops = {"News", "Articles", "Videos", "Infographs", "In Pictures"}
-    assert {"Home", "News"} <= read <= {"Home", *tops}
-    skipped = stats["mayadeen/incremental/listings_skipped"]
-    assert skipped == stats["mayadeen/sections"] - (len(read) - 1)
+    assert read == {"Home", *tops}
+    assert stats["mayadeen/incremental/listings_read/top_level"] == len(tops)
+    skipped = stats["mayadeen/incremental/listings_skipped/top_level_covered"]
+    assert skipped == stats["mayadeen/sections"] - len(tops)
+    assert stats["mayadeen/paging_stopped/covered"] == len(tops)
     assert stats["mayadeen/articles_parsed"] == len(added)  # no story page twice
     assert stats["downloader/request_count"] <= 1.5 * len(added)
 
@@ -144,15 +145,17 @@ def test_a_retitled_story_under_its_old_address_is_fetched_once_then_known(
 def test_on_a_live_schedule_recent_stories_are_refreshed_from_the_history_with_back_off(
     crawled_once: Path, tmp_path: Path
 ) -> None:
-    """Every known story recent (published an hour ago), as on the live site every 30
-    minutes: none is fetched again until its age has doubled since last seen (three are
-    due), and being recent keeps none from proving a listing: the homepage still does."""
+    """Every known story recent (published an hour ago, the listings' watermarks too), as on
+    the live site every 30 minutes: none is fetched again until its age has doubled since
+    last seen (three are due), and being recent keeps none from covering a listing."""
     now = datetime.now(UTC).replace(microsecond=0)
+    hour_ago = (now - timedelta(hours=1)).isoformat()
     with sqlite3.connect(crawled_once / "history.sqlite3") as db:
         db.execute(
             "UPDATE articles SET published_at = ?, last_seen = ?",
-            ((now - timedelta(hours=1)).isoformat(), (now - timedelta(minutes=5)).isoformat()),
+            (hour_ago, (now - timedelta(minutes=5)).isoformat()),
         )
+        db.execute("UPDATE watermarks SET covered_to = ?", (hour_ago,))
         due = [row[0] for row in db.execute("SELECT article_id FROM articles LIMIT 3")]
         db.executemany(
             "UPDATE articles SET last_seen = ? WHERE article_id = ?",
@@ -163,5 +166,8 @@ def test_on_a_live_schedule_recent_stories_are_refreshed_from_the_history_with_b
     stats = crawled.stats
     assert stats["mayadeen/incremental/refreshed"] == 3
     assert stats["mayadeen/dropped/unchanged"] == 3
-    # robots.txt, the homepage, the new stories, the three due
-    assert stats["downloader/request_count"] == 2 + len(added) + 3
+    # robots.txt, the homepage, the first page of each top-level listing (and In Pictures'
+    # widget), the new stories, the three due
+    tops = stats["mayadeen/incremental/listings_read/top_level"]
+    assert stats.get("mayadeen/getmore_pages", 0) == 0
+    assert stats["downloader/request_count"] == 2 + tops + 1 + len(added) + 3

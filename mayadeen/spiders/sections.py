@@ -7,7 +7,7 @@ and parses each story once.
 Listings are read first; stories are fetched once the listings are exhausted, so each
 story is fetched once per run and its item lists every menu trail that showed it. Which
 stories are fetched again, and how far a listing is paged, is the incremental policy's to
-say (:mod:`mayadeen.incremental`).
+say (:mod:`mayadeen.incremental`): the spider asks and follows.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from mayadeen import site
 from mayadeen.extraction import listing
 from mayadeen.extraction.article import NotAnArticle
 from mayadeen.history import url_paths
-from mayadeen.incremental import Incremental
+from mayadeen.incremental import Incremental, Kind, Outcome
 from mayadeen.items import Article
 from mayadeen.params import (
     CommaList,
@@ -79,7 +79,7 @@ class Stage(IntEnum):
 #: :class:`Stage` in the low bits, then :data:`EARLY`, then one bit per menu trail that
 #: showed it (:meth:`SectionsSpider.trail_bit`).
 STAGE_MASK = 0b11
-#: shown by a page the shortcut reads too (a top-level listing before it proved itself)
+#: shown by a page the shortcut reads too (a top-level listing)
 EARLY = 0b100
 TRAILS_SHIFT = 3
 #: the trail of stories the homepage shows (an incremental run reads it as a listing)
@@ -105,10 +105,9 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         self.queue: deque[str] = deque()
         #: the menu's paths (a link to one of them is a listing, not a story)
         self.listing_paths: frozenset[str] = frozenset()
-        #: the top-level menu entries' trails ("News"), and those proved to hold nothing new
-        self.groups: frozenset[str] = frozenset()
-        self.proven: set[str] = set()
-        #: an incremental run's listings under the top-level ones, read only where needed
+        #: the top-level menu entries' trails ("News") -> their listings' paths
+        self.groups: dict[str, str] = {}
+        #: a shortcut run's listings under the top-level ones, read only where needed
         self.deferred: list[listing.MenuEntry] = []
         #: a full walk with a history: what the homepage shows (to count what the shortcut
         #: would have missed)
@@ -131,7 +130,8 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         # Then the recent ones due for a refresh (an incremental run may read no listing
         # that shows them).
         earlier = self.incremental.pending()
-        refreshed = [] if self.wanted else self.incremental.refresh(exclude=set(earlier))
+        refreshed = [] if self.wanted else self.incremental.due_for_refresh(exclude=set(earlier))
+        self.incremental.mark_pending(refreshed)
         for path in [*earlier, *refreshed]:
             self.stories[path] = Stage.WANTED
             self.queue.append(path)
@@ -149,26 +149,24 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         chosen = self.choose(entries)
         stats = self.crawler.stats
         stats.set_value("mayadeen/sections", len(chosen))
-        self.groups = frozenset(e.trail for e in chosen if " > " not in e.trail)
+        self.groups = {e.trail: e.path for e in chosen if " > " not in e.trail}
         shown = listing.story_paths(response.selector, response.url, self.listing_paths)
-        self.proven = {
-            e.trail
-            for e in chosen
-            if e.trail in self.groups and self.incremental.shows_newest(shown, e.path)
-        }
+        walks = self.incremental.walks
+        kind = walks.kind(
+            self.name,
+            self.incremental.full_walk_every,
+            limited=bool(self.wanted),
+            shared=self.distributed,
+        )
         first = chosen
-        if self.wanted or self.distributed or self.incremental.full_walk(self.name):
-            stats.set_value("mayadeen/incremental/walk", "full")
-            if self.incremental.history is not None and not self.wanted:
-                self.home_paths = frozenset(shown)
-        else:
-            stats.set_value("mayadeen/incremental/walk", "shortcut")
+        if kind is Kind.SHORTCUT:
             self.record(shown, HOME)
-            first = [e for e in chosen if e.trail in self.groups and e.trail not in self.proven]
+            first = [e for e in chosen if e.trail in self.groups]
             self.deferred = [e for e in chosen if e.trail not in self.groups]
-            if skipped := len(self.groups) - len(first):
-                stats.inc_value("mayadeen/incremental/listings_skipped", skipped)
+        elif kind is Kind.FULL and self.incremental.history is not None:
+            self.home_paths = frozenset(shown)
         for entry in first:
+            walks.read(entry.path, "top_level" if entry.trail in self.groups else str(kind))
             yield self.listing_request(entry)
 
     def listing_request(self, entry: listing.MenuEntry) -> scrapy.Request:
@@ -176,18 +174,25 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             self.site_url(entry.path),
             "listing",
             callback=self.parse_listing,
-            errback=self.download_failed,
+            errback=self.listing_failed,
             cb_kwargs={"entry": entry, "listing_paths": self.listing_paths},
         )
 
+    def listing_failed(self, failure: Failure) -> None:
+        """A listing page that could not be read: counted, and its walk stopped short."""
+        self.count_failure(failure)
+        entry = failure.request.cb_kwargs["entry"]
+        self.incremental.walks.stopped(entry.path, Outcome.FAILED)
+
     def covered(self, trail: str) -> bool:
-        """Whether the listings read prove that the listing of ``trail`` holds nothing new:
-        its top-level listing ("News" for "News > Politics") proved itself, or, for one under
-        no listing (a region), every top-level listing did."""
+        """Whether this run's walks prove that the listing of ``trail`` holds nothing
+        unread: its top-level listing ("News" for "News > Politics") walked to a covered
+        page or its end, or, for one under no listing (a region), every top-level one did."""
         group = trail.split(" > ")[0]
+        complete = self.incremental.walks.complete
         if group in self.groups:
-            return group in self.proven
-        return bool(self.groups) and self.proven >= self.groups
+            return complete(self.groups[group])
+        return bool(self.groups) and all(complete(path) for path in self.groups.values())
 
     def report_menus(self, entries: list[listing.MenuEntry]) -> None:
         tops = {e.trail.split(" > ")[0] for e in entries}
@@ -240,7 +245,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             yield scrapy.Request(
                 url,
                 callback=self.parse_fragment,
-                errback=self.download_failed,
+                errback=self.listing_failed,
                 cb_kwargs={
                     "entry": entry,
                     "listing_url": response.url,
@@ -248,10 +253,12 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
                 },
             )
         more = listing.load_more(response.selector)
+        if not self.read_on(entry, 1, response.selector, paths):
+            return
         if more is None:
-            self.walk_ended(entry)  # a listing of one page
-        elif next_page := self.next_page(entry, more.next_page, response.selector, paths):
-            yield self.more_request(more, response.url, postid, next_page, entry)
+            self.incremental.walks.ended(entry.path)  # a listing of one page
+        elif self.within_max_pages(entry, more.next_page):
+            yield self.more_request(more, response.url, postid, more.next_page, entry)
 
     def more_request(
         self,
@@ -264,7 +271,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         return scrapy.Request(
             more.url(listing_url, postid, page),
             callback=self.parse_more,
-            errback=self.download_failed,
+            errback=self.listing_failed,
             cb_kwargs={
                 "entry": entry,
                 "more": more,
@@ -290,13 +297,13 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         stats = self.crawler.stats
         if not response.text.strip():
             stats.inc_value("mayadeen/getmore_end")
-            self.walk_ended(entry)
+            self.incremental.walks.ended(entry.path)
             return
         stats.inc_value("mayadeen/getmore_pages")
         fragment = Selector(text=response.text)
         paths = self.collect(fragment, listing_url, entry)
-        if next_page := self.next_page(entry, page + 1, fragment, paths):
-            yield self.more_request(more, listing_url, postid, next_page, entry)
+        if self.read_on(entry, page, fragment, paths) and self.within_max_pages(entry, page + 1):
+            yield self.more_request(more, listing_url, postid, page + 1, entry)
 
     def parse_fragment(
         self,
@@ -310,36 +317,32 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         self.crawler.stats.inc_value("mayadeen/loadwidget_pages")
         self.collect(Selector(text=response.text), listing_url, entry)
 
-    def next_page(
+    def read_on(
         self, entry: listing.MenuEntry, page: int, shown: Selector, paths: list[str]
-    ) -> int | None:
-        """The listing page to ask for after the one ``shown`` (with ``paths``): none past
-        ``-a max_pages`` or ``-a since``, else as the incremental policy says."""
-        stats = self.crawler.stats
-        if self.max_pages is not None and page > self.max_pages:
-            stats.inc_value("mayadeen/paging_stopped/max_pages")
-            self.incremental.walk_stopped(entry.path, page)
-            return None
-        if self.incremental.nothing_new(paths):
-            self.proven.add(entry.trail)
+    ) -> bool:
+        """Whether to read on past the ``page``-th page of a listing (the first: 1), which
+        showed ``paths``: not past ``-a since``, nor past a page the listing's watermark
+        covers (the incremental policy's to say)."""
         dates = listing.card_dates(shown)
         if self.since and dates and max(dates) < self.since:
-            stats.inc_value("mayadeen/paging_stopped/since")
-            self.proven.add(entry.trail)
-            return None
-        return self.incremental.next_page(entry.path, page, paths)
+            self.crawler.stats.inc_value("mayadeen/paging_stopped/since")
+            self.incremental.walks.stopped(entry.path, Outcome.SINCE)
+            return False
+        return self.incremental.walks.after_page(entry.path, page, paths)
 
-    def walk_ended(self, entry: listing.MenuEntry) -> None:
-        """The listing of ``entry`` was read to its end."""
-        self.proven.add(entry.trail)
-        self.incremental.walk_ended(entry.path)
+    def within_max_pages(self, entry: listing.MenuEntry, page: int) -> bool:
+        """Whether the ``page``-th page of a listing is within ``-a max_pages``."""
+        if self.max_pages is not None and page > self.max_pages:
+            self.crawler.stats.inc_value("mayadeen/paging_stopped/max_pages")
+            self.incremental.walks.stopped(entry.path, Outcome.MAX_PAGES)
+            return False
+        return True
 
     def collect(self, selector: Selector, listing_url: str, entry: listing.MenuEntry) -> list[str]:
         """Record the stories a listing shows (and where); returns their paths."""
         skipped: Counter[str] = Counter()
         paths = listing.story_paths(selector, listing_url, self.listing_paths, skipped)
-        early = entry.trail in self.groups and entry.trail not in self.proven
-        self.record(paths, entry.trail, EARLY if early else 0)
+        self.record(paths, entry.trail, EARLY if entry.trail in self.groups else 0)
         for reason, count in skipped.items():
             self.crawler.stats.inc_value(f"mayadeen/skipped/{reason}", count)
         return paths
@@ -369,10 +372,13 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         if self.deferred:
             entries, self.deferred = self.deferred, []
             needed = [e for e in entries if not self.covered(e.trail)]
-            if skipped := len(entries) - len(needed):
-                self.crawler.stats.inc_value("mayadeen/incremental/listings_skipped", skipped)
-            for entry in needed:
-                self.crawler.engine.crawl(self.listing_request(entry))
+            walks = self.incremental.walks
+            for entry in entries:
+                if entry in needed:
+                    walks.read(entry.path, "top_level_incomplete")
+                    self.crawler.engine.crawl(self.listing_request(entry))
+                else:
+                    walks.skipped(entry.path, "top_level_covered")
             if needed:
                 raise DontCloseSpider
         self.schedule_stories()
@@ -386,6 +392,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         if found:
             self.count_missed(found)
             wanted = self.incremental.to_fetch(found)
+            self.incremental.mark_pending(wanted)
             for path in found:  # settled, unless wanted
                 self.stories[path] |= Stage.SETTLED
             for path in wanted:
@@ -393,6 +400,8 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             self.queue.extend(wanted)
             shown = sum(1 for story in self.stories.values() if story >> TRAILS_SHIFT)
             self.crawler.stats.set_value("mayadeen/stories_found", shown)
+        # Every listing has been read, and what it showed is recorded.
+        self.incremental.walks.claim()
         if not self.queue:
             return
         batch = self.crawler.settings.getint("MAYADEEN_STORY_BATCH")
