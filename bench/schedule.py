@@ -6,7 +6,7 @@ A full ``sections`` crawl of the replica plus ``base`` stories makes a history; 
 each N of ``new``, the replica gains N stories (the newest of all) and one incremental run
 starts from a copy of that history: an ordinary scheduled run (the global listings first)
 and, for comparison, the full walk every ``MAYADEEN_FULL_WALK_EVERY``-th run makes. Target:
-at most 2 requests per new story when 5 are new, for the scheduled run.
+at most 3 requests per new story when 5 are new, for the scheduled run.
 
 The replica's stories are old, so no known story is due for a refresh there. The live site's
 are not: the ``live`` run (5 new) first makes the history look as a 30-minute schedule leaves
@@ -43,7 +43,8 @@ def live_history(history_file: Path, now: datetime) -> dict[str, Any]:
     """Make the history look as a run every :data:`LIVE_EVERY` minutes leaves it on a site
     publishing :data:`LIVE_PER_HOUR` stories an hour: its newest stories published one after
     the other back over ``MAYADEEN_REFRESH_HOURS``, each last seen when the refresh policy
-    (:func:`mayadeen.incremental.refresh_due`) last fetched it. Returns how many were made
+    (:func:`mayadeen.incremental.refresh_due`) last fetched it, and the listings' watermarks
+    at the newest of them (the last run's first pages showed it). Returns how many were made
     recent and how often each is fetched over that window."""
     window = timedelta(hours=project.MAYADEEN_REFRESH_HOURS)
     interval = timedelta(hours=project.MAYADEEN_REFRESH_INTERVAL_HOURS)
@@ -66,6 +67,8 @@ def live_history(history_file: Path, now: datetime) -> dict[str, Any]:
         db.executemany(
             "UPDATE articles SET published_at = ?, last_seen = ? WHERE article_id = ?", rows
         )
+        if rows:
+            db.execute("UPDATE watermarks SET covered_to = ?", (max(r[0] for r in rows),))
     db.close()
     return {"recent_stories": len(rows), "fetches_per_story_in_window": fetched}
 

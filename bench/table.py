@@ -36,7 +36,9 @@ def _new(count: int) -> Row:
     def run(r: Results) -> Results:
         return r["schedule"][f"new_{count}"]["scheduled"]
 
-    target = 2.0  # the issue's: the floor is one request for the news, one per story
+    # No story lost: each top-level listing's first page is read every run (the homepage is
+    # curated and proves nothing); the floor is those, the homepage, one per story.
+    target = 3.0
     return Row(
         "schedule",
         lambda r: (
@@ -57,7 +59,7 @@ def _live() -> Row:
     def run(r: Results) -> Results:
         return r["schedule"]["new_5"]["live"]
 
-    target = 2.0
+    target = 3.0
     return Row(
         "schedule",
         lambda r: (
