@@ -15,7 +15,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from mayadeen.extraction.listing import menu_entries
-from mayadeen.spiders.sections import SectionsSpider, Stage
+from mayadeen.spiders.sections import SectionsSpider
 from tests.crawl import crawl, crawl_in_process
 from tests.expectations import assert_items_as_expected, retitled
 from tests.replica.server import serve
@@ -171,8 +171,7 @@ def test_an_old_slug_hands_its_listings_to_the_current_address(
     # Both requested, neither parsed yet.
     spider.record([current], "News > Politics")
     spider.record([old], "In Pictures")
-    for path in (old, current):
-        spider.stories[path] |= Stage.WANTED
+    spider.stories.want([old, current])
 
     def page(path: str) -> HtmlResponse:
         body = (replica / "site" / f"{path.lstrip('/')}.html").read_bytes()

@@ -12,10 +12,9 @@ say (:mod:`mayadeen.incremental`): the spider asks and follows.
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
-from enum import IntEnum
 from typing import Any
 
 import scrapy
@@ -31,6 +30,7 @@ from mayadeen.extraction import listing
 from mayadeen.extraction.article import NotAnArticle
 from mayadeen.history import url_paths
 from mayadeen.incremental import Incremental, Kind, Outcome
+from mayadeen.incremental.found import FoundStories, Stage
 from mayadeen.items import Article
 from mayadeen.params import (
     CommaList,
@@ -62,26 +62,6 @@ class SectionsParams(RenderParam, FreshParam, SpiderParams):
     )
 
 
-class Stage(IntEnum):
-    """Where a story is in this run."""
-
-    #: shown by a listing; whether to fetch it is decided once the listings are done
-    FOUND = 0
-    #: known and settled (:meth:`mayadeen.incremental.Incremental.settled`): not fetched
-    SETTLED = 1
-    #: to be fetched (pending in the history): queued for its batch, then requested
-    WANTED = 2
-    #: its request has ended
-    DONE = 3
-
-
-#: A story of the run is one int (memory grows with the stories of a crawl): its
-#: :class:`Stage` in the low bits, then :data:`EARLY`, then one bit per menu trail that
-#: showed it (:meth:`SectionsSpider.trail_bit`).
-STAGE_MASK = 0b11
-#: shown by a page the shortcut reads too (a top-level listing)
-EARLY = 0b100
-TRAILS_SHIFT = 3
 #: the trail of stories the homepage shows (an incremental run reads it as a listing)
 HOME = "Home"
 
@@ -96,13 +76,8 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.wanted: list[str] = self.args.sections
-        #: story path -> its stage, flags and trails (see :data:`STAGE_MASK`)
-        self.stories: dict[str, int] = {}
-        #: the menu trails seen, by bit (a story's trails are bits of its int)
-        self.trails: list[str] = []
-        self.trail_bits: dict[str, int] = {}
-        #: wanted stories not requested yet, in the order they are requested
-        self.queue: deque[str] = deque()
+        #: the stories of the run (on disk: memory does not grow with the site)
+        self.stories = FoundStories()
         #: the menu's paths (a link to one of them is a listing, not a story)
         self.listing_paths: frozenset[str] = frozenset()
         #: the top-level menu entries' trails ("News") -> their listings' paths
@@ -118,6 +93,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.incremental = Incremental(crawler)
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider.stories.close, signal=signals.spider_closed)
         return spider
 
     @property
@@ -132,9 +108,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         earlier = self.incremental.pending()
         refreshed = [] if self.wanted else self.incremental.due_for_refresh(exclude=set(earlier))
         self.incremental.mark_pending(refreshed)
-        for path in [*earlier, *refreshed]:
-            self.stories[path] = Stage.WANTED
-            self.queue.append(path)
+        self.stories.want([*earlier, *refreshed])
         yield self.page_request(
             self.site_url("/"), "listing", callback=self.parse_home, errback=self.entry_failed
         )
@@ -342,27 +316,16 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         """Record the stories a listing shows (and where); returns their paths."""
         skipped: Counter[str] = Counter()
         paths = listing.story_paths(selector, listing_url, self.listing_paths, skipped)
-        self.record(paths, entry.trail, EARLY if entry.trail in self.groups else 0)
+        self.record(paths, entry.trail, early=entry.trail in self.groups)
         for reason, count in skipped.items():
             self.crawler.stats.inc_value(f"mayadeen/skipped/{reason}", count)
         return paths
 
-    def record(self, paths: list[str], trail: str, flags: int = 0) -> None:
-        """The stories at ``paths`` were shown by the listing of ``trail``."""
-        bits = self.trail_bit(trail) | flags
-        for path in paths:
-            self.stories[path] = self.stories.get(path, Stage.FOUND) | bits
+    def record(self, paths: list[str], trail: str, *, early: bool = False) -> None:
+        """The stories at ``paths`` were shown by the listing of ``trail`` (``early``: a
+        listing the shortcut reads too)."""
+        self.stories.shown(paths, trail, early=early)
         self.crawler.stats.inc_value(f"mayadeen/found/{trail}", len(paths))
-
-    def trail_bit(self, trail: str) -> int:
-        if trail not in self.trail_bits:
-            self.trail_bits[trail] = 1 << (TRAILS_SHIFT + len(self.trails))
-            self.trails.append(trail)
-        return self.trail_bits[trail]
-
-    def trails_of(self, story: int) -> list[str]:
-        """The trails of the listings that showed ``story``, in the order first seen."""
-        return [t for t in self.trails if story & self.trail_bits[t]]
 
     # --- stories --------------------------------------------------------------------
 
@@ -388,25 +351,23 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         policy wants (and those earlier runs left pending): ``MAYADEEN_STORY_BATCH`` at a
         time, the next batch when the last is done, so memory does not grow with the size
         of the crawl."""
-        found = [path for path, story in self.stories.items() if story & STAGE_MASK == Stage.FOUND]
-        if found:
+        decided = False
+        for found in self.stories.found():
+            decided = True
             self.count_missed(found)
             wanted = self.incremental.to_fetch(found)
             self.incremental.mark_pending(wanted)
-            for path in found:  # settled, unless wanted
-                self.stories[path] |= Stage.SETTLED
-            for path in wanted:
-                self.stories[path] = self.stories[path] & ~STAGE_MASK | Stage.WANTED
-            self.queue.extend(wanted)
-            shown = sum(1 for story in self.stories.values() if story >> TRAILS_SHIFT)
-            self.crawler.stats.set_value("mayadeen/stories_found", shown)
+            self.stories.settle(set(found).difference(wanted))
+            self.stories.want(wanted)
+        if decided:
+            stats = self.crawler.stats
+            stats.set_value("mayadeen/stories_found", self.stories.shown_count())
         # Every listing has been read, and what it showed is recorded.
         self.incremental.walks.claim()
-        if not self.queue:
+        batch = self.stories.next_batch(self.crawler.settings.getint("MAYADEEN_STORY_BATCH"))
+        if not batch:
             return
-        batch = self.crawler.settings.getint("MAYADEEN_STORY_BATCH")
-        for _ in range(min(batch, len(self.queue))):
-            path = self.queue.popleft()
+        for path in batch:
             self.crawler.engine.crawl(
                 self.page_request(
                     self.site_url(path),
@@ -417,7 +378,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
                     # with several workers, it is what stops two fetching one story)
                     dont_filter=not self.distributed,
                     # the trails travel with the request: another worker may parse it
-                    cb_kwargs={"path": path, "trails": self.trails_of(self.stories[path])},
+                    cb_kwargs={"path": path, "trails": self.stories.trails_of(path)},
                 )
             )
         raise DontCloseSpider
@@ -433,10 +394,10 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             path
             for path in self.incremental.unknown(found)
             if path not in self.home_paths
-            and not self.stories[path] & EARLY
-            and all(self.covered(t) for t in self.trails_of(self.stories[path]))
+            and not self.stories.early(path)
+            and all(self.covered(t) for t in self.stories.trails_of(path))
         ]
-        self.crawler.stats.set_value("mayadeen/incremental/shortcut_missed", len(missed))
+        self.crawler.stats.inc_value("mayadeen/incremental/shortcut_missed", len(missed))
         if missed:
             self.logger.warning(
                 "%d new stories were found only by this full walk: incremental runs between "
@@ -445,35 +406,27 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
                 ", ".join(missed[:10]),
             )
 
-    def story_ended(self, path: str) -> int:
-        """The request for the story at ``path`` has ended (a worker may end a request
-        another worker made, for a story it never saw); returns the story."""
-        story = self.stories.get(path, Stage.FOUND) & ~STAGE_MASK | Stage.DONE
-        self.stories[path] = story
-        return story
-
     def parse_story(
         self, response: Response, path: str, trails: list[str] | None = None
     ) -> Iterator[Article]:
-        story = self.story_ended(path)
+        self.stories.end(path)
         result = self.extract(response)
         if isinstance(result, NotAnArticle):
             self.incremental.not_a_story(path, result.reason)
             return
         canonical = next(iter(url_paths([result.url])), path)
-        current = self.stories.get(canonical)
-        if canonical != path and current is not None and current >> TRAILS_SHIFT:
-            if current & STAGE_MASK == Stage.WANTED:
+        current = self.stories.trails_of(canonical) if canonical != path else []
+        if current:
+            if self.stories.stage(canonical) is Stage.WANTED:
                 # An old slug of a story whose current address is still to come: hand the
                 # listings that showed this one over to it; one item, all listings.
-                self.stories[canonical] = current | story & ~STAGE_MASK
+                self.stories.take_over(path, canonical)
                 self.crawler.stats.inc_value("mayadeen/aliases_merged")
                 self.incremental.alias(path, result.article_id)
                 return
             self.logger.info("%s is an old address of %s, already written", path, canonical)
-        found = {**dict.fromkeys(trails or ()), **dict.fromkeys(self.trails_of(story))}
-        if current is not None:
-            found.update(dict.fromkeys(self.trails_of(current)))
+        found = {**dict.fromkeys(trails or ()), **dict.fromkeys(self.stories.trails_of(path))}
+        found.update(dict.fromkeys(current))
         result.found_in = list(found)
         if self.since and result.published_at and result.published_at[:10] < str(self.since):
             self.crawler.stats.inc_value("mayadeen/dropped/older_than_since")
@@ -485,5 +438,5 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         """A story that could not be fetched: counted, and left to the incremental policy
         (fetched again next run, unless gone)."""
         path = failure.request.cb_kwargs["path"]
-        self.story_ended(path)
+        self.stories.end(path)
         self.incremental.story_failed(path, self.count_failure(failure))
