@@ -90,14 +90,14 @@ class ArticlePage:
         """``value`` as a whole number (:func:`~mayadeen.extraction.text.parse_int`); a
         value that is none is noted (:meth:`skip`). Nothing stated (``None``, blank) is no
         bad value."""
-        if (number := parse_int(value)) is None and clean_text(value) is not None:
+        if (number := parse_int(value)) is None and _stated(value):
             self.skip(field, where)
         return number
 
     def address(self, field: str, where: str, value: Any) -> str | None:
         """``value`` as an absolute http(s) address (against the page's own); another is
         noted (:meth:`skip`)."""
-        if (absolute := http_url(value, self.url)) is None and clean_text(value) is not None:
+        if (absolute := http_url(value, self.url)) is None and _stated(value):
             self.skip(field, where)
         return absolute
 
@@ -220,6 +220,12 @@ class ArticlePage:
         return None
 
 
+def _stated(value: Any) -> bool:
+    """Whether the page states a value (of any type) where it is read: not ``None`` nor
+    blank. A stated value that cannot be used is a bad value; an unstated one is none."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 #: A place a field's value may stand: ``(name, read)``. ``read(page)`` gives the value there,
 #: cleaned, or ``None`` / an empty value when the page has none there.
 Source = tuple[str, Callable[[ArticlePage], Any]]
@@ -270,7 +276,7 @@ def _post_id(name: str, read: Callable[[ArticlePage], Any]) -> Source:
 
     def post_id(page: ArticlePage) -> str | None:
         value = read(page)
-        if (digits := parse_digits(value)) is None and clean_text(value) is not None:
+        if (digits := parse_digits(value)) is None and _stated(value):
             page.skip("article_id", name)
         return digits
 
