@@ -136,7 +136,8 @@ class ArticlePage:
     def classes(self) -> dict[str, list[str]]:
         """Metadata ``classes`` grouped by mapping: ``{"category": ["Politics"], ...}``."""
         grouped: dict[str, list[str]] = {}
-        for entry in self.meta_value("classes") or []:
+        entries = self.meta_value("classes")
+        for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and (value := clean_text(entry.get("value"))):
                 grouped.setdefault(str(entry.get("mapping", "")).lower(), []).append(value)
         return grouped
@@ -163,7 +164,10 @@ class ArticlePage:
                 continue
             for obj in data if isinstance(data, list) else [data]:
                 if isinstance(obj, dict):
-                    objects.extend(obj.get("@graph", [obj]) if "@graph" in obj else [obj])
+                    graph = obj.get("@graph", [obj])
+                    objects += (
+                        [o for o in graph if isinstance(o, dict)] if isinstance(graph, list) else []
+                    )
         return objects
 
     @cached_property
@@ -389,8 +393,9 @@ def source(page: ArticlePage) -> str | None:
     return match["source"] if match else None
 
 
-def _split_tags(value: str | None) -> list[str]:
-    return unique([clean_text(t) for t in (value or "").split(",")])
+def _split_tags(value: Any) -> list[str]:
+    """A comma-separated string's tags; nothing from a value that is no string."""
+    return unique([clean_text(t) for t in value.split(",")]) if isinstance(value, str) else []
 
 
 #: The block's ``keywords`` is one comma-separated string (duplicates occur). Without the
