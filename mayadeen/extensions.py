@@ -156,6 +156,9 @@ class RunReport:
             },
             "dropped": prefixed("mayadeen/dropped/"),
             "not_articles": prefixed("mayadeen/not_article/"),
+            # Values skipped by field (a javascript: image, a word count of "²"): the story
+            # was kept without them.
+            "bad_values": prefixed("mayadeen/bad_value/"),
             # How the incremental policy walked (mayadeen.incremental): the shortcut's
             # listings skipped, and on a full walk the stories it would have missed.
             "incremental": prefixed("mayadeen/incremental/"),
@@ -216,6 +219,8 @@ class RunReport:
             lines.append(f"  dropped: {summary['dropped']}")
         if summary["not_articles"]:
             lines.append(f"  not articles: {summary['not_articles']}")
+        if summary["bad_values"]:
+            lines.append(f"  bad values skipped (stories kept): {summary['bad_values']}")
         if summary["incremental"]:
             lines.append(f"  incremental: {summary['incremental']}")
         coverage = ", ".join(

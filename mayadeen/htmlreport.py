@@ -123,6 +123,7 @@ def run_page(summary: dict[str, Any], sections: Mapping[str, int], days: Mapping
         "known and not fetched again": articles["known_skipped"],
         **{f"dropped: {k}": v for k, v in summary["dropped"].items()},
         **{f"not an article: {k}": v for k, v in summary["not_articles"].items()},
+        **{f"bad value skipped: {k}": v for k, v in summary["bad_values"].items()},
     }
     coverage = {
         field: f"{m['share']:.0%} of {m['of']}" if m["share"] is not None else "no page"

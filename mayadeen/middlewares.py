@@ -30,6 +30,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.response import response_status_message
 
 from mayadeen import site
+from mayadeen.extraction.text import parse_int
 
 
 def is_blocked(response: Response) -> bool:
@@ -113,10 +114,16 @@ class PatientRetryMiddleware(RetryMiddleware):
         return retry
 
     def retry_after(self, response: Response) -> float | None:
+        """The seconds a 429 or 503 asks to wait; ``None`` (the back-off's own delay) when
+        it says none, or nothing that is a number of seconds (``Retry-After: ²``, a date),
+        which is counted (``mayadeen/bad_value/retry_after``)."""
         if response.status not in (429, 503):
             return None
-        value = response.headers.get(b"Retry-After", b"").decode("latin-1").strip()
-        return float(value) if value.replace(".", "", 1).isdigit() else None
+        value = response.headers.get(b"Retry-After", b"").decode("latin-1")
+        seconds = parse_int(value)
+        if seconds is None and value.strip():
+            self.crawler.stats.inc_value("mayadeen/bad_value/retry_after")
+        return None if seconds is None else float(seconds)
 
     def slow_down(self, request: Request, wait: float) -> None:
         """The site asked for a pause: the whole download slot takes it."""

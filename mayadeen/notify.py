@@ -66,6 +66,8 @@ def message(summary: dict[str, Any], summary_file: Path, log_file: str | None) -
     ]
     if dropped:
         lines.append("dropped: " + ", ".join(f"{k} ({v})" for k, v in dropped.items()))
+    if bad := summary["bad_values"]:
+        lines.append("bad values skipped: " + ", ".join(f"{k} ({v})" for k, v in bad.items()))
     if summary["failures"]:
         reasons = ", ".join(f"{k} ({v})" for k, v in summary["failures"].items())
         lines.append(f"unreachable: {reasons}")

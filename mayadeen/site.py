@@ -72,7 +72,9 @@ NAME_SEPARATOR_RE = re.compile(r"\s*(?:,|&|\band\b)\s*")
 TAG_LINKS = (".tags-list a::text", ".tags a::text")  # not in-text tag links
 SECTION_LINK = ("a.category-meta::text",)
 SOURCE_RE = re.compile(r"^\s*Source\s*:\s*(?P<source>\S.*?)\s*$", re.I)
-READING_TIME_RE = re.compile(r"(?P<minutes>\d+)\s*min(?:ute)?s?\.?\s*read", re.I)
+#: Searched in every header line, so linear whatever the line: a number is read from the
+#: start of its run of digits (the look-behind), possessively (no backtracking into it).
+READING_TIME_RE = re.compile(r"(?<!\d)(?P<minutes>\d++)\s*+min(?:ute)?s?\.?\s*+read", re.I)
 VISIBLE_DATE_FORMATS = ("%d %b %Y %H:%M", "%d %B %Y %H:%M")
 VISIBLE_DATE = (".post-meta .post-date::text", ".post-date::text", "time::text")
 #: A caption ends with the photo credit in parentheses: "... (Name, Agency via AP)".
@@ -82,7 +84,7 @@ PLACEHOLDER_IMAGE_RE = re.compile(r"/images/default[\d.]*\.(?:png|jpe?g|gif|svg)
 IMAGE_URL_ATTRS = ("data-src", "data-lazy-src", "data-original", "src")
 TITLE_SUFFIX_RE = re.compile(r"\s*\|\s*Al Mayadeen English\s*$")
 #: JSON-LD ``duration`` of a video (ISO 8601: ``PT1H3M4S``).
-ISO_DURATION_RE = re.compile(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?")
+ISO_DURATION_RE = re.compile(r"PT(?:(\d++)H)?(?:(\d++)M)?(?:(\d++)S)?")
 WORDS_PER_MINUTE = 200
 
 # --- story kinds: inferred from the metadata (video pages state ``word_count: "0"``) ------

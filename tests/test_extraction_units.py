@@ -8,7 +8,7 @@ import pytest
 
 from mayadeen.extraction import article as fields
 from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
-from mayadeen.extraction.text import clean_text, parse_datetime, to_utc_iso
+from mayadeen.extraction.text import clean_text, load_json, parse_datetime, to_utc_iso
 from mayadeen.items import content_hash
 
 URL = "https://english.almayadeen.net/news/politics/talks-resume-in-doha"
@@ -24,8 +24,14 @@ def block(**values: object) -> str:
     return f'<script id="tawsiyat-metadata" type="text/tawsiyat">{json.dumps(data)}</script>'
 
 
-def test_clean_text_folds_entities_nbsp_and_tags() -> None:
-    assert clean_text("  Gaza&nbsp;&amp; <b>Rafah</b>\u00a0talks  ") == "Gaza & Rafah talks"
+def test_clean_text_folds_nbsp_and_leaves_decoded_text_as_it_is() -> None:
+    assert clean_text("  Gaza\u00a0& Rafah\u00a0talks  ") == "Gaza & Rafah talks"
+    # Text arrives decoded (by the HTML parser, or load_json): nothing is decoded or
+    # stripped a second time.
+    assert clean_text("x<y and y>z &amp; <b>") == "x<y and y>z &amp; <b>"
+    assert load_json('{"t": "Gaza&nbsp;&amp; Rafah &amp;lt;b&gt;"}') == {
+        "t": "Gaza\u00a0& Rafah &lt;b>"
+    }
     assert clean_text(" \u00a0 ") is None
     assert clean_text("e\u0301") == "\u00e9"  # NFC
 
@@ -252,7 +258,7 @@ def test_items_leave_extraction_clean() -> None:
     runs of space folded, NFC, empty values null, lists de-duplicated, boilerplate paragraphs
     out of the body."""
     head = block(
-        title=" Talks&nbsp;<b>resume</b> ",
+        title=" Talks&nbsp;resume ",
         description="   ",
         keywords="Gaza, Gaza ,Qatar",
         classes=[

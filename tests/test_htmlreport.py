@@ -206,6 +206,7 @@ def summary(**changes: object) -> dict:
         },
         "dropped": {},
         "not_articles": {},
+        "bad_values": {"images": 2},
         "failures": {"ConnectionRefusedError": 3},
         "unreachable": ["http://a/<b>&"],
         "coverage": {"title": {"share": None, "of": 0}},
@@ -224,6 +225,7 @@ def test_a_run_without_articles_still_has_its_page_and_charts() -> None:
     assert doc.cssselect("ul.urls li")[0].text_content() == "http://a/<b>&"  # escaped
     assert doc.cssselect("ul.urls li")[1].text_content() == "... 4 more"
     assert len(doc.cssselect("svg.pygal-chart")) == 2
+    assert "bad value skipped: images" in doc.text_content()
 
 
 def test_days_without_articles_are_drawn_at_zero() -> None:

@@ -19,20 +19,26 @@ UTC. Every value leaves extraction clean (:func:`~mayadeen.extraction.text.clean
 paragraphs without the "Read more:" links): no pipeline cleans it again. Selectors and
 patterns live in :mod:`mayadeen.site`.
 
+A bad value costs that value, not the story: a number that is none
+(:func:`~mayadeen.extraction.text.parse_int`), an address that is no http(s) one (a
+``javascript:`` image or canonical URL) is skipped, the next source read, and the skip noted
+on the page (:attr:`ArticlePage.bad_values`, counted by the spider as
+``mayadeen/bad_value/<field>``).
+
 >>> page = ArticlePage(html, url="https://english.almayadeen.net/news/politics/x")
 >>> article = extract_article(page)      # raises NotAnArticle for listings, challenges, ...
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 from parsel import Selector
@@ -41,8 +47,12 @@ from mayadeen import site
 from mayadeen.extraction.text import (
     clean_text,
     element_text,
+    http_url,
+    load_json,
     node_text,
     parse_datetime,
+    parse_digits,
+    parse_int,
     parse_visible_date,
     to_utc_iso,
     unique,
@@ -64,6 +74,32 @@ class ArticlePage:
     def __init__(self, html: str | Selector, url: str) -> None:
         self.selector = html if isinstance(html, Selector) else Selector(text=html)
         self.url = url
+        self._skipped: set[tuple[str, str]] = set()
+
+    def skip(self, field: str, where: str) -> None:
+        """Note a bad value of ``field`` at ``where`` (a source, a figure), skipped. Noted
+        once however often the field is read."""
+        self._skipped.add((field, where))
+
+    @property
+    def bad_values(self) -> Counter[str]:
+        """The bad values skipped so far, by field."""
+        return Counter(field for field, _ in self._skipped)
+
+    def number(self, field: str, where: str, value: Any) -> int | None:
+        """``value`` as a whole number (:func:`~mayadeen.extraction.text.parse_int`); a
+        value that is none is noted (:meth:`skip`). Nothing stated (``None``, blank) is no
+        bad value."""
+        if (number := parse_int(value)) is None and _stated(value):
+            self.skip(field, where)
+        return number
+
+    def address(self, field: str, where: str, value: Any) -> str | None:
+        """``value`` as an absolute http(s) address (against the page's own); another is
+        noted (:meth:`skip`)."""
+        if (absolute := http_url(value, self.url)) is None and _stated(value):
+            self.skip(field, where)
+        return absolute
 
     @classmethod
     def from_response(cls, response: Any) -> ArticlePage:
@@ -88,7 +124,7 @@ class ArticlePage:
         if not raw:
             return None
         try:
-            data = json.loads(raw)
+            data = load_json(raw)
         except ValueError:
             return None
         return data if isinstance(data, dict) else None
@@ -100,7 +136,8 @@ class ArticlePage:
     def classes(self) -> dict[str, list[str]]:
         """Metadata ``classes`` grouped by mapping: ``{"category": ["Politics"], ...}``."""
         grouped: dict[str, list[str]] = {}
-        for entry in self.meta_value("classes") or []:
+        entries = self.meta_value("classes")
+        for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and (value := clean_text(entry.get("value"))):
                 grouped.setdefault(str(entry.get("mapping", "")).lower(), []).append(value)
         return grouped
@@ -122,12 +159,15 @@ class ArticlePage:
         objects: list[dict[str, Any]] = []
         for raw in self.selector.css(site.JSONLD_SCRIPTS).getall():
             try:
-                data = json.loads(raw)
+                data = load_json(raw)
             except ValueError:
                 continue
             for obj in data if isinstance(data, list) else [data]:
                 if isinstance(obj, dict):
-                    objects.extend(obj.get("@graph", [obj]) if "@graph" in obj else [obj])
+                    graph = obj.get("@graph", [obj])
+                    objects += (
+                        [o for o in graph if isinstance(o, dict)] if isinstance(graph, list) else []
+                    )
         return objects
 
     @cached_property
@@ -184,6 +224,12 @@ class ArticlePage:
         return None
 
 
+def _stated(value: Any) -> bool:
+    """Whether the page states a value (of any type) where it is read: not ``None`` nor
+    blank. A stated value that cannot be used is a bad value; an unstated one is none."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 #: A place a field's value may stand: ``(name, read)``. ``read(page)`` gives the value there,
 #: cleaned, or ``None`` / an empty value when the page has none there.
 Source = tuple[str, Callable[[ArticlePage], Any]]
@@ -228,29 +274,48 @@ def _meta(key: str) -> Callable[[ArticlePage], str | None]:
 
 # --- identity ------------------------------------------------------------------------
 
+
+def _post_id(name: str, read: Callable[[ArticlePage], Any]) -> Source:
+    """A source of the post id: its digits in ASCII; another value noted and skipped."""
+
+    def post_id(page: ArticlePage) -> str | None:
+        value = read(page)
+        if (digits := parse_digits(value)) is None and _stated(value):
+            page.skip("article_id", name)
+        return digits
+
+    return name, post_id
+
+
 ARTICLE_ID_SOURCES: tuple[Source, ...] = (
-    ("metadata postid", _block("postid")),
-    ("meta postid", _meta("postid")),
+    _post_id("metadata postid", lambda page: page.meta_value("postid")),
+    _post_id("meta postid", lambda page: page.meta_tags.get("postid")),
 )
 
 
 def article_id(page: ArticlePage) -> str | None:
-    """The site's post id (digits), or ``None``."""
-    value = first(page, ARTICLE_ID_SOURCES)
-    return value if value and value.isdigit() else None
+    """The site's post id (ASCII digits), or ``None``."""
+    return first(page, ARTICLE_ID_SOURCES)
+
+
+def _address(field: str, name: str, read: Callable[[ArticlePage], Any]) -> Source:
+    """A source of an address: absolute, http(s); another value (``javascript:``, ...)
+    noted and skipped, so that the next source is read."""
+    return name, lambda page: page.address(field, name, read(page))
 
 
 URL_SOURCES: tuple[Source, ...] = (
-    ("metadata url", _block("url")),
-    ("meta og:url", _meta("og:url")),
-    ("canonical link", lambda page: clean_text(page.selector.css(site.CANONICAL_LINK).get())),
+    _address("url", "metadata url", lambda page: page.meta_value("url")),
+    _address("url", "meta og:url", lambda page: page.meta_tags.get("og:url")),
+    _address("url", "canonical link", lambda page: page.selector.css(site.CANONICAL_LINK).get()),
     ("address fetched", lambda page: page.url),
 )
 
 
 def url(page: ArticlePage) -> str:
-    """The canonical address, absolute; the address fetched when the page names none."""
-    return urljoin(page.url, first(page, URL_SOURCES))
+    """The canonical address, absolute; the address fetched when the page names none (or
+    none that is an http(s) address)."""
+    return first(page, URL_SOURCES)
 
 
 # --- text fields ---------------------------------------------------------------------
@@ -328,8 +393,9 @@ def source(page: ArticlePage) -> str | None:
     return match["source"] if match else None
 
 
-def _split_tags(value: str | None) -> list[str]:
-    return unique([clean_text(t) for t in (value or "").split(",")])
+def _split_tags(value: Any) -> list[str]:
+    """A comma-separated string's tags; nothing from a value that is no string."""
+    return unique([clean_text(t) for t in value.split(",")]) if isinstance(value, str) else []
 
 
 #: The block's ``keywords`` is one comma-separated string (duplicates occur). Without the
@@ -392,11 +458,13 @@ def _minutes_computed(page: ArticlePage) -> int | None:
     return max(1, math.ceil(words / site.WORDS_PER_MINUTE)) if words else None
 
 
+def _minutes_stated(page: ArticlePage) -> int | None:
+    match = _header_match(page, site.READING_TIME_RE)
+    return page.number("reading_time", "header line", match["minutes"]) if match else None
+
+
 READING_TIME_SOURCES: tuple[Source, ...] = (
-    (
-        "header line",
-        lambda page: (m := _header_match(page, site.READING_TIME_RE)) and int(m["minutes"]),
-    ),
+    ("header line", _minutes_stated),
     ("computed from the words", _minutes_computed),
 )
 
@@ -528,10 +596,9 @@ def images(page: ArticlePage) -> list[dict[str, str | None]]:
     """The article's figures (lead image, body figures, gallery), in page order; figures in
     boxes of other stories left out."""
     found: dict[str, dict[str, str | None]] = {}
-    for figure in page.root.root.iter("figure"):
-        if _in_widget(figure) or not (src := _image_src(figure)):
+    for number, figure in enumerate(page.root.root.iter("figure")):
+        if _in_widget(figure) or not (absolute := _image_src(page, figure, number)):
             continue
-        absolute = urljoin(page.url, src)
         figcaption = next(figure.iter("figcaption"), None)
         caption, credit = split_caption(
             element_text(figcaption) if figcaption is not None else None
@@ -540,14 +607,20 @@ def images(page: ArticlePage) -> list[dict[str, str | None]]:
     return list(found.values())
 
 
-def _image_src(figure: HtmlElement) -> str | None:
+def _image_src(page: ArticlePage, figure: HtmlElement, number: int) -> str | None:
+    """The figure's image address, absolute: the first of its attributes that holds an
+    http(s) one; a placeholder is passed over, another value noted and passed over."""
     img = next(figure.iter("img"), None)
     if img is None:
         return None
     for attr in site.IMAGE_URL_ATTRS:
         value = clean_text(img.get(attr))
-        if value and not site.PLACEHOLDER_IMAGE_RE.search(value):
-            return value
+        if (
+            value
+            and not site.PLACEHOLDER_IMAGE_RE.search(value)
+            and (absolute := page.address("images", f"figure {number} {attr}", value))
+        ):
+            return absolute
     return None
 
 
@@ -563,34 +636,37 @@ def split_caption(text: str | None) -> tuple[str | None, str | None]:
 
 #: Read only without the metadata block (see :func:`image_url`).
 IMAGE_URL_SOURCES: tuple[Source, ...] = (
-    ("meta og:image", _meta("og:image")),
-    ("meta twitter:image", _meta("twitter:image")),
+    _address("image_url", "meta og:image", lambda page: page.meta_tags.get("og:image")),
+    _address("image_url", "meta twitter:image", lambda page: page.meta_tags.get("twitter:image")),
     ("first figure", lambda page: next((img["url"] for img in images(page)), None)),
 )
 
 
 def image_url(page: ArticlePage) -> str | None:
     """The lead image, absolute. The block's ``thumbnail`` decides alone when the page has
-    the block: an empty one means "no lead image", not "look elsewhere"."""
+    the block: an empty one (or one that is no http(s) address) means "no lead image", not
+    "look elsewhere"."""
     if page.metadata is not None:
-        value = clean_text(page.meta_value("thumbnail"))
-    else:
-        value = first(page, IMAGE_URL_SOURCES)
-    return urljoin(page.url, value) if value else None
+        return page.address("image_url", "metadata thumbnail", page.meta_value("thumbnail"))
+    return first(page, IMAGE_URL_SOURCES)
 
 
 def video_duration(page: ArticlePage) -> int | None:
     """Seconds. The block's ``video_duration`` decides alone when it states the key (null:
     no video); else the JSON-LD ``duration`` (``PT3M4S``)."""
     if page.metadata is not None and "video_duration" in page.metadata:
-        raw = page.metadata["video_duration"]
-        text = "" if raw is None else str(raw).strip()
-        return int(text) if text.isdigit() else None
-    match = site.ISO_DURATION_RE.fullmatch(str(page.jsonld_article.get("duration") or ""))
-    if match and any(match.groups()):
-        h, m, s = (int(g or 0) for g in match.groups())
-        return h * 3600 + m * 60 + s
-    return None
+        return page.number("video_duration", "metadata", page.metadata["video_duration"])
+    duration = page.jsonld_article.get("duration")
+    if not isinstance(duration, str) or not (duration := duration.strip()):
+        return None
+    match = site.ISO_DURATION_RE.fullmatch(duration)
+    groups = match.groups() if match else ()
+    parts = [0 if g is None else parse_int(g) for g in groups]
+    if not any(g is not None for g in groups) or None in parts:
+        page.skip("video_duration", "jsonld")
+        return None
+    h, m, s = parts
+    return h * 3600 + m * 60 + s
 
 
 # --- kind of story (text, or a video, gallery or infograph that may have none) --------
@@ -629,9 +705,9 @@ def kind(page: ArticlePage) -> str:
 def has_words(page: ArticlePage) -> bool:
     """Whether the story has text: the metadata's ``word_count`` when it states one, else
     whether it is a text story."""
-    count = clean_text(page.meta_value("word_count"))
-    if count is not None and count.isdigit():
-        return int(count) > 0
+    count = page.number("word_count", "metadata", page.meta_value("word_count"))
+    if count is not None:
+        return count > 0
     return kind(page) == "text"
 
 

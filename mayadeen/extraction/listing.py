@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from mayadeen import site
-from mayadeen.extraction.text import clean_text
+from mayadeen.extraction.text import clean_text, parse_int
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,12 @@ def _site_path(href: str | None, page_url: str) -> str | None:
     """The path of ``href`` if it points to the page's own site (or the live host)."""
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    absolute = urlsplit(urljoin(page_url, href))
-    own = absolute.hostname == urlsplit(page_url).hostname
-    if not own and absolute.hostname not in site.PRODUCTION_HOSTS:
+    try:
+        absolute = urlsplit(urljoin(page_url, href))
+        host = absolute.hostname
+    except ValueError:  # "http://[::1": no address
+        return None
+    if host != urlsplit(page_url).hostname and host not in site.PRODUCTION_HOSTS:
         return None
     return unquote(absolute.path) or "/"
 
@@ -170,11 +173,10 @@ def load_more(selector: Selector) -> LoadMore | None:
     if not attrs.get("data-widgetid") or not attrs.get("data-widgetcode"):
         return None
     container = button[0].xpath(site.LOAD_MORE_CONTAINER)
-    next_page = attrs.get("data-nextpage") or "2"
     return LoadMore(
         widget_id=attrs["data-widgetid"],
         widget_code=attrs["data-widgetcode"],
-        next_page=int(next_page) if next_page.isdigit() else 2,
+        next_page=parse_int(attrs.get("data-nextpage")) or 2,
         is_main=attrs.get("data-ismain", ""),
         order=attrs.get("data-widgetorder") or "1",
         filter=(container.attrib.get("data-filter", "") if container else "").strip("&"),

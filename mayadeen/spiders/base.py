@@ -138,22 +138,35 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
     def extract(self, response: Response) -> Article | NotAnArticle:
         """The page's article, or why there is none (counted and logged)."""
         stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            return self.not_an_article(NotAnArticle("not_html"), response.url)
+        page = ArticlePage.from_response(response)
         try:
-            if not isinstance(response, TextResponse):
-                raise NotAnArticle("not_html")
-            page = ArticlePage.from_response(response)
             article = extract_article(page, html=response.text)
         except NotAnArticle as exc:
-            stats.inc_value(f"mayadeen/not_article/{exc.reason}")
-            self.logger.warning("Not an article (%s): %s", exc.reason, response.url)
-            return exc
+            self.count_bad_values(page, response.url)
+            return self.not_an_article(exc, response.url)
         stats.inc_value("mayadeen/articles_parsed")
         # Measured before any pipeline drops the item, over the pages that should have it.
         for field in expected_fields(page) & site.COVERAGE_FIELDS.keys():
             stats.inc_value(f"mayadeen/coverage_expected/{field}")
             if getattr(article, field):
                 stats.inc_value(f"mayadeen/coverage/{field}")
+        self.count_bad_values(page, response.url)  # the fields all read, the coverage's too
         return article
+
+    def not_an_article(self, exc: NotAnArticle, url: str) -> NotAnArticle:
+        self.crawler.stats.inc_value(f"mayadeen/not_article/{exc.reason}")
+        self.logger.warning("Not an article (%s): %s", exc.reason, url)
+        return exc
+
+    def count_bad_values(self, page: ArticlePage, url: str) -> None:
+        """The page's bad values, skipped (a ``javascript:`` image, a word count of
+        ``"²"``), counted by field: ``mayadeen/bad_value/<field>``."""
+        if bad := page.bad_values:
+            for field, count in bad.items():
+                self.crawler.stats.inc_value(f"mayadeen/bad_value/{field}", count)
+            self.logger.info("Bad values skipped (%s): %s", ", ".join(sorted(bad)), url)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """Parse an article page; a page that is not one is counted by reason, never emitted."""

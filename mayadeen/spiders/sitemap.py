@@ -24,6 +24,7 @@ from twisted.python.failure import Failure
 
 from mayadeen import site
 from mayadeen.extraction.listing import is_article_path
+from mayadeen.extraction.text import parse_int
 from mayadeen.history import url_paths
 from mayadeen.incremental import Incremental
 from mayadeen.params import FreshParam, Month, RenderParam, SpiderParams
@@ -112,9 +113,10 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
     def in_window(self, loc: str) -> bool:
         """Whether a monthly sitemap's month lies in ``since``..``until`` (unknown: yes)."""
         match = site.SITEMAP_MONTH_RE.search(urlsplit(loc).path)
-        if not match:
+        year, number = (parse_int(match[g]) for g in ("year", "month")) if match else (None, None)
+        if year is None or number is None:
             return True
-        month = (int(match["year"]), int(match["month"]))
+        month = (year, number)
         return (not self.since or month >= self.since) and (not self.until or month <= self.until)
 
     def parse_sitemap(
