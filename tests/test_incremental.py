@@ -83,10 +83,22 @@ def test_known_stories_are_settled_unless_due_for_a_refresh(history_file: str) -
     assert set(history.pending.paths(max_attempts=3)) >= {"/news/new", "/news/unknown"}
 
 
-def test_pending_stories_are_retried_until_max_attempts(history_file: str) -> None:
+def test_pending_stories_are_retried_until_max_attempts(
+    history_file: str, caplog: pytest.LogCaptureFixture
+) -> None:
     incremental, _ = policy(history_file, MAYADEEN_MAX_ATTEMPTS="2")
     assert incremental.pending() == ["/news/pending"]  # "/news/failing" failed twice
     assert incremental.stats.get_value("mayadeen/incremental/pending_retried") == 1
+    # Given up, but not silently: counted, and named in a warning that says what to do.
+    assert incremental.stats.get_value("mayadeen/incremental/given_up") == 1
+    assert "/news/failing" in caplog.text and "scrapy crawl article" in caplog.text
+
+
+def test_a_story_is_recorded_pending_at_the_policys_time(history_file: str) -> None:
+    incremental, history = policy(history_file, MAYADEEN_CLOCK="2030-01-01T12:00:00+03:00")
+    incremental.mark_pending(["/news/later"])
+    incremental.story_failed("/news/later", "http_503")
+    assert history.pending.failing()["/news/later"] == ("2030-01-01T09:00:00+00:00", 1)
 
 
 @pytest.mark.parametrize(

@@ -25,11 +25,12 @@ class Pending:
         self._add = insert(db, pending).on_conflict_do_nothing()
 
     @transactional
-    def add(self, paths: Iterable[str]) -> None:
-        """Record ``paths`` as pending (those already pending keep their record): one
-        statement run for many rows, a page of rows at a time, so memory does not grow
-        with the number of paths (one statement with every row in it took 8 KB a path)."""
-        found_at = now()
+    def add(self, paths: Iterable[str], found_at: str | None = None) -> None:
+        """Record ``paths`` as pending, found at ``found_at`` (default: now; those already
+        pending keep their record): one statement run for many rows, a page of rows at a
+        time, so memory does not grow with the number of paths (one statement with every
+        row in it took 8 KB a path)."""
+        found_at = found_at or now()
         rows = [{"path": p, "found_at": found_at} for p in sorted(set(paths))]
         for start in range(0, len(rows), ADD_PAGE):
             self.db.execute(self._add, rows[start : start + ADD_PAGE])
@@ -40,6 +41,16 @@ class Pending:
         query = (
             sa.select(pending.c.path)
             .where(pending.c.attempts < max_attempts)
+            .order_by(pending.c.found_at, pending.c.path)
+        )
+        return list(self.db.execute(query).scalars())
+
+    @transactional
+    def given_up(self, max_attempts: int) -> list[str]:
+        """Pending paths that failed ``max_attempts`` runs or more: no longer retried."""
+        query = (
+            sa.select(pending.c.path)
+            .where(pending.c.attempts >= max_attempts)
             .order_by(pending.c.found_at, pending.c.path)
         )
         return list(self.db.execute(query).scalars())

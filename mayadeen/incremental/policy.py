@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Container, Iterable, Iterator, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from scrapy import signals
@@ -172,6 +172,15 @@ class Incremental:
         self.stats.set_value("mayadeen/incremental/pending_retried", len(due))
         if waiting := len(earlier) - len(due):
             self.stats.inc_value("mayadeen/incremental/backing_off", waiting)
+        if given_up := self.history.pending.given_up(self.max_attempts):
+            self.stats.set_value("mayadeen/incremental/given_up", len(given_up))
+            logger.warning(
+                "%d stories failed in %d runs and are no longer retried (is the site blocking "
+                "this crawler?); `scrapy crawl article -a urls=...` fetches them: %s",
+                len(given_up),
+                self.max_attempts,
+                ", ".join(given_up[:10]),
+            )
         return due
 
     def unchanged(self, lastmods: Mapping[str, str | None]) -> set[str]:
@@ -191,7 +200,8 @@ class Incremental:
         """The stories at ``paths`` are to be fetched: recorded as pending before any is, so
         that a run killed in between loses none."""
         if self.history is not None:
-            self.history.pending.add(paths)
+            found_at = self.now.astimezone(UTC).replace(microsecond=0).isoformat()
+            self.history.pending.add(paths, found_at)
 
     def story_done(self, path: str) -> None:
         """The story at ``path`` needs no more fetching: written under another address, or
