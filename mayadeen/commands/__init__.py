@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
@@ -79,6 +81,40 @@ def check_spider_arguments(
     except SpiderArgumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def check_feed_paths(settings: Settings) -> None:
+    """Stop with one line on stderr, and exit status 2, when a local feed (``-o``/``-O``,
+    ``FEEDS``) names a directory, or a path under a file: the run could not write it (and
+    its history would keep a run to settle). Other storages (S3, FTP, ...) and templated
+    paths (``%(time)s``) are left to the feed exporter."""
+    for uri in map(str, settings.getdict("FEEDS")):
+        path = local_feed_path(uri)
+        problem = feed_path_problem(path) if path is not None else None
+        if problem:
+            print(f"error: cannot write the feed {uri}: {problem}", file=sys.stderr)
+            raise SystemExit(2)
+
+
+def local_feed_path(uri: str) -> Path | None:
+    """The file a feed URI names on this machine (a path, or a ``file://`` URI); ``None``
+    for any other storage, or a path still to be filled in (``%(name)s``)."""
+    if "%(" in uri:
+        return None
+    parts = urlsplit(uri)
+    if parts.scheme == "file":
+        return Path(url2pathname(parts.path))
+    return Path(uri) if len(parts.scheme) <= 1 else None  # none, or a Windows drive
+
+
+def feed_path_problem(path: Path) -> str | None:
+    """Why a file cannot be written at ``path`` (a directory, or under a file), or ``None``."""
+    if path.is_dir():
+        return "it is a directory: give a file's path"
+    folder = next((p for p in path.parents if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return f"{folder} is not a directory"
+    return None
 
 
 class ReadsCorpus:

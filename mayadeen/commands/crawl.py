@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from mayadeen.commands import check_spider_arguments
+from mayadeen.commands import check_feed_paths, check_spider_arguments
 from mayadeen.incremental import policy_settings
 from mayadeen.notify import notify_on
 
@@ -40,6 +40,7 @@ class Command(ScrapyCrawlCommand):
         except ValueError as exc:  # a bad setting: one line, exit status 2
             print(f"error: {exc}", file=sys.stderr)
             raise SystemExit(2) from None
+        check_feed_paths(self.settings)  # -O onto a directory: one line, exit status 2
         if len(args) == 1:  # unknown or bad spider arguments: one line, exit status 2
             check_spider_arguments(self.settings, args[0], opts.spargs, crawl=True)
 
