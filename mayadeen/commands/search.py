@@ -5,7 +5,6 @@ title, URL, and a snippet with the words marked."""
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 
@@ -14,6 +13,7 @@ from scrapy.exceptions import UsageError
 
 from mayadeen.commands import ReadsCorpus
 from mayadeen.history.search import MARK, Hit
+from mayadeen.terminal import printable, printable_json
 
 BOLD, PLAIN = "\033[1m", "\033[0m"
 
@@ -43,7 +43,7 @@ class Command(ReadsCorpus, ScrapyCommand):
             except ValueError as exc:  # no words, or a bad date
                 raise UsageError(str(exc)) from None
             if opts.json:
-                print(json.dumps([hit.asdict() for hit in hits], ensure_ascii=False, indent=2))
+                print(printable_json([hit.asdict() for hit in hits]))
                 return
             print(f"{len(hits)} article(s) in {corpus.location}", file=sys.stderr)
             for hit in hits:
@@ -51,10 +51,12 @@ class Command(ReadsCorpus, ScrapyCommand):
 
 
 def describe(hit: Hit, *, bold: bool = False) -> str:
-    """A hit in three lines: date and title, URL, snippet (its marks in bold on a terminal)."""
-    snippet = " ".join(hit.snippet.split())
+    """A hit in three lines: date and title, URL, snippet (its marks in bold on a terminal),
+    control characters escaped (:func:`~mayadeen.terminal.printable`)."""
+    snippet = printable(" ".join(hit.snippet.split()))
     if bold:
         pattern = re.escape(MARK) + "(.+?)" + re.escape(MARK)
         snippet = re.sub(pattern, lambda m: f"{BOLD}{m.group(1)}{PLAIN}", snippet)
     day = (hit.published_at or "")[:10] or "(no date)"
-    return f"{day}  {hit.title}\n    {hit.url}\n    {snippet}\n"
+    title, url = printable(hit.title or ""), printable(hit.url or "")
+    return f"{day}  {title}\n    {url}\n    {snippet}\n"
