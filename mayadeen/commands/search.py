@@ -11,7 +11,7 @@ import sys
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from mayadeen.commands import ReadsCorpus
+from mayadeen.commands import ReadsCorpus, limit_option, since_option
 from mayadeen.history.search import MARK, Hit
 from mayadeen.terminal import printable, printable_json
 
@@ -29,18 +29,21 @@ class Command(ReadsCorpus, ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
         parser.add_argument("--section", metavar="NAME", help="only this section (any case)")
-        parser.add_argument("--limit", type=int, default=20, metavar="N", help="default 20")
+        parser.add_argument(
+            "--limit", type=limit_option, default=20, metavar="N", help="1 or more; default 20"
+        )
         parser.add_argument("--json", action="store_true", help="a JSON array of the hits")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError('give the words to search for: scrapy search "words"')
+        since = since_option(opts.since)
         with self.open_corpus(opts) as corpus:
             try:
                 hits = corpus.search(
-                    " ".join(args), since=opts.since, section=opts.section, limit=opts.limit
+                    " ".join(args), since=since, section=opts.section, limit=opts.limit
                 )
-            except ValueError as exc:  # no words, or a bad date
+            except ValueError as exc:  # no words
                 raise UsageError(str(exc)) from None
             if opts.json:
                 print(printable_json([hit.asdict() for hit in hits]))
