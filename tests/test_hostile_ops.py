@@ -106,7 +106,7 @@ def test_a_feed_that_is_a_directory_is_named_and_the_others_read(
     with caplog.at_level(logging.WARNING):
         assert recover_now(location) == 2  # what the CSV holds
     warnings = [r.getMessage() for r in caplog.records if "Cannot read back" in r.getMessage()]
-    assert warnings == [f"Cannot read back the feed {folder} (Is a directory): skipped"]
+    assert warnings == [f"Cannot read back the feed {folder} (not a regular file): skipped"]
     articles, runs = recovered(location)
     assert sorted(articles) == ["1001", "1002"] and runs == ["recovered"]
 
@@ -192,7 +192,8 @@ def test_a_crawl_after_a_run_with_unreadable_feeds_recovers_and_succeeds(
         assert done.returncode == 0, done.stderr[-3000:]
         assert "Cannot open the history" not in done.stderr
         if n == 1:
-            assert f"Cannot read back the feed {folder} (Is a directory): skipped" in done.stderr
+            skipped = f"Cannot read back the feed {folder} (not a regular file): skipped"
+            assert skipped in done.stderr
             assert "1 article(s) recorded" in done.stderr
     articles, runs = recovered(location)
     assert "1001" in articles and len(articles) == 3

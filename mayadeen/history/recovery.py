@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import logging
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,8 +40,8 @@ def recover(history: History, worker: str | None = None) -> int:
 
 
 class UnreadableFeed(Exception):
-    """A crashed run's feed file that cannot be read back at all (a directory, no permission,
-    a header that is no text): it is skipped, and the message says why."""
+    """A crashed run's feed that cannot be read back at all (a directory or a device, no
+    permission, a header that is no text): it is skipped, and the message says why."""
 
 
 def read_feed(path: Path, feed_format: str) -> list[tuple[int, dict[str, Any]]]:
@@ -53,10 +54,12 @@ def read_feed(path: Path, feed_format: str) -> list[tuple[int, dict[str, Any]]]:
     cannot be read at all.
     """
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a directory, a device (/dev/full), ...
+            raise UnreadableFeed("not a regular file")
         data = path.read_bytes()
     except FileNotFoundError:
         raise
-    except OSError as exc:  # a directory, no permission, ...
+    except OSError as exc:  # no permission, ...
         raise UnreadableFeed(exc.strerror or str(exc)) from exc
     ends = _record_ends(data, feed_format)
     complete = ends[-1] if ends else 0
