@@ -3,8 +3,9 @@
 
 The pages are plain functions of plain data (:func:`run_page`, :func:`history_page`);
 :class:`HtmlReport` is the extension that counts a run's articles and writes its page.
-Charts are drawn by pygal as SVG, inlined: the page loads nothing (pygal's scripts, which
-it would fetch from a CDN for tooltips, are left out).
+Charts are drawn by pygal as static SVG, inlined without pygal's scripts (neither those it
+would fetch from a CDN for tooltips nor its inline config ``<script>``): the page loads and
+runs nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from scrapy.exceptions import NotConfigured
 
 from mayadeen import signals as mayadeen_signals
 from mayadeen import verdict
+from mayadeen.terminal import printable
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +71,14 @@ def report_path(summary_path: Path) -> Path:
 
 
 def section_chart(title: str, counts: Mapping[str, int]) -> str:
-    """Horizontal bars, one a section, the largest first: an inline SVG."""
+    """Horizontal bars, one a section, the largest first: an inline SVG. A section's name
+    holding control characters (which XML cannot hold) or bidi overrides shows them
+    escaped (:func:`~mayadeen.terminal.printable`)."""
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     chart = pygal.HorizontalBar(
         _config(title, height=max(260, 60 + 26 * len(ordered))), show_legend=False
     )
-    chart.x_labels = [name for name, _ in reversed(ordered)]
+    chart.x_labels = [printable(name) for name, _ in reversed(ordered)]
     chart.y_labels = _ticks(max(counts.values(), default=0))
     chart.add("articles", [n for _, n in reversed(ordered)])
     return _svg(chart)
@@ -223,7 +227,16 @@ def _config(title: str, height: int) -> pygal.Config:
 
 
 def _svg(chart: pygal.graph.graph.Graph) -> str:
+    chart.add_xml_filter(_without_scripts)
     return chart.render(is_unicode=True)
+
+
+def _without_scripts(svg: Any) -> Any:
+    """pygal's SVG tree without its ``<script>`` elements (its config, for tooltips: the
+    chart is drawn without it)."""
+    for script in svg.xpath("//*[local-name()='script']"):
+        script.getparent().remove(script)
+    return svg
 
 
 def _ticks(largest: int) -> list[int]:

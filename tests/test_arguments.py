@@ -227,11 +227,11 @@ def test_commands_refuse_bad_arguments_in_one_line(
         (
             {"MAYADEEN_REFRESH_INTERVAL_HOURS": "twelve"},
             "error: MAYADEEN_REFRESH_INTERVAL_HOURS='twelve': "
-            "expected a number of hours, 0 or more",
+            "expected a number of hours from 0 to 876,000",
         ),
         (
             {"MAYADEEN_FULL_WALK_EVERY": "-1"},
-            "error: MAYADEEN_FULL_WALK_EVERY='-1': expected a whole number, 0 or more",
+            "error: MAYADEEN_FULL_WALK_EVERY='-1': expected a whole number from 0 to 1,000,000",
         ),
     ],
 )

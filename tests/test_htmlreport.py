@@ -150,9 +150,11 @@ def test_the_charts_count_the_articles_written_per_section_and_day(run: Run) -> 
     assert set(sections) <= set(labels)
 
 
-def test_the_report_needs_no_network(run: Run) -> None:
+def test_the_report_needs_no_network_and_runs_no_script(run: Run) -> None:
     text = run.page.read_text(encoding="utf-8")
     assert external_references(text) == []
+    assert "<script" not in text  # pygal's inline config left out too: static SVG
+    assert "<script" not in history_page({"Politics": 1}, {"2024-01-01": 1}, {})
     assert external_references('<img src="http://x/a.png">') == ["http://x/a.png"]  # the check
 
 

@@ -247,17 +247,20 @@ def test_a_feed_that_cannot_be_written_fails_the_run_and_marks_nothing_written(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
     urls = ",".join(a["url"] for a in manifest["articles"][:3])
-    (tmp_path / "file").write_text("a file, not a folder")
-    bad, log = tmp_path / "file" / "x.jsonl", tmp_path / "crawl.log"
+    # A full disk: the feed opens, its first write fails. (A path that cannot be a file, a
+    # directory or one under a file, is refused before the crawl starts: tests/test_hostile_ops.py.)
+    bad, log = Path("/dev/full:jsonlines"), tmp_path / "crawl.log"
     data = tmp_path / "data"
     result = crawl("article", replica_url, [bad], args={"urls": urls}, log_file=log, data_dir=data)
     assert result.returncode == 1
     last = log.read_text(encoding="utf-8").splitlines()[-1]
-    assert "Crawl FAILED: a feed could not be written (FileExistsError: " in last
-    # The history did not take them as written: the next run writes all three.
+    assert "Crawl FAILED: a feed could not be written (OSError: [Errno 28] " in last
+    # The history did not take them as written: the next run writes all three (and skips
+    # reading the failed run's feed back: a device, not a file).
     good = tmp_path / "x.jsonl"
     result = crawl("article", replica_url, [good], args={"urls": urls}, data_dir=data)
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "Cannot read back the feed /dev/full (not a regular file): skipped" in result.stderr
     assert [i["revision"] for i in read_jsonl(good)] == [1, 1, 1]
 
 

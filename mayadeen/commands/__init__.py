@@ -11,10 +11,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
+from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
@@ -81,6 +86,43 @@ def check_spider_arguments(
         raise SystemExit(2) from None
 
 
+def check_feed_paths(settings: Settings) -> None:
+    """Stop with one line on stderr, and exit status 2, when a local feed (``-o``/``-O``,
+    ``FEEDS``) names a directory, a read-only file or a path under a file: the run could not
+    write it (and its history would keep a run to settle). Other storages (S3, FTP, ...)
+    and templated paths (``%(time)s``) are left to the feed exporter."""
+    for uri in map(str, settings.getdict("FEEDS")):
+        path = local_feed_path(uri)
+        problem = file_path_problem(path) if path is not None else None
+        if problem:
+            print(f"error: cannot write the feed {uri}: {problem}", file=sys.stderr)
+            raise SystemExit(2)
+
+
+def local_feed_path(uri: str) -> Path | None:
+    """The file a feed URI names on this machine (a path, or a ``file://`` URI); ``None``
+    for any other storage, or a path still to be filled in (``%(name)s``)."""
+    if "%(" in uri:
+        return None
+    parts = urlsplit(uri)
+    if parts.scheme == "file":
+        return Path(url2pathname(parts.path))
+    return Path(uri) if len(parts.scheme) <= 1 else None  # none, or a Windows drive
+
+
+def file_path_problem(path: Path) -> str | None:
+    """Why a file cannot be written at ``path`` (a directory, a read-only file, or under a
+    file), or ``None``."""
+    if path.is_dir():
+        return "it is a directory: give a file's path"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "it is read-only"
+    folder = next((p for p in path.parents if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        return f"{folder} is not a directory"
+    return None
+
+
 class ReadsCorpus:
     """Mixin for commands that read the article corpus and run no crawl: the project's
     history (``MAYADEEN_HISTORY``), or the one ``--history PATH_OR_URL`` names. A history
@@ -108,3 +150,35 @@ class ReadsCorpus:
         except HistoryError as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise SystemExit(1) from None
+
+
+#: The largest ``--limit`` a database takes (a 64-bit integer); a larger one means "all".
+MAX_LIMIT = 2**63 - 1
+
+
+def limit_option(value: str) -> int:
+    """``--limit N``: a whole number from 1; one beyond :data:`MAX_LIMIT` is that."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a whole number, 1 or more")
+    return min(number, MAX_LIMIT)
+
+
+def since_option(value: str | None) -> date | None:
+    """``--since YYYY-MM-DD`` as a day; a usage error (exit status 2) saying what is
+    expected when it is none."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--since {value}: expected a day, YYYY-MM-DD") from None
+
+
+def cannot_write(path: Path, why: str | OSError) -> None:
+    """Say in one line on stderr that the file ``path`` could not be written, and why."""
+    reason = (why.strerror or str(why)) if isinstance(why, OSError) else why
+    print(f"error: cannot write {path}: {reason}", file=sys.stderr)

@@ -16,11 +16,29 @@ from typing import Any, ClassVar
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from mayadeen.commands import check_spider_arguments
-from mayadeen.incremental import policy_settings
+from mayadeen.commands import check_feed_paths, check_spider_arguments
+from mayadeen.incremental import number_setting, policy_settings
 from mayadeen.notify import notify_on
 
 logger = logging.getLogger(__name__)
+
+#: The project's other numeric settings, checked before anything starts: (name, kind,
+#: least, most). The incremental policy's are :func:`~mayadeen.incremental.policy_settings`.
+NUMBERS = (
+    ("MAYADEEN_STORY_BATCH", "a whole number", 1, 10**9),
+    ("MAYADEEN_BLOCK_LIMIT", "a whole number", 1, 10**9),
+    ("MAYADEEN_FAILED_PAGES_MIN", "a whole number", 0, 10**9),
+    ("MAYADEEN_MAX_ERRORS", "a whole number", 0, 10**9),
+    ("MAYADEEN_MIN_ITEMS", "a whole number", 0, 10**9),
+    ("MAYADEEN_COVERAGE_MIN_ARTICLES", "a whole number", 0, 10**9),
+    ("MAYADEEN_REDIS_KEY_TTL", "a whole number", 1, 10**9),
+    ("MAYADEEN_FAILED_PAGES_SHARE", "a share", 0, 1),
+    ("MAYADEEN_RETRY_BACKOFF", "a number of seconds", 0, 10**6),
+    ("MAYADEEN_RETRY_BACKOFF_MAX", "a number of seconds", 0, 10**6),
+    ("MAYADEEN_NOTIFY_TIMEOUT", "a number of seconds", 0, 10**6),
+    ("MAYADEEN_REDIS_IDLE_SECONDS", "a number of seconds", 0, 10**6),
+    ("MAYADEEN_SPLASH_WAIT", "a number of seconds", 0, 10**6),
+)
 
 
 class Command(ScrapyCrawlCommand):
@@ -37,9 +55,12 @@ class Command(ScrapyCrawlCommand):
         try:
             notify_on(self.settings)
             policy_settings(self.settings)
+            for name, kind, least, most in NUMBERS:
+                number_setting(self.settings, name, kind, least=least, most=most)
         except ValueError as exc:  # a bad setting: one line, exit status 2
             print(f"error: {exc}", file=sys.stderr)
             raise SystemExit(2) from None
+        check_feed_paths(self.settings)  # -O onto a directory: one line, exit status 2
         if len(args) == 1:  # unknown or bad spider arguments: one line, exit status 2
             check_spider_arguments(self.settings, args[0], opts.spargs, crawl=True)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from mayadeen.commands import ReadsCorpus
+from mayadeen.commands import ReadsCorpus, cannot_write, file_path_problem, since_option
 from mayadeen.export import FORMATS, ExportError, export
 
 #: Formats guessed from the output's extension when ``--format`` is not given.
@@ -43,14 +43,21 @@ class Command(ReadsCorpus, ScrapyCommand):
         file_format = opts.format or SUFFIXES.get(path.suffix.lower())
         if file_format is None:
             raise UsageError(f"give --format ({'|'.join(FORMATS)}): {path.suffix!r} says none")
+        since = since_option(opts.since)
+        if problem := file_path_problem(path):
+            cannot_write(path, problem)
+            self.exitcode = 1
+            return
         with self.open_corpus(opts) as corpus:
             try:
-                items = corpus.articles(since=opts.since, revisions=opts.revisions)
+                items = corpus.articles(since=since, revisions=opts.revisions)
                 count = export(items, path, file_format)
-            except ValueError as exc:  # a bad --since
-                raise UsageError(str(exc)) from None
-            except (ExportError, OSError) as exc:
+            except ExportError as exc:
                 print(f"error: {exc}", file=sys.stderr)
+                self.exitcode = 1
+                return
+            except OSError as exc:
+                cannot_write(path, exc)
                 self.exitcode = 1
                 return
             what = "revision(s)" if opts.revisions else "article(s)"

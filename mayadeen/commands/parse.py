@@ -13,14 +13,15 @@ import argparse
 
 from scrapy.commands.parse import Command as ScrapyParseCommand
 
-from mayadeen.commands import NoSideEffects, check_spider_arguments
+from mayadeen.commands import NoSideEffects, check_feed_paths, check_spider_arguments
 
 
 class Command(NoSideEffects, ScrapyParseCommand):
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         super().process_options(args, opts)
+        assert self.settings is not None
+        check_feed_paths(self.settings)
         if opts.spider:
-            assert self.settings is not None
             check_spider_arguments(self.settings, opts.spider, opts.spargs, crawl=False)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

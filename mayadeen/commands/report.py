@@ -22,8 +22,9 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from mayadeen.commands import ReadsCorpus
+from mayadeen.commands import ReadsCorpus, cannot_write, file_path_problem, since_option
 from mayadeen.corpus import Corpus
+from mayadeen.export import replacing
 from mayadeen.htmlreport import NO_SECTION, history_page
 
 
@@ -51,16 +52,22 @@ class Command(ReadsCorpus, ScrapyCommand):
             raise UsageError(f"unexpected argument(s): {' '.join(args)}")
         if not opts.output:
             raise UsageError("give the page to write: -o FILE.html")
-        try:
-            since = date.fromisoformat(opts.since) if opts.since else None
-        except ValueError:
-            raise UsageError(f"--since {opts.since}: expected a day, YYYY-MM-DD") from None
+        since = since_option(opts.since)
+        out = Path(opts.output)
+        if problem := file_path_problem(out):
+            cannot_write(out, problem)
+            self.exitcode = 1
+            return
         with self.open_corpus(opts) as corpus:
             sections, days, revisions = count(corpus, since)
             location = corpus.location
-        out = Path(opts.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(history_page(sections, days, revisions, since), encoding="utf-8")
+        try:  # a failed write leaves the file that was there
+            with replacing(out) as partial:
+                partial.write_text(history_page(sections, days, revisions, since), "utf-8")
+        except OSError as exc:
+            cannot_write(out, exc)
+            self.exitcode = 1
+            return
         print(
             f"{out}: {sum(sections.values())} article(s), {sum(revisions.values())} revision(s)"
             f" from {location}"

@@ -5,7 +5,6 @@ when it was first seen, which fields changed, and a word-level diff of the chang
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from scrapy.commands import ScrapyCommand
@@ -13,6 +12,7 @@ from scrapy.exceptions import UsageError
 
 from mayadeen.commands import ReadsCorpus
 from mayadeen.corpus import Change
+from mayadeen.terminal import printable, printable_json
 
 
 class Command(ReadsCorpus, ScrapyCommand):
@@ -57,13 +57,14 @@ class Command(ReadsCorpus, ScrapyCommand):
                 }
                 for c in changes
             ]
-            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            print(printable_json(rows))
             return
-        print(describe(article_id, changes))
+        print(printable(describe(article_id, changes)))
 
 
 def describe(article_id: str, changes: list[Change]) -> str:
-    """The revisions as a person reads them, oldest first."""
+    """The revisions as a person reads them, oldest first (print it through
+    :func:`~mayadeen.terminal.printable`)."""
     latest = changes[-1].item
     lines = [
         f"{article_id}: {latest.get('title')}",

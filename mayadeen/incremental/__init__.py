@@ -40,7 +40,7 @@ article is *written* (new, changed or unchanged) is
 
 from mayadeen.incremental.clock import Clock, clock_from
 from mayadeen.incremental.policy import SETTLED_FAILURES, Incremental, refresh_due
-from mayadeen.incremental.settings import policy_settings
+from mayadeen.incremental.settings import number_setting, policy_settings
 from mayadeen.incremental.walks import Kind, ListingWalks, Outcome
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "ListingWalks",
     "Outcome",
     "clock_from",
+    "number_setting",
     "policy_settings",
     "refresh_due",
 ]
