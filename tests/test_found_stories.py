@@ -37,7 +37,7 @@ def test_found_stories_are_decided_a_page_at_a_time_and_queued_in_order(
     paths = [f"/news/{n}" for n in range(8)]
     stories.shown(paths, "News")
     pages = []
-    for page in stories.found():
+    for page in stories.at(Stage.FOUND):
         pages.append(page)
         wanted = [p for p in page if p.endswith(("1", "5", "7"))]
         stories.settle(set(page).difference(wanted))

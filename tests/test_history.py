@@ -276,6 +276,23 @@ def test_killed_crawls_lose_nothing_and_double_nothing(
     assert reasons == Counter({"recovered": 4, "shutdown": 1, "finished": 1})
 
 
+def test_two_crawls_started_together_write_every_story_once(
+    replica_url: str, manifest: dict, tmp_path: Path, history_at: str
+) -> None:
+    """Two ``sections`` crawls started at once on a new history: each story is claimed by
+    one of them (recorded pending before it is fetched), so the two feeds hold every story
+    once between them."""
+    outputs = [tmp_path / "one.jsonl", tmp_path / "two.jsonl"]
+    history = {"MAYADEEN_HISTORY": history_at}
+    with ThreadPoolExecutor(2) as pool:
+        runs = list(
+            pool.map(lambda out: crawl("sections", replica_url, [out], settings=history), outputs)
+        )
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr[-2000:]
+    written = Counter(item["article_id"] for out in outputs for item in read_jsonl(out))
+    assert written == Counter({a["article_id"]: 1 for a in manifest["articles"]})
+
+
 def test_sitemap_backfill_fetches_only_what_its_lastmod_says_changed(
     replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
 ) -> None:

@@ -9,6 +9,7 @@ from scrapy.utils.test import get_crawler
 
 from mayadeen import settings as project
 from mayadeen.history import History, HistoryKeeper
+from mayadeen.history.schema import runs
 from mayadeen.incremental import Incremental, Kind, Outcome
 from mayadeen.spiders.sections import SectionsSpider
 
@@ -79,7 +80,7 @@ def test_known_stories_are_settled_unless_due_for_a_refresh(history_file: str) -
     assert wanted == ["/news/new", "/news/unknown"]
     assert incremental.stats.get_value("mayadeen/incremental/known_skipped") == 2
     # Pending before any is fetched: a run killed now loses none.
-    incremental.mark_pending(wanted)
+    incremental.claim(wanted)
     assert set(history.pending.paths(max_attempts=3)) >= {"/news/new", "/news/unknown"}
 
 
@@ -96,7 +97,7 @@ def test_pending_stories_are_retried_until_max_attempts(
 
 def test_a_story_is_recorded_pending_at_the_policys_time(history_file: str) -> None:
     incremental, history = policy(history_file, MAYADEEN_CLOCK="2030-01-01T12:00:00+03:00")
-    incremental.mark_pending(["/news/later"])
+    incremental.claim(["/news/later"])
     incremental.story_failed("/news/later", "http_503")
     assert history.pending.failing()["/news/later"] == ("2030-01-01T09:00:00+00:00", 1)
 
@@ -300,7 +301,7 @@ def test_stories_to_fetch_are_recorded_pending_only_when_marked(history_file: st
     wanted = incremental.to_fetch(["/news/old", "/news/fresh"])
     assert wanted == ["/news/fresh"]
     assert "/news/fresh" not in history.pending.paths(max_attempts=3)  # a read writes nothing
-    incremental.mark_pending(wanted)
+    incremental.claim(wanted)
     assert "/news/fresh" in history.pending.paths(max_attempts=3)
 
 
@@ -313,3 +314,30 @@ def test_the_policy_reads_one_clock(history_file: str) -> None:
     day = datetime.now(UTC) + timedelta(days=1)
     incremental, _ = policy(history_file, MAYADEEN_CLOCK=lambda: day)
     assert incremental.due_for_refresh() == ["/news/new", "/news/seen"]
+
+
+def test_two_runs_at_once_fetch_each_story_once_and_take_over_what_an_ended_run_left(
+    history_at: str,
+) -> None:
+    """A story is claimed by the run that records it pending: another run still going (here
+    on another machine) leaves it to that run; once that run has ended without writing it,
+    the story is the other's to take over."""
+    first, second = History(history_at), History(history_at)
+    first.runs.begin("sections", "machine-a")
+    with first.db.begin():  # as if run on another machine, still going
+        first.db.execute(runs.update().values(host="machine-a", pid=1))
+    second.runs.begin("sections", "machine-b")
+    assert second.runs.holders() == {first.runs.run_id}
+    assert first.pending.claim(["/news/a", "/news/b"], first.runs.run_id) == ["/news/a", "/news/b"]
+    held = second.pending.claim(["/news/b", "/news/c"], second.runs.run_id, second.runs.holders())
+    assert held == ["/news/c"]  # /news/b is the first run's to write
+    assert second.pending.paths(3, second.runs.holders()) == ["/news/c"]
+    still_going = second.runs.holders()
+    assert second.pending.take_over(["/news/a", "/news/b"], second.runs.run_id, still_going) == []
+    first.pending.resolve(["/news/a"])  # written by the first run
+    first.runs.finish("killed")  # ... which ended without writing /news/b
+    assert second.runs.holders() == set()
+    taken = second.pending.take_over(["/news/a", "/news/b"], second.runs.run_id, set())
+    assert taken == ["/news/b"]  # /news/a is written: not pending, not taken
+    first.close()
+    second.close()

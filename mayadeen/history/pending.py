@@ -1,10 +1,15 @@
 """Pending stories: paths a run found and chose to fetch, not written yet. A later run fetches
 them again (up to ``MAYADEEN_MAX_ATTEMPTS`` failed runs, backing off between them), until they
-are written or settled."""
+are written or settled.
+
+Each is **claimed** by the run that recorded it, the one to fetch it: two runs at once on one
+history fetch and write each story once. A claim is free to take once its run is no longer
+among the *holders* (the runs that may still write what they claimed:
+:meth:`mayadeen.history.runs.Runs.holders`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 import sqlalchemy as sa
 
@@ -36,11 +41,73 @@ class Pending:
             self.db.execute(self._add, rows[start : start + ADD_PAGE])
 
     @transactional
-    def paths(self, max_attempts: int) -> list[str]:
-        """Pending paths that failed fewer than ``max_attempts`` runs, oldest first."""
+    def claim(
+        self,
+        paths: Iterable[str],
+        run_id: int,
+        holders: Collection[int] = (),
+        found_at: str | None = None,
+    ) -> list[str]:
+        """Record ``paths`` as pending, found at ``found_at`` (default: now) and claimed by
+        run ``run_id``: the new ones, and those pending whose claim is free (held by no run
+        of ``holders``). Returns the paths ``run_id`` holds now, in the order given: not
+        those another running crawl claimed first (it writes them). A page of rows at a
+        time, so memory does not grow with the number of paths."""
+        ordered = list(dict.fromkeys(paths))
+        statement = insert(self.db, pending)
+        statement = statement.on_conflict_do_update(
+            index_elements=["path"],
+            set_={"claimed_by": statement.excluded.claimed_by},
+            where=self._free(holders),
+        )
+        found_at = found_at or now()
+        held: set[str] = set()
+        for start in range(0, len(ordered), ADD_PAGE):
+            page = sorted(ordered[start : start + ADD_PAGE])
+            rows = [{"path": p, "found_at": found_at, "claimed_by": run_id} for p in page]
+            self.db.execute(statement, rows)
+            held.update(self._held(page, run_id))
+        return [path for path in ordered if path in held]
+
+    @transactional
+    def take_over(self, paths: Iterable[str], run_id: int, holders: Collection[int]) -> list[str]:
+        """Of ``paths``, those still pending whose claim is free, claimed by run ``run_id``
+        now (another run claimed them and ended without writing them); returns them."""
+        ordered = list(dict.fromkeys(paths))
+        held: set[str] = set()
+        for start in range(0, len(ordered), ADD_PAGE):
+            page = ordered[start : start + ADD_PAGE]
+            self.db.execute(
+                pending.update()
+                .where(pending.c.path.in_(page), self._free(holders))
+                .values(claimed_by=run_id)
+            )
+            held.update(self._held(page, run_id))
+        return [path for path in ordered if path in held]
+
+    @staticmethod
+    def _free(holders: Collection[int]) -> sa.ColumnElement[bool]:
+        """A pending story's claim is free: held by no run of ``holders``."""
+        if not holders:
+            return sa.true()
+        # run ids inlined (whole numbers): the statement may run for many rows at once
+        runs = [sa.literal_column(str(int(run_id))) for run_id in sorted(holders)]
+        return sa.or_(pending.c.claimed_by.is_(None), pending.c.claimed_by.not_in(runs))
+
+    def _held(self, paths: list[str], run_id: int) -> Iterator[str]:
+        return self.db.execute(
+            sa.select(pending.c.path).where(
+                pending.c.path.in_(paths), pending.c.claimed_by == run_id
+            )
+        ).scalars()
+
+    @transactional
+    def paths(self, max_attempts: int, holders: Collection[int] = ()) -> list[str]:
+        """Pending paths that failed fewer than ``max_attempts`` runs, oldest first, but
+        those claimed by a run of ``holders`` (it fetches them)."""
         query = (
             sa.select(pending.c.path)
-            .where(pending.c.attempts < max_attempts)
+            .where(pending.c.attempts < max_attempts, self._free(holders))
             .order_by(pending.c.found_at, pending.c.path)
         )
         return list(self.db.execute(query).scalars())

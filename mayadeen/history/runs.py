@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,6 +17,9 @@ from mayadeen.history.sql import insert, transactional
 
 #: Feed formats whose files can be read back after a crash.
 READABLE_FORMATS = frozenset({"jsonlines", "jsonl", "csv"})
+#: An unfinished run on another machine holds its claims (pending stories it is to fetch)
+#: this long after it began; one on this machine, while its process is alive.
+CLAIMS_HELD = timedelta(hours=24)
 
 
 class Runs:
@@ -60,6 +64,28 @@ class Runs:
                 .where(runs.c.run_id == run_id)
                 .values(finished_at=now(), finish_reason=reason)
             )
+
+    @transactional
+    def holders(self) -> set[int]:
+        """The other runs that may still write the stories they claimed: unfinished, and on
+        this machine, still running; on another machine, begun within :data:`CLAIMS_HELD`
+        (its own worker recovers it when it crashed: :meth:`crashed`)."""
+        host = socket.gethostname()
+        cutoff = (datetime.now(UTC) - CLAIMS_HELD).replace(microsecond=0).isoformat()
+        query = sa.select(runs.c.run_id, runs.c.host, runs.c.pid, runs.c.started_at).where(
+            runs.c.finished_at.is_(None)
+        )
+        if self.run_id is not None:
+            query = query.where(runs.c.run_id != self.run_id)
+        return {
+            run_id
+            for run_id, run_host, pid, started_at in self.db.execute(query).all()
+            if (
+                pid != os.getpid() and process_alive(pid)
+                if run_host == host
+                else started_at >= cutoff
+            )
+        }
 
     @transactional
     def crashed(self, worker: str | None = None) -> dict[int, list[tuple[Path, str]]]:

@@ -69,6 +69,9 @@ pending = sa.Table(
     sa.Column("path", sa.Text, primary_key=True),
     sa.Column("found_at", sa.Text, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    # the run that recorded it and is to fetch it (runs.run_id; a finished or gone run's
+    # claim is free to take)
+    sa.Column("claimed_by", sa.Integer),
 )
 
 #: Per listing path: every story it shows published at or before ``covered_to`` is in the

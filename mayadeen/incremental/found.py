@@ -49,6 +49,8 @@ class Stage(IntEnum):
     WANTED = 2
     #: its request has ended
     DONE = 3
+    #: to be fetched, but another run still going claimed it first (it writes it)
+    ELSEWHERE = 4
 
 
 class FoundStories:
@@ -108,6 +110,10 @@ class FoundStories:
             rows,
         )
 
+    def elsewhere(self, paths: Iterable[str]) -> None:
+        """The stories at ``paths`` are another run's to fetch (it claimed them first)."""
+        self._set_stage(paths, Stage.ELSEWHERE)
+
     def end(self, path: str) -> None:
         """The request for the story at ``path`` has ended (a worker may end a request
         another worker made, for a story it never saw)."""
@@ -145,13 +151,14 @@ class FoundStories:
         rows = self.db.execute("SELECT trail FROM shown WHERE path = ? ORDER BY trail", (path,))
         return [self.trails[number] for (number,) in rows]
 
-    def found(self) -> Iterator[list[str]]:
-        """The stories listings showed that are not decided yet, a page at a time (decide
-        each page before asking for the next: :meth:`settle`, :meth:`want`)."""
+    def at(self, stage: Stage) -> Iterator[list[str]]:
+        """The stories at ``stage`` (:attr:`Stage.FOUND`: those listings showed, not decided
+        yet), a page at a time: move each page to another stage before asking for the next
+        (:meth:`settle`, :meth:`want`, :meth:`elsewhere`)."""
         while page := [
             path
             for (path,) in self.db.execute(
-                "SELECT path FROM stories WHERE stage = ? LIMIT ?", (Stage.FOUND, PAGE)
+                "SELECT path FROM stories WHERE stage = ? LIMIT ?", (stage, PAGE)
             )
         ]:
             yield page

@@ -2,7 +2,7 @@
 
 See the package's docstring for the rules; :mod:`mayadeen.incremental.walks` owns the
 listings' walks and watermarks. Methods that only read say what they return; those that write
-to the history say so in their names (:meth:`Incremental.mark_pending`,
+to the history say so in their names (:meth:`Incremental.claim`,
 :meth:`Incremental.story_done`, ...).
 """
 
@@ -141,7 +141,7 @@ class Incremental:
         """Of the stories listings showed, those to fetch: all but the settled ones (counted
         as ``mayadeen/incremental/known_skipped``) and those backing off after failures
         (``mayadeen/incremental/backing_off``: they stay pending). Record them with
-        :meth:`mark_pending` before fetching any."""
+        :meth:`claim` before fetching any."""
         paths = list(paths)
         unsettled = [p for p, times in self._stored(paths) if times is None or p in self._due]
         if skipped := len(paths) - len(unsettled):
@@ -154,7 +154,7 @@ class Incremental:
     def due_for_refresh(self, exclude: Container[str] = ()) -> list[str]:
         """The recent stories due for a refresh (but those in ``exclude``: already to be
         fetched), to fetch whether or not a listing shows them, counted as
-        ``mayadeen/incremental/refreshed``. Record them with :meth:`mark_pending`."""
+        ``mayadeen/incremental/refreshed``. Record them with :meth:`claim`."""
         if self.history is None:
             return []
         due = [p for p in sorted(self._due) if p not in exclude and not self.backing_off(p)]
@@ -164,10 +164,11 @@ class Incremental:
     def pending(self) -> list[str]:
         """Stories earlier runs chose to fetch and did not write, to fetch again (counted as
         ``mayadeen/incremental/pending_retried``): those that failed in fewer than
-        ``MAYADEEN_MAX_ATTEMPTS`` runs and are not backing off."""
+        ``MAYADEEN_MAX_ATTEMPTS`` runs and are not backing off, nor claimed by another run
+        still going (it fetches them)."""
         if self.history is None:
             return []
-        earlier = self.history.pending.paths(self.max_attempts)
+        earlier = self.history.pending.paths(self.max_attempts, self.history.runs.holders())
         due = [path for path in earlier if not self.backing_off(path)]
         self.stats.set_value("mayadeen/incremental/pending_retried", len(due))
         if waiting := len(earlier) - len(due):
@@ -196,12 +197,34 @@ class Incremental:
 
     # --- stories: writes ----------------------------------------------------------------
 
-    def mark_pending(self, paths: Iterable[str]) -> None:
-        """The stories at ``paths`` are to be fetched: recorded as pending before any is, so
-        that a run killed in between loses none."""
-        if self.history is not None:
-            found_at = self.now.astimezone(UTC).replace(microsecond=0).isoformat()
-            self.history.pending.add(paths, found_at)
+    def claim(self, paths: Iterable[str]) -> list[str]:
+        """The stories at ``paths`` are to be fetched: recorded as pending, claimed by this
+        run, before any is fetched, so that a run killed in between loses none. Returns
+        those this run is to fetch: not those another run still going claimed first (it
+        writes them; counted as ``mayadeen/incremental/claimed_elsewhere``)."""
+        paths = list(paths)
+        history = self.history
+        if history is None:
+            return paths
+        found_at = self.now.astimezone(UTC).replace(microsecond=0).isoformat()
+        if history.runs.run_id is None:  # no run begun (the policy asked outside a crawl)
+            history.pending.add(paths, found_at)
+            return paths
+        held = history.pending.claim(paths, history.runs.run_id, history.runs.holders(), found_at)
+        if elsewhere := len(paths) - len(held):
+            self.stats.inc_value("mayadeen/incremental/claimed_elsewhere", elsewhere)
+        return held
+
+    def take_over(self, paths: Iterable[str]) -> list[str]:
+        """Of the stories at ``paths``, claimed by other runs, those still pending whose run
+        has ended (or is gone): claimed by this run now, to fetch (counted as
+        ``mayadeen/incremental/taken_over``)."""
+        history = self.history
+        if history is None or history.runs.run_id is None:
+            return []
+        taken = history.pending.take_over(paths, history.runs.run_id, history.runs.holders())
+        self.stats.inc_value("mayadeen/incremental/taken_over", len(taken))
+        return taken
 
     def story_done(self, path: str) -> None:
         """The story at ``path`` needs no more fetching: written under another address, or

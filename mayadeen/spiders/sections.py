@@ -107,8 +107,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         # that shows them).
         earlier = self.incremental.pending()
         refreshed = [] if self.wanted else self.incremental.due_for_refresh(exclude=set(earlier))
-        self.incremental.mark_pending(refreshed)
-        self.stories.want([*earlier, *refreshed])
+        self.stories.want(self.incremental.claim([*earlier, *refreshed]))
         yield self.page_request(
             self.site_url("/"), "listing", callback=self.parse_home, errback=self.entry_failed
         )
@@ -352,21 +351,24 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         time, the next batch when the last is done, so memory does not grow with the size
         of the crawl."""
         decided = False
-        for found in self.stories.found():
+        for found in self.stories.at(Stage.FOUND):
             decided = True
             self.count_missed(found)
             wanted = self.incremental.to_fetch(found)
-            self.incremental.mark_pending(wanted)
+            held = self.incremental.claim(wanted)
             self.stories.settle(set(found).difference(wanted))
-            self.stories.want(wanted)
+            self.stories.elsewhere(set(wanted).difference(held))
+            self.stories.want(held)
         if decided:
             stats = self.crawler.stats
             stats.set_value("mayadeen/stories_found", self.stories.shown_count())
         # Every listing has been read, and what it showed is recorded.
         self.incremental.walks.claim()
-        batch = self.stories.next_batch(self.crawler.settings.getint("MAYADEEN_STORY_BATCH"))
-        if not batch:
-            return
+        size = self.crawler.settings.getint("MAYADEEN_STORY_BATCH")
+        if not (batch := self.stories.next_batch(size)):
+            self.take_over()
+            if not (batch := self.stories.next_batch(size)):
+                return
         for path in batch:
             self.crawler.engine.crawl(
                 self.page_request(
@@ -382,6 +384,15 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
                 )
             )
         raise DontCloseSpider
+
+    def take_over(self) -> None:
+        """The stories another run claimed first, once this run's own are done: those it
+        ended (or died) without writing are this run's to fetch now; those it may still
+        write are left to it."""
+        for claimed in self.stories.at(Stage.ELSEWHERE):
+            taken = self.incremental.take_over(claimed)
+            self.stories.settle(set(claimed).difference(taken))
+            self.stories.want(taken)
 
     def count_missed(self, found: list[str]) -> None:
         """In a full walk with a history: the new stories that only the full walk found

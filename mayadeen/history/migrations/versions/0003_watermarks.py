@@ -4,6 +4,8 @@
   proved the history has (or has pending) every story the listing shows, and when;
 - ``runs.walk`` (``full``, ``shortcut``, ``limited``) and ``runs.walk_complete``: a full walk
   is due by completed full walks, not by runs begun;
+- ``pending.claimed_by``: the run that recorded a pending story and is to fetch it (two runs
+  at once fetch and write each story once);
 - ``unfinished_walks`` is dropped: a listing that no walk completed is walked to its end.
 
 Revision ID: 0003
@@ -30,6 +32,8 @@ def upgrade() -> None:
         runs.add_column(
             sa.Column("walk_complete", sa.Boolean, nullable=False, server_default=sa.false())
         )
+    with op.batch_alter_table("pending") as pending:
+        pending.add_column(sa.Column("claimed_by", sa.Integer))
     op.drop_table("unfinished_walks")
 
 
@@ -39,6 +43,8 @@ def downgrade() -> None:
         sa.Column("listing", sa.Text, primary_key=True),
         sa.Column("resume_page", sa.Integer, nullable=False),
     )
+    with op.batch_alter_table("pending") as pending:
+        pending.drop_column("claimed_by")
     with op.batch_alter_table("runs") as runs:
         runs.drop_column("walk_complete")
         runs.drop_column("walk")
