@@ -207,8 +207,27 @@ def test_readme_spider_table_names_every_declared_argument() -> None:
             "error: invalid spider argument -a max_pages='0' for sections: "
             "expected a whole number >= 1",
         ),
+        (
+            ["crawl", "sectons"],
+            "error: no spider 'sectons': did you mean 'sections'? "
+            "the spiders are article, sections, sitemap",
+        ),
+        (
+            ["parse", "--spider", "zzz", f"{LIVE}/news"],
+            "error: no spider 'zzz': the spiders are article, sections, sitemap",
+        ),
     ],
-    ids=["unknown", "unknown-plural", "bad-flag", "window", "no-urls", "render", "parse"],
+    ids=[
+        "unknown",
+        "unknown-plural",
+        "bad-flag",
+        "window",
+        "no-urls",
+        "render",
+        "parse",
+        "spider-typo",
+        "parse-no-spider",
+    ],
 )
 def test_commands_refuse_bad_arguments_in_one_line(
     command: list[str], line: str, tmp_path: Path

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from datetime import date
@@ -70,12 +71,20 @@ def check_spider_arguments(
     settings: Settings, spider: str, spargs: dict[str, str], *, crawl: bool
 ) -> None:
     """Stop with one line on stderr, and exit status 2 (a usage error), when ``spider``
-    would refuse its arguments: before the crawler starts, so no traceback and no log.
-    An unknown spider is left for Scrapy to report."""
+    would refuse its arguments, or does not exist (a typo): before the crawler starts, so
+    no traceback and no log."""
+    loader = get_spider_loader(settings)
     try:
-        spidercls = get_spider_loader(settings).load(spider)
+        spidercls = loader.load(spider)
     except KeyError:
-        return
+        names = sorted(loader.list())
+        close = difflib.get_close_matches(spider, names, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        print(
+            f"error: no spider {spider!r}: {hint}the spiders are {', '.join(names)}",
+            file=sys.stderr,
+        )
+        raise SystemExit(2) from None
     check = getattr(spidercls, "check_arguments", None)
     if check is None:
         return
