@@ -10,6 +10,7 @@ markup (``x<y and y>z``, ``<img src=x>``) stays the text the reader sees.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from datetime import UTC, datetime
 from typing import Any
@@ -31,12 +32,13 @@ _DIGITS = {ord(zero) + n: str(n) for zero in ("0", "\u0660", "\u06f0") for n in 
 #: text on a terminal or a page. The ones that are white space (tab, line breaks, ...) are
 #: left to :func:`clean_text`'s folding; the marks Arabic text needs (LRM U+200E, RLM
 #: U+200F, ALM U+061C) are kept.
-_UNSAFE = {
-    c: None
+_UNSAFE_CHARS = "".join(
+    re.escape(chr(c))
     for start, end in ((0x00, 0x20), (0x7F, 0xA0), (0x202A, 0x202F), (0x2066, 0x206A))
     for c in range(start, end)
     if not chr(c).isspace()
-}
+)
+_UNSAFE = re.compile(f"[{_UNSAFE_CHARS}]")
 
 
 def clean_text(value: Any) -> str | None:
@@ -46,7 +48,9 @@ def clean_text(value: Any) -> str | None:
     the text is decoded already (see the module)."""
     if value is None or isinstance(value, bool | dict | list):
         return None
-    text = str(value).translate(_UNSAFE)
+    text = str(value)
+    if _UNSAFE.search(text):  # rare: most text holds none (a search is cheaper than a copy)
+        text = _UNSAFE.sub("", text)
     text = " ".join(unicodedata.normalize("NFC", text).split())
     return text or None
 
