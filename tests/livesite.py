@@ -235,8 +235,10 @@ class LiveSite:
                 path = section or self.rng.choice(SECTIONS)
                 target = next(lst for lst in LISTINGS if lst.path == path)
                 kind = "news" if target.menu == "News" else "articles"
+                if not self.pool[kind]:  # that kind's stories all out: any will do
+                    kind = max(self.pool, key=lambda k: len(self.pool[k]))
                 if not self.pool[kind]:
-                    raise RuntimeError(f"no {kind} story left to publish")
+                    raise RuntimeError("no story left to publish")
                 story = self.pool[kind].pop()
                 last = self.published[-1].published if self.published else START
                 when = last + timedelta(hours=self.rng.uniform(20, 60))
