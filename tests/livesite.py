@@ -6,7 +6,7 @@
 and can be changed between (or during) crawls:
 
 - :meth:`LiveSite.publish` puts new stories on the site, into any News or Articles
-  section (or spread over them), each published later than every story before it: they
+  section (or spread over them, most into Politics: :data:`WEIGHTS`), each published later than every story before it: they
   top their listings (the section's, its top-level one's, their region's) and the monthly
   sitemaps;
 - the homepage is **curated**, as the live one is, not ordered by time: each block
@@ -79,6 +79,12 @@ from tests.replica.templates import (
 
 #: The sections stories are published into: every News and Articles section (text stories).
 SECTIONS: tuple[str, ...] = tuple(path for _, path in (*NEWS_SUBS, *ARTICLES_SUBS))
+#: How often a story goes to each of them, when no section is asked: mostly Politics, then
+#: Economy and Opinion (as on the live site), so that some listings run to several pages.
+WEIGHTS: tuple[float, ...] = tuple(
+    {"/news/politics": 40, "/news/economy": 15, "/articles/opinion": 15}.get(path, 3)
+    for path in SECTIONS
+)
 #: Their top-level listings.
 TOP_LEVEL = ("/news", "/articles")
 #: How many of a block's newest stories the curated homepage shows (below its pinned one).
@@ -232,7 +238,7 @@ class LiveSite:
         new = []
         with self._lock:
             for _ in range(n):
-                path = section or self.rng.choice(SECTIONS)
+                path = section or self.rng.choices(SECTIONS, WEIGHTS)[0]
                 target = next(lst for lst in LISTINGS if lst.path == path)
                 kind = "news" if target.menu == "News" else "articles"
                 if not self.pool[kind]:  # that kind's stories all out: any will do

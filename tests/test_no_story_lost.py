@@ -41,7 +41,7 @@ class NoStoryLost(RuleBasedStateMachine):
         self.data = Path(tempfile.mkdtemp(prefix="no-story-lost-"))
         self.ledger: Ledger | None = None
 
-    @initialize(seed=st.integers(0, 2**16), initial=st.integers(8, 20))
+    @initialize(seed=st.integers(0, 2**16), initial=st.integers(8, 40))
     def open_site(self, seed: int, initial: int) -> None:
         site = LiveSite(seed=seed + int(os.environ.get("NO_STORY_LOST_SEED", "0")), initial=initial)
         site.start()
