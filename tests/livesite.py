@@ -6,9 +6,9 @@
 and can be changed between (or during) crawls:
 
 - :meth:`LiveSite.publish` puts new stories on the site, into any News or Articles
-  section (or spread over them, most into Politics: :data:`WEIGHTS`), each published later than every story before it: they
-  top their listings (the section's, its top-level one's, their region's) and the monthly
-  sitemaps;
+  section (or spread over them, most into Politics: :data:`WEIGHTS`), each published later
+  than every story before it: they top their listings (the section's, its top-level
+  one's, their region's) and the monthly sitemaps;
 - the homepage is **curated**, as the live one is, not ordered by time: each block
   (the top-level listings, a few sections) *pins* an older story of its listing above
   that listing's newest ones, and shows only a few of them (:data:`SHOWN_NEW`); which story
