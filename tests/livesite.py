@@ -82,7 +82,7 @@ SECTIONS: tuple[str, ...] = tuple(path for _, path in (*NEWS_SUBS, *ARTICLES_SUB
 #: How often a story goes to each of them, when no section is asked: mostly Politics, then
 #: Economy and Opinion (as on the live site), so that some listings run to several pages.
 WEIGHTS: tuple[float, ...] = tuple(
-    {"/news/politics": 40, "/news/economy": 15, "/articles/opinion": 15}.get(path, 3)
+    {"/news/politics": 60, "/news/economy": 15, "/articles/opinion": 15}.get(path, 3)
     for path in SECTIONS
 )
 #: Their top-level listings.

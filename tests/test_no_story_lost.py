@@ -27,7 +27,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 from tests.ledger import STORM_SETTINGS, Ledger
 from tests.livesite import SECTIONS, LiveSite
 
-EXAMPLES = int(os.environ.get("NO_STORY_LOST_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("NO_STORY_LOST_EXAMPLES", "25"))
 STEPS = int(os.environ.get("NO_STORY_LOST_STEPS", "6"))
 #: Two runs started together may both write one new story's revision 1 (a race between
 #: the history's lookup and its record, across processes: see the report of issue 22's
@@ -45,7 +45,7 @@ class NoStoryLost(RuleBasedStateMachine):
         self.data = Path(tempfile.mkdtemp(prefix="no-story-lost-"))
         self.ledger: Ledger | None = None
 
-    @initialize(seed=st.integers(0, 2**16), initial=st.integers(8, 40))
+    @initialize(seed=st.integers(0, 2**16), initial=st.integers(10, 60))
     def open_site(self, seed: int, initial: int) -> None:
         site = LiveSite(seed=seed + int(os.environ.get("NO_STORY_LOST_SEED", "0")), initial=initial)
         site.start()
