@@ -37,10 +37,6 @@ class Ledger:
     #: what each run did, one line each (a failing test's message)
     steps: list[str] = field(default_factory=list)
     runs: int = 0
-    #: the feeds of each pair of runs started together (their names, sorted)
-    pairs: list[tuple[str, ...]] = field(default_factory=list)
-    #: revisions both runs of a pair wrote (let pass by ``check(strict_pairs=False)``)
-    doubled_by_pairs: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def history_file(self) -> Path:
@@ -112,7 +108,6 @@ class Ledger:
     def two_at_once(self) -> None:
         """Two ``scrapy crawl sections`` processes started together on the one history."""
         processes = [self.start(), self.start()]
-        self.pairs.append(tuple(sorted(self.feed_of(p).name for p in processes)))
         for process in processes:
             process.wait(timeout=300)
         for n, process in enumerate(processes):
@@ -171,21 +166,13 @@ class Ledger:
         finally:
             history.close()
 
-    def check(self, *, strict_pairs: bool = True) -> None:
+    def check(self) -> None:
         """Issue 22's rule, after :meth:`final`: the feeds hold every story the site shows
-        (and no other), none twice for one revision; the history holds every one.
-
-        ``strict_pairs=False`` lets pass a revision written by *both* runs of one pair
-        started together (:meth:`two_at_once`), and only that: a known race (each run
-        asks the history whether a story is new before the other's record is committed),
-        noted in :attr:`doubled_by_pairs`."""
+        (and no other), none twice for one revision (two runs started together included:
+        each story is claimed by one); the history holds every one."""
         shown = self.site.shown()
         written = self.written()
         doubled = {key: feeds for key, feeds in written.items() if len(feeds) > 1}
-        for key, feeds in list(doubled.items()):
-            if not strict_pairs and tuple(sorted(feeds)) in self.pairs:
-                self.doubled_by_pairs.append(key)
-                del doubled[key]
         ids = {article_id for article_id, _ in written}
         lost = sorted(set(shown) - ids)
         stored = self.stored()

@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import warnings
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -30,10 +29,6 @@ from tests.livesite import SECTIONS, LiveSite
 
 EXAMPLES = int(os.environ.get("NO_STORY_LOST_EXAMPLES", "25"))
 STEPS = int(os.environ.get("NO_STORY_LOST_STEPS", "6"))
-#: Two runs started together may both write one new story's revision 1 (a race between
-#: the history's lookup and its record, across processes: see the report of issue 22's
-#: tests). Let it pass here, and only it, unless ``NO_STORY_LOST_STRICT_PAIRS=1``.
-STRICT_PAIRS = os.environ.get("NO_STORY_LOST_STRICT_PAIRS", "") == "1"
 #: Menu entries ``-a sections`` may name: sections, top-level listings, a region.
 WANTED = ("politics", "economy", "opinion", "analysis", "news", "articles", "mena", "europe")
 
@@ -101,13 +96,7 @@ class NoStoryLost(RuleBasedStateMachine):
         try:
             if self.ledger is not None:
                 self.ledger.final()
-                self.ledger.check(strict_pairs=STRICT_PAIRS)
-                if self.ledger.doubled_by_pairs:
-                    warnings.warn(
-                        "known race: both runs of a pair started together wrote "
-                        f"{self.ledger.doubled_by_pairs} (article id, revision)",
-                        stacklevel=1,
-                    )
+                self.ledger.check()
         finally:
             if self.ledger is not None:
                 self.ledger.site.stop()
