@@ -44,6 +44,7 @@ from enum import StrEnum
 
 from scrapy.statscollectors import StatsCollector
 
+from mayadeen.extraction.listing import MenuEntry
 from mayadeen.extraction.text import parse_datetime
 from mayadeen.history import History
 
@@ -109,6 +110,10 @@ class ListingWalks:
         self.kind_: Kind | None = None
         self._walks: dict[str, Walk] = {}
         self._watermarks: dict[str, str] | None = None
+        #: the top-level menu entries' trails ("News") -> their listings' paths
+        self.tops: dict[str, str] = {}
+        #: a shortcut run's listings under the top-level ones, read only where needed
+        self.deferred: list[MenuEntry] = []
 
     # --- reads --------------------------------------------------------------------------
 
@@ -141,6 +146,46 @@ class ListingWalks:
         self.stats.set_value("mayadeen/incremental/walk", str(kind))
         self.stats.set_value("mayadeen/incremental/walk_reason", why)
         return kind
+
+    # --- which listings ---------------------------------------------------------------------
+
+    def plan(self, kind: Kind, entries: list[MenuEntry]) -> list[MenuEntry]:
+        """Of the menu's ``entries``, the listings to read now (counted): every one, but in a
+        shortcut run only the top-level ones; the others wait for those walks to end
+        (:meth:`needed`)."""
+        self.tops = {e.trail: e.path for e in entries if " > " not in e.trail}
+        first = entries
+        if kind is Kind.SHORTCUT:
+            first = [e for e in entries if e.trail in self.tops]
+            self.deferred = [e for e in entries if e.trail not in self.tops]
+        for entry in first:
+            self.read(entry.path, "top_level" if entry.trail in self.tops else str(kind))
+        return first
+
+    def needed(self) -> list[MenuEntry]:
+        """Once the top-level walks are done: of the deferred listings, those this run must
+        read (``top_level_incomplete``); the others are skipped (``top_level_covered``)."""
+        entries, self.deferred = self.deferred, []
+        needed = []
+        for entry in entries:
+            if self.covered(entry.trail):
+                self.skipped(entry.path, "top_level_covered")
+            else:
+                self.read(entry.path, "top_level_incomplete")
+                needed.append(entry)
+        return needed
+
+    def top_level(self, trail: str) -> bool:
+        return trail in self.tops
+
+    def covered(self, trail: str) -> bool:
+        """Whether this run's walks prove that the listing of ``trail`` holds nothing
+        unread: its top-level listing ("News" for "News > Politics") walked to a covered
+        page or its end, or, for one under no listing (a region), every top-level one did."""
+        group = trail.split(" > ")[0]
+        if group in self.tops:
+            return self.complete(self.tops[group])
+        return bool(self.tops) and all(self.complete(path) for path in self.tops.values())
 
     def walk(self, listing: str) -> Walk:
         if listing not in self._walks:

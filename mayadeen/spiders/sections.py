@@ -80,10 +80,6 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         self.stories = FoundStories()
         #: the menu's paths (a link to one of them is a listing, not a story)
         self.listing_paths: frozenset[str] = frozenset()
-        #: the top-level menu entries' trails ("News") -> their listings' paths
-        self.groups: dict[str, str] = {}
-        #: a shortcut run's listings under the top-level ones, read only where needed
-        self.deferred: list[listing.MenuEntry] = []
         #: a full walk with a history: what the homepage shows (to count what the shortcut
         #: would have missed)
         self.home_paths: frozenset[str] | None = None
@@ -122,7 +118,6 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         chosen = self.choose(entries)
         stats = self.crawler.stats
         stats.set_value("mayadeen/sections", len(chosen))
-        self.groups = {e.trail: e.path for e in chosen if " > " not in e.trail}
         shown = listing.story_paths(response.selector, response.url, self.listing_paths)
         walks = self.incremental.walks
         kind = walks.kind(
@@ -131,15 +126,11 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             limited=bool(self.wanted),
             shared=self.distributed,
         )
-        first = chosen
         if kind is Kind.SHORTCUT:
             self.record(shown, HOME)
-            first = [e for e in chosen if e.trail in self.groups]
-            self.deferred = [e for e in chosen if e.trail not in self.groups]
         elif kind is Kind.FULL and self.incremental.history is not None:
             self.home_paths = frozenset(shown)
-        for entry in first:
-            walks.read(entry.path, "top_level" if entry.trail in self.groups else str(kind))
+        for entry in walks.plan(kind, chosen):
             yield self.listing_request(entry)
 
     def listing_request(self, entry: listing.MenuEntry) -> scrapy.Request:
@@ -156,16 +147,6 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         self.count_failure(failure)
         entry = failure.request.cb_kwargs["entry"]
         self.incremental.walks.stopped(entry.path, Outcome.FAILED)
-
-    def covered(self, trail: str) -> bool:
-        """Whether this run's walks prove that the listing of ``trail`` holds nothing
-        unread: its top-level listing ("News" for "News > Politics") walked to a covered
-        page or its end, or, for one under no listing (a region), every top-level one did."""
-        group = trail.split(" > ")[0]
-        complete = self.incremental.walks.complete
-        if group in self.groups:
-            return complete(self.groups[group])
-        return bool(self.groups) and all(complete(path) for path in self.groups.values())
 
     def report_menus(self, entries: list[listing.MenuEntry]) -> None:
         tops = {e.trail.split(" > ")[0] for e in entries}
@@ -315,7 +296,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         """Record the stories a listing shows (and where); returns their paths."""
         skipped: Counter[str] = Counter()
         paths = listing.story_paths(selector, listing_url, self.listing_paths, skipped)
-        self.record(paths, entry.trail, early=entry.trail in self.groups)
+        self.record(paths, entry.trail, early=self.incremental.walks.top_level(entry.trail))
         for reason, count in skipped.items():
             self.crawler.stats.inc_value(f"mayadeen/skipped/{reason}", count)
         return paths
@@ -331,18 +312,10 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
     def idle(self) -> None:
         """Nothing left to read: in an incremental run, the listings under the top-level ones
         that could not prove themselves; then the stories."""
-        if self.deferred:
-            entries, self.deferred = self.deferred, []
-            needed = [e for e in entries if not self.covered(e.trail)]
-            walks = self.incremental.walks
-            for entry in entries:
-                if entry in needed:
-                    walks.read(entry.path, "top_level_incomplete")
-                    self.crawler.engine.crawl(self.listing_request(entry))
-                else:
-                    walks.skipped(entry.path, "top_level_covered")
-            if needed:
-                raise DontCloseSpider
+        if needed := self.incremental.walks.needed():
+            for entry in needed:
+                self.crawler.engine.crawl(self.listing_request(entry))
+            raise DontCloseSpider
         self.schedule_stories()
 
     def schedule_stories(self) -> None:
@@ -406,7 +379,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             for path in self.incremental.unknown(found)
             if path not in self.home_paths
             and not self.stories.early(path)
-            and all(self.covered(t) for t in self.stories.trails_of(path))
+            and all(self.incremental.walks.covered(t) for t in self.stories.trails_of(path))
         ]
         self.crawler.stats.inc_value("mayadeen/incremental/shortcut_missed", len(missed))
         if missed:
