@@ -111,7 +111,8 @@ def http_url(value: Any, base: str) -> str | None:
     if text is None:
         return None
     try:
-        absolute = urljoin(base, text)
+        # most addresses on a page are absolute already: urljoin would parse them twice more
+        absolute = text if text.startswith(("https://", "http://")) else urljoin(base, text)
         parts = urlsplit(absolute)
         host = parts.hostname
     except ValueError:  # "http://[::1": not an address
