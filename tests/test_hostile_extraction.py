@@ -21,9 +21,11 @@ from mayadeen import site
 from mayadeen.extraction import article as fields
 from mayadeen.extraction.article import ArticlePage, extract_article
 from mayadeen.extraction.listing import load_more
+from mayadeen.history import url_paths
 from mayadeen.items import fields_of
 from mayadeen.middlewares import PatientRetryMiddleware
 from mayadeen.pipelines import ValidatePipeline
+from mayadeen.spiders.sitemap import SitemapBackfillSpider
 from tests.crawl import crawl_in_process
 from tests.replica.server import serve
 
@@ -331,3 +333,11 @@ def test_a_hostile_page_crawled_gives_its_story_with_the_bad_values_counted(
     assert not [k for k in stats if k.startswith("mayadeen/dropped/")]
     assert stats["mayadeen/verdict"] == "succeeded"
     assert "bad values skipped (stories kept): {'images': 1, 'word_count': 1}" in crawled.log
+
+
+def test_a_malformed_address_in_a_sitemap_is_no_story_not_a_crash() -> None:
+    """``<loc>http://[::1</loc>`` among a month's stories: skipped (not a story URL), the
+    others kept."""
+    good = "https://english.almayadeen.net/news/politics/a-story"
+    assert url_paths(["http://[::1", good, None]) == {"/news/politics/a-story"}
+    assert SitemapBackfillSpider.story_path("http://[::1/news/politics/x") == ""

@@ -22,8 +22,17 @@ def now() -> str:
 
 
 def url_paths(urls: Iterable[str | None]) -> set[str]:
-    """Decoded paths of ``urls``, without trailing slashes, as the spiders key stories."""
-    return {unquote(urlsplit(u).path).rstrip("/") for u in urls if u}
+    """Decoded paths of ``urls``, without trailing slashes, as the spiders key stories; a
+    malformed address (``http://[::1``, from a hostile page or sitemap) has none."""
+    paths = set()
+    for url in urls:
+        try:
+            path = urlsplit(url).path if url else None
+        except ValueError:
+            continue
+        if path is not None:
+            paths.add(unquote(path).rstrip("/"))
+    return paths
 
 
 @dataclass(frozen=True)
