@@ -40,6 +40,10 @@ __all__ = ["Change", "Corpus", "Hit", "word_diff"]
 CONTEXT_WORDS = 8
 
 
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 @dataclass(frozen=True)
 class Change:
     """One revision of an article and how it differs from the one before: the fields that
@@ -101,9 +105,17 @@ class Corpus:
     @classmethod
     def open(cls, location: str | Path) -> Corpus:
         """The corpus in the history at ``location``: a SQLite file path or a database URL.
-        A file that does not exist is an error (a typo would otherwise make an empty one)."""
-        if "://" not in str(location) and not Path(location).exists():
-            raise HistoryError(f"no history at {location}: crawl first, or give its path")
+        A file that does not exist, or is no SQLite database, is an error: reading commands
+        write nothing (a typo would otherwise make an empty history, or a schema in a page)."""
+        if "://" not in str(location):
+            path = Path(location)
+            if not path.exists():
+                raise HistoryError(f"no history at {location}: crawl first, or give its path")
+            if not path.is_file():
+                raise HistoryError(f"{location} is not a history: not a file")
+            with path.open("rb") as handle:
+                if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                    raise HistoryError(f"{location} is not a history: not a SQLite database")
         return cls(History(location))
 
     @classmethod

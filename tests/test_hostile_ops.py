@@ -376,3 +376,32 @@ def test_a_bad_numeric_setting_is_one_line_before_the_crawl(
     assert result.returncode == 2
     assert result.stderr == f"error: {name}={value!r}: {line}\n"
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command", ["search", "revisions", "export", "report"])
+@pytest.mark.parametrize(
+    ("what", "make", "line"),
+    [
+        ("a directory", lambda p: p.mkdir(), "is not a history: not a file"),
+        ("an empty file", lambda p: p.write_bytes(b""), "not a SQLite database"),
+        ("a page", lambda p: p.write_text("<html>"), "not a SQLite database"),
+    ],
+    ids=["directory", "empty", "page"],
+)
+def test_a_reading_command_on_what_is_no_history_is_one_line_and_writes_nothing(
+    command: str, what: str, make: object, line: str, tmp_path: Path
+) -> None:
+    given, cwd = tmp_path / "given", tmp_path / "cwd"
+    cwd.mkdir()
+    make(given)  # type: ignore[operator]
+    before = sorted(tmp_path.rglob("*")), given.is_file() and given.read_bytes()
+    args = {
+        "search": ["search", "x"],
+        "revisions": ["revisions", "1"],
+        "export": ["export", "-o", str(tmp_path / "out.jsonl")],
+        "report": ["report", "-o", str(tmp_path / "out.html")],
+    }[command]
+    result = run_scrapy(cwd, [*args, "--history", str(given)])
+    assert result.returncode == 1, what
+    assert line in one_error_line(result)
+    assert (sorted(tmp_path.rglob("*")), given.is_file() and given.read_bytes()) == before
