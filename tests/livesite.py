@@ -49,32 +49,19 @@ from tests.replica.site_map import (
     ARTICLES_SUBS,
     ASYNC_GALLERY,
     BEIRUT,
-    DEFAULT_SHARE,
-    HOME_POSTID,
     HOST,
     LISTINGS,
     NEWS_SUBS,
-    PAGE_KEYWORDS,
-    PAGE_PUBLISHED,
     PAGE_SIZE,
-    SITE,
     abs_url,
     beirut_iso,
-    esc,
-    naive7,
     url_quote,
 )
 from tests.replica.site_map import SECTIONS as REPLICA_SECTIONS
 from tests.replica.stories import Art, generate_base, resolve_links
 from tests.replica.templates import (
     Site,
-    document,
-    head_html,
-    itemlist_ld,
-    list_card,
-    organization_ld,
-    page_tawsiyat,
-    website_ld,
+    home_block,
 )
 
 #: The sections stories are published into: every News and Articles section (text stories).
@@ -338,47 +325,10 @@ class LiveSite:
             pinned = [rng.choice(older[:PAGE_SIZE])] if older else []
             arts = [*pinned, *newest]
             label = next(lst.label for lst in LISTINGS if lst.path == path)
-            cards = "\n".join(list_card(a, i + 1) for i, a in enumerate(arts))
-            blocks.append(
-                '<section class="featured-news">\n<div class="container">\n'
-                '<div class="section_head">\n<div class="title font_45 title_hover">\n'
-                f'<a href="{path}">\n<h2> {esc(label)} </h2>\n</a>\n</div>\n</div>\n'
-                f'<div class="tab_content_wrapper">\n{cards}\n</div>\n</div>\n</section>'
-            )
+            blocks.append(home_block(label, path, arts, "featured-news"))
             shown += [a for a in arts if a not in shown]
         main = "\n".join(['<main id="main">', *blocks, site.aside(None), "</main>"])
-        url = f"{HOST}/"
-        desc = "Al Mayadeen English: breaking news, analysis, opinion and video."
-        newest = site.newest[0].updated
-        webpage = {
-            "@context": "https://schema.org",
-            "@type": "WebPage",
-            "name": "Home",
-            "description": desc,
-            "datePublished": naive7(PAGE_PUBLISHED),
-            "dateModified": naive7(newest),
-            "inLanguage": "en",
-            "url": url,
-        }
-        head = head_html(
-            title="Home",
-            description=desc,
-            postid=HOME_POSTID,
-            keywords=PAGE_KEYWORDS,
-            author=SITE,
-            og_url=url,
-            og_image=DEFAULT_SHARE,
-            og_type="website",
-            tawsiyat=page_tawsiyat("Home", url, HOME_POSTID, desc, newest),
-            jsonld=[
-                website_ld(),
-                webpage,
-                itemlist_ld("Home", url, shown),
-                organization_ld(SITE, url),
-            ],
-            canonical=False,
-        )
-        return document(head, site.chrome(main), "home-page")
+        return site.home_document(main, shown)
 
     def _sitemaps(self) -> Iterator[tuple[str, bytes]]:
         """The monthly sitemaps (Beirut months, as the replica's) and their index."""

@@ -603,6 +603,15 @@ def listing_head(label: str) -> str:
 """
 
 
+def home_block(title: str, link: str, arts: list[Art], cls: str) -> str:
+    """A block of the homepage: a titled link to a listing, then its cards."""
+    cards = "\n".join(list_card(a, i + 1) for i, a in enumerate(arts))
+    return (
+        f'<section class="{cls}">\n<div class="container">\n<div class="section_head">\n<div class="title font_45 title_hover">\n'
+        f'<a href="{link}">\n<h2> {esc(title)} </h2>\n</a>\n</div>\n</div>\n<div class="tab_content_wrapper">\n{cards}\n</div>\n</div>\n</section>'
+    )
+
+
 class Site:
     def __init__(self, arts: list[Art], js_listing: bool = False) -> None:
         self.arts = arts
@@ -1011,6 +1020,8 @@ class Site:
     # ----------------------------------------------------------------- home & others
 
     def home_page(self) -> tuple[str, list[Art]]:
+        """The homepage (its blocks: latest, opinion, videos, pictures, ...) and the stories
+        it shows."""
         latest = self.visible[:16]
         opinion = list(
             islice(
@@ -1028,21 +1039,14 @@ class Site:
             islice((a for a in self.visible if a.kind == "articles" and a not in opinion), 6)
         )
 
-        def block(title: str, link: str, arts: list[Art], cls: str) -> str:
-            cards = "\n".join(list_card(a, i + 1) for i, a in enumerate(arts))
-            return (
-                f'<section class="{cls}">\n<div class="container">\n<div class="section_head">\n<div class="title font_45 title_hover">\n'
-                f'<a href="{link}">\n<h2> {esc(title)} </h2>\n</a>\n</div>\n</div>\n<div class="tab_content_wrapper">\n{cards}\n</div>\n</div>\n</section>'
-            )
-
         rn = "\n".join(most_read_card(a, i + 1) for i, a in enumerate(read_next))
         main = "\n".join(
             [
                 '<main id="main">',
-                block("Latest", "/news", latest, "featured-news"),
-                block("Opinion & Analysis", "/articles", opinion, "opinion-sec"),
-                block("Videos", "/videos", videos, "videos-sec"),
-                block("In Pictures", "/in-pictures", pics, "pictures-sec"),
+                home_block("Latest", "/news", latest, "featured-news"),
+                home_block("Opinion & Analysis", "/articles", opinion, "opinion-sec"),
+                home_block("Videos", "/videos", videos, "videos-sec"),
+                home_block("In Pictures", "/in-pictures", pics, "pictures-sec"),
                 f'<section class="coverage-sec">\n<div class="asyncwidget" data-widgetid="{ASYNC_HOME["widgetid"]}" '
                 f'data-widgetkey="{ASYNC_HOME["widget"]}"></div>\n</section>',
                 self.aside(None),
@@ -1061,6 +1065,10 @@ class Site:
         ]:
             if a not in shown:
                 shown.append(a)
+        return self.home_document(main, shown), shown
+
+    def home_document(self, main: str, shown: list[Art]) -> str:
+        """The homepage around its ``<main>``: the head, its metadata listing ``shown``."""
         url = f"{HOST}/"
         desc = "Al Mayadeen English: breaking news, analysis, opinion and video from the Middle East and the world."
         webpage = {
@@ -1094,7 +1102,7 @@ class Site:
             ],
             canonical=False,
         )
-        return document(head, self.chrome(main), "home-page"), shown
+        return document(head, self.chrome(main), "home-page")
 
     def simple_page(
         self,
