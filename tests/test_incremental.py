@@ -154,7 +154,7 @@ def test_watermarks_move_only_for_walks_completed_and_claimed(history_file: str)
     walks.after_page("/news/politics", 1, ["/news/seen"])
     walks.stopped("/news/politics", Outcome.MAX_PAGES)
     walks.after_page("/news/world", 1, ["/news/old"])  # covered: would stay at OLD
-    walks.claim()
+    walks.stories_recorded()
     walks.after_page("/videos", 1, ["/news/seen"])
     walks.ended("/videos")  # after the claim: its stories were not recorded
     incremental.spider_closed(None, "finished")
@@ -171,7 +171,7 @@ def test_a_run_with_since_moves_no_watermark(history_file: str) -> None:
     walks.kind("sections", 48, limited=False, shared=False)
     walks.after_page("/news", 1, ["/news/new"])
     walks.ended("/news")
-    walks.claim()
+    walks.stories_recorded()
     walks.finish(OLD, since=True)
     assert history.walks.watermarks() == {"/news/world": OLD}
 
@@ -250,7 +250,7 @@ def test_a_full_walk_is_due_by_completed_full_walks_not_runs_begun(
         seen += kind.name[0]
         incremental.walks.after_page("/news", 1, ["/news/old"])
         incremental.walks.ended("/news")
-        incremental.walks.claim()
+        incremental.walks.stories_recorded()
         incremental.spider_closed(None, "finished")
     assert seen == kinds
     assert policy(None)[0].walks.kind("sections", 48, limited=False, shared=False) is Kind.FULL

@@ -90,7 +90,7 @@ class Walk:
     first_page: tuple[str, ...] = ()
     outcome: Outcome | None = None
     #: its stories are recorded (written, settled or pending): it may set its watermark
-    claimed: bool = False
+    recorded: bool = False
 
     @property
     def complete(self) -> bool:
@@ -242,27 +242,28 @@ class ListingWalks:
         if outcome is Outcome.FAILED or walk.outcome is None:
             walk.outcome = outcome
 
-    def claim(self) -> None:
+    def stories_recorded(self) -> None:
         """The stories every completed walk showed are recorded now (written, settled, or
         pending): those walks may set their watermarks when the run ends."""
         for walk in self._walks.values():
-            walk.claimed = walk.claimed or walk.complete
+            walk.recorded = walk.recorded or walk.complete
 
     # --- the run's end ------------------------------------------------------------------
 
     def finish(self, now: str, *, since: bool) -> None:
-        """Write the watermarks of the walks that completed and were claimed (none after
-        ``-a since``, which drops the older stories it reads), and how the run walked."""
+        """Write the watermarks of the walks that completed and whose stories were recorded
+        (none after ``-a since``, which drops the older stories it reads), and how the run
+        walked."""
         if self.history is None or self.kind_ is None or not self.writes:
             return
         advanced = {}
         if not since:
             for listing, walk in self._walks.items():
-                if walk.claimed and (newest := self._newest(walk.first_page)) is not None:
+                if walk.recorded and (newest := self._newest(walk.first_page)) is not None:
                     advanced[listing] = newest
         self.history.walks.advance(advanced, now)
         self.stats.set_value("mayadeen/incremental/watermarks_advanced", len(advanced))
-        complete = not since and bool(self._walks) and all(w.claimed for w in self._walks.values())
+        complete = not since and bool(self._walks) and all(w.recorded for w in self._walks.values())
         if self.history.runs.run_id is not None:
             self.history.walks.walked(self.history.runs.run_id, str(self.kind_), complete)
 

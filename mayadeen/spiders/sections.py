@@ -336,7 +336,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             stats = self.crawler.stats
             stats.set_value("mayadeen/stories_found", self.stories.shown_count())
         # Every listing has been read, and what it showed is recorded.
-        self.incremental.walks.claim()
+        self.incremental.walks.stories_recorded()
         size = self.crawler.settings.getint("MAYADEEN_STORY_BATCH")
         if not (batch := self.stories.next_batch(size)):
             self.take_over()
