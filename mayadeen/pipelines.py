@@ -22,10 +22,10 @@ from jsonschema.exceptions import ValidationError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from mayadeen.distributed import RedisSeenIds
 from mayadeen.history import HistoryKeeper
 from mayadeen.history.revisions import fingerprint
 from mayadeen.items import ARTICLE_SCHEMA, fields_of
+from mayadeen.network.distributed import RedisSeenIds
 
 
 class Dropped(DropItem):

@@ -27,7 +27,7 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 # Scrapy 2.19 ignores CONCURRENT_REQUESTS_PER_DOMAIN when the delay is 0: this one keeps it.
-DOWNLOADER = "mayadeen.downloader.PoliteDownloader"
+DOWNLOADER = "mayadeen.network.downloader.PoliteDownloader"
 COMPRESSION_ENABLED = True
 DEFAULT_REQUEST_HEADERS = {
     "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
@@ -98,15 +98,15 @@ EXTENSIONS = {
     "mayadeen.history.HistoryKeeper": -1,
     # Scrapy's, with a feed that cannot be written failing (and stopping) the run.
     "scrapy.extensions.feedexport.FeedExporter": None,
-    "mayadeen.feeds.CheckedFeedExporter": 0,
-    "mayadeen.extensions.RunReport": 950,
+    "mayadeen.feeds.storage.CheckedFeedExporter": 0,
+    "mayadeen.monitoring.report.RunReport": 950,
     # At the end of the run (mayadeen.signals.run_finished), the report before the alerts.
-    "mayadeen.htmlreport.HtmlReport": 960,
-    "mayadeen.notify.Notifier": 970,
+    "mayadeen.monitoring.htmlreport.HtmlReport": 960,
+    "mayadeen.monitoring.notify.Notifier": 970,
     # A live line on a terminal (the crawl command turns it on: MAYADEEN_PROGRESS).
-    "mayadeen.progress.ProgressLine": 980,
+    "mayadeen.monitoring.progress.ProgressLine": 980,
 }
-#: Alerts (mayadeen.notify): the verdict POSTed as {"text": ...} to this URL (Slack's and
+#: Alerts (mayadeen.monitoring.notify): the verdict POSTed as {"text": ...} to this URL (Slack's and
 #: Mattermost's incoming webhooks), and mailed to these addresses (addr1,addr2) through
 #: Scrapy's MAIL_HOST, MAIL_PORT, MAIL_FROM, MAIL_USER, MAIL_PASS, MAIL_TLS, MAIL_SSL. Both
 #: off when empty; the environment variables of the same names set them too.
@@ -118,7 +118,7 @@ MAYADEEN_NOTIFY_ON = "failed"
 MAYADEEN_NOTIFY_TIMEOUT = 30.0
 #: Each run's one-page HTML report beside its JSON summary (X.report.html).
 MAYADEEN_HTML_REPORT = True
-# The verdict (mayadeen.verdict, README "When a run fails"): a failed run exits 1.
+# The verdict (mayadeen.monitoring.verdict, README "When a run fails"): a failed run exits 1.
 #: Pages that failed after the retries fail the run when they are more than this share of
 #: the pages and at least _MIN of them (one or two never fail a run by themselves).
 MAYADEEN_FAILED_PAGES_SHARE = 0.10
@@ -132,9 +132,9 @@ MAYADEEN_COVERAGE_MIN_ARTICLES = 10
 #: JavaScript rendering: set SPLASH_URL (e.g. http://127.0.0.1:8050) to enable it, then
 #: choose the pages with the spider argument -a render=listings|all.
 ADDONS = {
-    "mayadeen.feeds.DefaultFeeds": 0,
-    "mayadeen.rendering.SplashRendering": 0,
-    "mayadeen.distributed.RedisCrawl": 0,
+    "mayadeen.feeds.storage.DefaultFeeds": 0,
+    "mayadeen.network.rendering.SplashRendering": 0,
+    "mayadeen.network.distributed.RedisCrawl": 0,
 }
 #: Several workers, one crawl: redis://host:port/db of a Redis that every worker reaches.
 MAYADEEN_REDIS_URL = ""
@@ -155,15 +155,15 @@ MAYADEEN_FEEDS = {
     "%(data_dir)s/%(name)s/%(name)s-%(time)s.jsonl": {"format": "jsonlines"},
     "%(data_dir)s/%(name)s/%(name)s-%(time)s.csv": {"format": "csv"},
 }
-FEED_URI_PARAMS = "mayadeen.feeds.uri_params"
+FEED_URI_PARAMS = "mayadeen.feeds.storage.uri_params"
 FEED_STORAGES = {
-    "": "mayadeen.feeds.DurableFileFeedStorage",
-    "file": "mayadeen.feeds.DurableFileFeedStorage",
+    "": "mayadeen.feeds.storage.DurableFileFeedStorage",
+    "file": "mayadeen.feeds.storage.DurableFileFeedStorage",
 }
 # UTF-8, unescaped; CSV columns in the item's order, lists joined, images as JSON.
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = ARTICLE_FIELDS
-FEED_EXPORTERS = {"csv": "mayadeen.exporters.ArticleCsvItemExporter"}
+FEED_EXPORTERS = {"csv": "mayadeen.feeds.exporters.ArticleCsvItemExporter"}
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

@@ -17,7 +17,7 @@ feed_failed = object()
 #: The history registers it, to read it back if the run crashes.
 local_feed = object()
 
-#: The run is over and its summary written (sent by :class:`mayadeen.extensions.RunReport`
+#: The run is over and its summary written (sent by :class:`mayadeen.monitoring.report.RunReport`
 #: before it logs the verdict). Arguments: ``summary`` (the JSON summary, as a dict; its
 #: ``failed`` lists why the run failed, empty when it succeeded), ``path`` (the
 #: :class:`~pathlib.Path` of the summary file). Handlers may be asynchronous: the verdict

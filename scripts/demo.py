@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mayadeen.htmlreport import report_path  # noqa: E402
+from mayadeen.monitoring.htmlreport import report_path  # noqa: E402
 from tests.crawl import crawl, read_jsonl  # noqa: E402
 from tests.replica.build import build  # noqa: E402
 from tests.replica.server import serve  # noqa: E402

@@ -1,4 +1,4 @@
-"""Spider arguments: declared once (``mayadeen.params`` and each spider's model), typed,
+"""Spider arguments: declared once (``mayadeen.spiders.params`` and each spider's model), typed,
 checked; refused by ``scrapy crawl`` and ``scrapy parse`` with one line and exit status 2."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from scrapy.utils.test import get_crawler
 from scrapy_spider_metadata import get_spider_metadata
 
 from mayadeen.history import HistoryKeeper
-from mayadeen.params import SpiderArgumentError, arguments
 from mayadeen.spiders.article import ArticleSpider
 from mayadeen.spiders.base import MayadeenSpider
+from mayadeen.spiders.params import SpiderArgumentError, arguments
 from mayadeen.spiders.sections import SectionsSpider
 from mayadeen.spiders.sitemap import SitemapBackfillSpider
 from tests.crawl import PROJECT_ROOT

@@ -21,10 +21,10 @@ import pytest
 from scrapy.exporters import JsonLinesItemExporter
 
 from mayadeen.corpus import Corpus
-from mayadeen.exporters import ArticleCsvItemExporter
+from mayadeen.feeds.exporters import ArticleCsvItemExporter
 from mayadeen.history import History, recover
 from mayadeen.items import ARTICLE_FIELDS
-from mayadeen.terminal import printable, printable_json
+from mayadeen.monitoring.terminal import printable, printable_json
 from tests.crawl import LOCAL_SETTINGS, crawl
 from tests.test_commands import run_scrapy
 from tests.test_pipelines import article

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from mayadeen.htmlreport import daily_chart, history_page, report_path, run_page
+from mayadeen.monitoring.htmlreport import daily_chart, history_page, report_path, run_page
 from tests.crawl import Crawl, crawl_in_process
 from tests.replica.server import serve
 

@@ -7,8 +7,8 @@ import re
 from dataclasses import fields
 from pathlib import Path
 
+from mayadeen.extraction.schema import type_label
 from mayadeen.items import ARTICLE_FIELDS, ARTICLE_SCHEMA, Article, field_table
-from mayadeen.schema import type_label
 from mayadeen.settings import FEED_EXPORT_FIELDS
 
 REFERENCE = Path(__file__).resolve().parent.parent / "docs" / "reference.md"

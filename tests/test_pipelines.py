@@ -15,7 +15,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from mayadeen import signals as mayadeen_signals
-from mayadeen.feeds import DurableFileFeedStorage
+from mayadeen.feeds.storage import DurableFileFeedStorage
 from mayadeen.history import History, HistoryKeeper, history_location, read_feed, recover
 from mayadeen.items import Article, content_hash
 from mayadeen.pipelines import (

@@ -1,7 +1,7 @@
 """Politeness measured at the server: never more requests in flight than
 ``CONCURRENT_REQUESTS_PER_DOMAIN``, with and without a download delay.
 
-Scrapy 2.19 breaks that limit when ``DOWNLOAD_DELAY`` is 0 (``mayadeen/downloader.py``
+Scrapy 2.19 breaks that limit when ``DOWNLOAD_DELAY`` is 0 (``mayadeen/network/downloader.py``
 explains why and fixes it). ``test_plain_scrapy_still_breaks_the_limit_without_a_delay``
 fails the day Scrapy keeps the limit on its own: then drop the fix (the module, the
 ``DOWNLOADER`` setting) and that test.
@@ -119,7 +119,8 @@ def test_plain_scrapy_still_breaks_the_limit_without_a_delay(replica: Path, tmp_
     assert len(items) == 6
     assert in_flight > 1, (
         "Scrapy now keeps CONCURRENT_REQUESTS_PER_DOMAIN=1 with DOWNLOAD_DELAY=0 on its own: "
-        "drop mayadeen/downloader.py, the DOWNLOADER line of mayadeen/settings.py and this test"
+        "drop mayadeen/network/downloader.py, the DOWNLOADER line of mayadeen/settings.py and "
+        "this test"
     )
 
 
@@ -134,10 +135,10 @@ def test_the_fix_alone_keeps_the_limit_on_plain_scrapy(
             6,
             CONCURRENT_REQUESTS_PER_DOMAIN=str(limit),
             DOWNLOAD_DELAY="0",
-            DOWNLOADER="mayadeen.downloader.PoliteDownloader",
+            DOWNLOADER="mayadeen.network.downloader.PoliteDownloader",
         )
         in_flight = base_url.max_in_flight
-    assert "downloader: mayadeen.downloader.PoliteDownloader" in log
+    assert "downloader: mayadeen.network.downloader.PoliteDownloader" in log
     assert len(items) == 6
     assert in_flight == limit  # never more, and the allowance is used
 

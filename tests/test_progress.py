@@ -18,7 +18,7 @@ from pathlib import Path
 
 from scrapy import Request
 
-from mayadeen.progress import CrawlProgress
+from mayadeen.monitoring.progress import CrawlProgress
 from tests.crawl import PROJECT_ROOT, crawl_settings
 
 #: ANSI control sequences (colours, erase line, cursor).

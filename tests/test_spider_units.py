@@ -13,11 +13,11 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import HtmlResponse, Request, TextResponse
 from scrapy.utils.test import get_crawler
 
-from mayadeen.exporters import ArticleCsvItemExporter
+from mayadeen.feeds.exporters import ArticleCsvItemExporter
 from mayadeen.items import ARTICLE_FIELDS, Article
-from mayadeen.params import SpiderArgumentError
 from mayadeen.site import rebase_url
 from mayadeen.spiders.article import ArticleSpider
+from mayadeen.spiders.params import SpiderArgumentError
 
 LIVE = "https://english.almayadeen.net"
 

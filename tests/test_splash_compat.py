@@ -1,4 +1,4 @@
-"""Each fix of ``mayadeen.splash_compat`` is still needed: these fail the day one is not.
+"""Each fix of ``mayadeen.network.splash`` is still needed: these fail the day one is not.
 
 When one fails, scrapy-splash (or Scrapy) has changed: drop that fix from the module and
 this test with it.
@@ -13,7 +13,9 @@ from scrapy.core.downloader import Downloader
 from scrapy.http import Request
 from scrapy.utils.test import get_crawler
 
-from mayadeen import splash_compat  # first: scrapy_splash cannot be imported without it
+from mayadeen.network import (
+    splash as splash_compat,  # first: scrapy_splash cannot be imported without it
+)
 from mayadeen.spiders.article import ArticleSpider
 
 scrapy_splash = splash_compat.scrapy_splash
@@ -52,7 +54,7 @@ def test_splash_requests_are_fingerprinted_with_their_arguments() -> None:
     """Deduplication and the HTTP cache key on URL *and* Splash arguments."""
     crawler = get_crawler(
         ArticleSpider,
-        {"REQUEST_FINGERPRINTER_CLASS": "mayadeen.splash_compat.SplashRequestFingerprinter"},
+        {"REQUEST_FINGERPRINTER_CLASS": "mayadeen.network.splash.SplashRequestFingerprinter"},
     )
     fingerprint = crawler.request_fingerprinter.fingerprint
     url = "http://127.0.0.1:1/news"

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from mayadeen.verdict import Policy, causes, success_line
+from mayadeen.monitoring.verdict import Policy, causes, success_line
 from tests.crawl import (
     PROJECT_ROOT,
     Crawl,

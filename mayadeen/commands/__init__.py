@@ -6,6 +6,8 @@
 - ``savefixture``: save a page as a test fixture.
 - ``search``, ``revisions``, ``export``, ``report``: the article corpus in the history
   (:class:`ReadsCorpus`, :mod:`mayadeen.corpus`).
+
+The top layer: may import every package; none imports it.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from scrapy.spiderloader import get_spider_loader
 
 from mayadeen.corpus import Corpus
 from mayadeen.history import HistoryError
-from mayadeen.params import SpiderArgumentError
 from mayadeen.site import PRODUCTION_HOSTS, rebase_url
+from mayadeen.spiders.params import SpiderArgumentError
 
 
 class NoSideEffects:
@@ -46,7 +48,7 @@ class NoSideEffects:
         "MAYADEEN_REDIS_URL": "",
     }
     #: Extensions switched off (the project's others stay as they are).
-    no_extensions: ClassVar[tuple[str, ...]] = ("mayadeen.extensions.RunReport",)
+    no_extensions: ClassVar[tuple[str, ...]] = ("mayadeen.monitoring.report.RunReport",)
     settings: Settings | None
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:

@@ -2,7 +2,7 @@
 
 Scrapy's own ``crawl`` exits 0 whatever happened once the spider started, so a scheduler
 (cron, systemd, Scrapyd's "Process died: exitstatus=1") cannot see a failed run. The verdict
-is :class:`mayadeen.extensions.RunReport`'s (the stat ``mayadeen/verdict``); a run that
+is :class:`mayadeen.monitoring.report.RunReport`'s (the stat ``mayadeen/verdict``); a run that
 never reached it (forced shutdown) has failed too.
 """
 
@@ -18,7 +18,7 @@ from scrapy.exceptions import UsageError
 
 from mayadeen.commands import check_feed_paths, check_spider_arguments
 from mayadeen.incremental import number_setting, policy_settings
-from mayadeen.notify import notify_on
+from mayadeen.monitoring.notify import notify_on
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ NUMBERS = (
 
 
 class Command(ScrapyCrawlCommand):
-    #: The live progress line is this command's (:mod:`mayadeen.progress`; shown when
+    #: The live progress line is this command's (:mod:`mayadeen.monitoring.progress`; shown when
     #: standard error is a terminal), not that of ``shell``, ``parse`` or ``fetch``.
     default_settings: ClassVar[dict[str, Any]] = {
         **ScrapyCrawlCommand.default_settings,

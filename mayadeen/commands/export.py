@@ -1,6 +1,6 @@
 """``scrapy export --format parquet|jsonl|csv -o FILE [--since YYYY-MM-DD] [--revisions]``:
 the latest revision of every article in the history (every revision with ``--revisions``)
-written to a file, without crawling (see :mod:`mayadeen.export`)."""
+written to a file, without crawling (see :mod:`mayadeen.corpus.export`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from mayadeen.commands import ReadsCorpus, cannot_write, file_path_problem, since_option
-from mayadeen.export import FORMATS, ExportError, export
+from mayadeen.corpus.export import FORMATS, ExportError, export
 
 #: Formats guessed from the output's extension when ``--format`` is not given.
 SUFFIXES = {".parquet": "parquet", ".jsonl": "jsonl", ".jsonlines": "jsonl", ".csv": "csv"}

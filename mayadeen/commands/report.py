@@ -24,8 +24,8 @@ from scrapy.exceptions import UsageError
 
 from mayadeen.commands import ReadsCorpus, cannot_write, file_path_problem, since_option
 from mayadeen.corpus import Corpus
-from mayadeen.export import replacing
-from mayadeen.htmlreport import NO_SECTION, history_page
+from mayadeen.corpus.export import replacing
+from mayadeen.monitoring.htmlreport import NO_SECTION, history_page
 
 
 class Command(ReadsCorpus, ScrapyCommand):

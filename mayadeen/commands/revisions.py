@@ -12,7 +12,7 @@ from scrapy.exceptions import UsageError
 
 from mayadeen.commands import ReadsCorpus
 from mayadeen.corpus import Change
-from mayadeen.terminal import printable, printable_json
+from mayadeen.monitoring.terminal import printable, printable_json
 
 
 class Command(ReadsCorpus, ScrapyCommand):
@@ -64,7 +64,7 @@ class Command(ReadsCorpus, ScrapyCommand):
 
 def describe(article_id: str, changes: list[Change]) -> str:
     """The revisions as a person reads them, oldest first (print it through
-    :func:`~mayadeen.terminal.printable`)."""
+    :func:`~mayadeen.monitoring.terminal.printable`)."""
     latest = changes[-1].item
     lines = [
         f"{article_id}: {latest.get('title')}",

@@ -13,7 +13,7 @@ from scrapy.exceptions import UsageError
 
 from mayadeen.commands import ReadsCorpus, limit_option, since_option
 from mayadeen.history.search import MARK, Hit
-from mayadeen.terminal import printable, printable_json
+from mayadeen.monitoring.terminal import printable, printable_json
 
 BOLD, PLAIN = "\033[1m", "\033[0m"
 
@@ -55,7 +55,7 @@ class Command(ReadsCorpus, ScrapyCommand):
 
 def describe(hit: Hit, *, bold: bool = False) -> str:
     """A hit in three lines: date and title, URL, snippet (its marks in bold on a terminal),
-    control characters escaped (:func:`~mayadeen.terminal.printable`)."""
+    control characters escaped (:func:`~mayadeen.monitoring.terminal.printable`)."""
     snippet = printable(" ".join(hit.snippet.split()))
     if bold:
         pattern = re.escape(MARK) + "(.+?)" + re.escape(MARK)

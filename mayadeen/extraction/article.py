@@ -17,7 +17,7 @@ Dates have sources of their own (:data:`DATE_SOURCES`): each source's value is p
 the forms (Beirut time with its offset, naive UTC, Beirut minutes on screen) normalized to
 UTC. Every value leaves extraction clean (:func:`~mayadeen.extraction.text.clean_text`; body
 paragraphs without the "Read more:" links): no pipeline cleans it again. Selectors and
-patterns live in :mod:`mayadeen.site`.
+patterns live in :mod:`mayadeen.extraction.selectors`.
 
 A bad value costs that value, not the story: a number that is none
 (:func:`~mayadeen.extraction.text.parse_int`), an address that is no http(s) one (a
@@ -44,6 +44,8 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from mayadeen import site
+from mayadeen.extraction import selectors
+from mayadeen.extraction.fields import Article, content_hash
 from mayadeen.extraction.text import (
     clean_text,
     element_text,
@@ -57,7 +59,6 @@ from mayadeen.extraction.text import (
     to_utc_iso,
     unique,
 )
-from mayadeen.items import Article, content_hash
 
 
 class NotAnArticle(Exception):
@@ -120,7 +121,7 @@ class ArticlePage:
     @cached_property
     def metadata(self) -> dict[str, Any] | None:
         """The CMS's ``tawsiyat`` JSON block, or ``None`` if absent or unreadable."""
-        raw = self.selector.css(site.METADATA_SCRIPT).get()
+        raw = self.selector.css(selectors.METADATA_SCRIPT).get()
         if not raw:
             return None
         try:
@@ -157,7 +158,7 @@ class ArticlePage:
     def jsonld(self) -> list[dict[str, Any]]:
         """All JSON-LD objects on the page, ``@graph`` lists flattened."""
         objects: list[dict[str, Any]] = []
-        for raw in self.selector.css(site.JSONLD_SCRIPTS).getall():
+        for raw in self.selector.css(selectors.JSONLD_SCRIPTS).getall():
             try:
                 data = load_json(raw)
             except ValueError:
@@ -176,14 +177,14 @@ class ArticlePage:
         for obj in self.jsonld:
             types = obj.get("@type")
             for kind in types if isinstance(types, list) else [types]:
-                if isinstance(kind, str) and site.JSONLD_ARTICLE_TYPE_RE.search(kind):
+                if isinstance(kind, str) and selectors.JSONLD_ARTICLE_TYPE_RE.search(kind):
                     return obj
         return {}
 
     @cached_property
     def root(self) -> Selector:
         """The article's own container (header, lead, body, tags), widgets aside."""
-        for query in site.ARTICLE_ROOT:
+        for query in selectors.ARTICLE_ROOT:
             found = self.selector.css(query)
             if found:
                 return found[0]
@@ -217,7 +218,7 @@ class ArticlePage:
 
     @cached_property
     def body_node(self) -> Selector | None:
-        for query in site.BODY:
+        for query in selectors.BODY:
             found = self.root.css(query) or self.selector.css(query)
             if found:
                 return found[0]
@@ -257,7 +258,7 @@ def _header_match(page: ArticlePage, pattern: re.Pattern[str]) -> re.Match[str] 
 def _in_widget(element: HtmlElement) -> bool:
     """Whether an element sits in a box of other stories (related box, cards, widgets)."""
     return any(
-        not site.WIDGET_CLASSES.isdisjoint((ancestor.get("class") or "").split())
+        not selectors.WIDGET_CLASSES.isdisjoint((ancestor.get("class") or "").split())
         for ancestor in element.iterancestors()
     )
 
@@ -307,7 +308,9 @@ def _address(field: str, name: str, read: Callable[[ArticlePage], Any]) -> Sourc
 URL_SOURCES: tuple[Source, ...] = (
     _address("url", "metadata url", lambda page: page.meta_value("url")),
     _address("url", "meta og:url", lambda page: page.meta_tags.get("og:url")),
-    _address("url", "canonical link", lambda page: page.selector.css(site.CANONICAL_LINK).get()),
+    _address(
+        "url", "canonical link", lambda page: page.selector.css(selectors.CANONICAL_LINK).get()
+    ),
     ("address fetched", lambda page: page.url),
 )
 
@@ -324,15 +327,15 @@ TITLE_SOURCES: tuple[Source, ...] = (
     ("metadata title", _block("title")),
     ("meta og:title", _meta("og:title")),
     ("meta title", _meta("title")),
-    ("headline", lambda page: page.css_first(site.TITLE)),
-    ("document title", lambda page: clean_text(page.selector.css(site.DOCUMENT_TITLE).get())),
+    ("headline", lambda page: page.css_first(selectors.TITLE)),
+    ("document title", lambda page: clean_text(page.selector.css(selectors.DOCUMENT_TITLE).get())),
 )
 
 
 def title(page: ArticlePage) -> str | None:
     """The headline, without the site's `` | Al Mayadeen English`` suffix."""
     value = first(page, TITLE_SOURCES)
-    return clean_text(site.TITLE_SUFFIX_RE.sub("", value)) if value else None
+    return clean_text(selectors.TITLE_SUFFIX_RE.sub("", value)) if value else None
 
 
 SUMMARY_SOURCES: tuple[Source, ...] = (
@@ -341,7 +344,9 @@ SUMMARY_SOURCES: tuple[Source, ...] = (
     ("meta og:description", _meta("og:description")),
     (
         "lead paragraph",
-        lambda page: next((node_text(n) for q in site.LEAD for n in page.root.css(q)[:1]), None),
+        lambda page: next(
+            (node_text(n) for q in selectors.LEAD for n in page.root.css(q)[:1]), None
+        ),
     ),
 )
 
@@ -352,7 +357,7 @@ def summary(page: ArticlePage) -> str | None:
 
 
 def _split_names(value: str | None) -> list[str]:
-    return unique([clean_text(n) for n in site.NAME_SEPARATOR_RE.split(value or "")])
+    return unique([clean_text(n) for n in selectors.NAME_SEPARATOR_RE.split(value or "")])
 
 
 def _jsonld_names(value: Any) -> list[str]:
@@ -362,20 +367,20 @@ def _jsonld_names(value: Any) -> list[str]:
 
 
 def _byline_names(texts: list[str]) -> list[str]:
-    return unique([n for t in texts for n in _split_names(site.BYLINE_PREFIX_RE.sub("", t))])
+    return unique([n for t in texts for n in _split_names(selectors.BYLINE_PREFIX_RE.sub("", t))])
 
 
 #: The author classes name each person; the block's and the tag's ``author`` is the byline's
 #: one display string ("A, B and C"), split into names.
 AUTHORS_SOURCES: tuple[Source, ...] = (
-    ("metadata author classes", lambda page: unique(page.classes.get(site.CLASS_AUTHOR, []))),
+    ("metadata author classes", lambda page: unique(page.classes.get(selectors.CLASS_AUTHOR, []))),
     ("metadata author", lambda page: _split_names(clean_text(page.meta_value("author")))),
     ("meta author", lambda page: _split_names(clean_text(page.meta_tags.get("author")))),
     ("jsonld author", lambda page: _jsonld_names(page.jsonld_article.get("author"))),
     (
         "byline",
         lambda page: next(
-            (n for q in site.BYLINE if (n := _byline_names(page.root.css(q).getall()))), []
+            (n for q in selectors.BYLINE if (n := _byline_names(page.root.css(q).getall()))), []
         ),
     ),
 )
@@ -389,7 +394,7 @@ def authors(page: ArticlePage) -> list[str]:
 def source(page: ArticlePage) -> str | None:
     """The "Source: Agencies" line of the article header (its one source: no metadata
     carries it)."""
-    match = _header_match(page, site.SOURCE_RE)
+    match = _header_match(page, selectors.SOURCE_RE)
     return match["source"] if match else None
 
 
@@ -405,7 +410,7 @@ TAGS_SOURCES: tuple[Source, ...] = (
     (
         "tag links",
         lambda page: unique(
-            [clean_text(t) for q in site.TAG_LINKS for t in page.root.css(q).getall()]
+            [clean_text(t) for q in selectors.TAG_LINKS for t in page.root.css(q).getall()]
         ),
     ),
     ("meta keywords", lambda page: _split_tags(page.meta_tags.get("keywords"))),
@@ -431,7 +436,7 @@ def _body(page: ArticlePage) -> str | None:
     if container is None:
         return None
     paragraphs = [
-        p for p in _body_paragraphs(container) if not site.BOILERPLATE_PARAGRAPH_RE.match(p)
+        p for p in _body_paragraphs(container) if not selectors.BOILERPLATE_PARAGRAPH_RE.match(p)
     ]
     return "\n\n".join(paragraphs) or None
 
@@ -440,7 +445,9 @@ def _body_paragraphs(container: Selector) -> Iterator[str]:
     for child in container.root:
         tag = child.tag if isinstance(child.tag, str) else ""
         classes = child.get("class") or ""
-        if tag not in site.BODY_TEXT_TAGS or any(c in classes for c in site.BODY_SKIP_CLASSES):
+        if tag not in selectors.BODY_TEXT_TAGS or any(
+            c in classes for c in selectors.BODY_SKIP_CLASSES
+        ):
             continue
         items = [li for li in child if li.tag == "li"] if tag in ("ul", "ol") else [child]
         for item in items:
@@ -455,11 +462,11 @@ def word_count(page: ArticlePage) -> int:
 
 def _minutes_computed(page: ArticlePage) -> int | None:
     words = page.word_count
-    return max(1, math.ceil(words / site.WORDS_PER_MINUTE)) if words else None
+    return max(1, math.ceil(words / selectors.WORDS_PER_MINUTE)) if words else None
 
 
 def _minutes_stated(page: ArticlePage) -> int | None:
-    match = _header_match(page, site.READING_TIME_RE)
+    match = _header_match(page, selectors.READING_TIME_RE)
     return page.number("reading_time", "header line", match["minutes"]) if match else None
 
 
@@ -484,13 +491,13 @@ def _class_value(page: ArticlePage, mapping: str) -> str | None:
 
 def post_type(page: ArticlePage) -> str | None:
     """The metadata block's post type class (its one source)."""
-    return _class_value(page, site.CLASS_POST_TYPE)
+    return _class_value(page, selectors.CLASS_POST_TYPE)
 
 
 SECTION_SOURCES: tuple[Source, ...] = (
-    ("metadata category class", lambda page: _class_value(page, site.CLASS_SECTION)),
+    ("metadata category class", lambda page: _class_value(page, selectors.CLASS_SECTION)),
     ("jsonld articleSection", lambda page: clean_text(page.jsonld_article.get("articleSection"))),
-    ("category link", lambda page: page.css_first(site.SECTION_LINK, root=page.root)),
+    ("category link", lambda page: page.css_first(selectors.SECTION_LINK, root=page.root)),
 )
 
 
@@ -500,18 +507,18 @@ def section(page: ArticlePage) -> str | None:
 
 def region(page: ArticlePage) -> str | None:
     """The metadata block's country class (its one source)."""
-    return _class_value(page, site.CLASS_REGION)
+    return _class_value(page, selectors.CLASS_REGION)
 
 
 def coverage(page: ArticlePage) -> str | None:
     """The metadata block's coverage class (its one source): the running story."""
-    return _class_value(page, site.CLASS_COVERAGE)
+    return _class_value(page, selectors.CLASS_COVERAGE)
 
 
 LANGUAGE_SOURCES: tuple[Source, ...] = (
     ("metadata lang", _block("lang")),
     ("meta inLanguage", _meta("inlanguage")),
-    ("html lang", lambda page: clean_text(page.selector.xpath(site.HTML_LANG).get())),
+    ("html lang", lambda page: clean_text(page.selector.xpath(selectors.HTML_LANG).get())),
 )
 
 
@@ -542,7 +549,7 @@ DATE_SOURCES: dict[str, tuple[DateSource, ...]] = {
         ("jsonld", _jsonld("uploadDate"), parse_datetime),
         (
             "visible",
-            lambda page: page.css_first(site.VISIBLE_DATE, root=page.root),
+            lambda page: page.css_first(selectors.VISIBLE_DATE, root=page.root),
             parse_visible_date,
         ),
     ),
@@ -613,11 +620,11 @@ def _image_src(page: ArticlePage, figure: HtmlElement, number: int) -> str | Non
     img = next(figure.iter("img"), None)
     if img is None:
         return None
-    for attr in site.IMAGE_URL_ATTRS:
+    for attr in selectors.IMAGE_URL_ATTRS:
         value = clean_text(img.get(attr))
         if (
             value
-            and not site.PLACEHOLDER_IMAGE_RE.search(value)
+            and not selectors.PLACEHOLDER_IMAGE_RE.search(value)
             and (absolute := page.address("images", f"figure {number} {attr}", value))
         ):
             return absolute
@@ -628,7 +635,7 @@ def split_caption(text: str | None) -> tuple[str | None, str | None]:
     """``"Talks in Moscow (Jane Doe, AP)"`` -> ``("Talks in Moscow", "Jane Doe, AP")``."""
     if not text:
         return None, None
-    match = site.CAPTION_CREDIT_RE.match(text)
+    match = selectors.CAPTION_CREDIT_RE.match(text)
     if not match:
         return text, None
     return clean_text(match["caption"]), clean_text(match["credit"])
@@ -659,7 +666,7 @@ def video_duration(page: ArticlePage) -> int | None:
     duration = page.jsonld_article.get("duration")
     if not isinstance(duration, str) or not (duration := duration.strip()):
         return None
-    match = site.ISO_DURATION_RE.fullmatch(duration)
+    match = selectors.ISO_DURATION_RE.fullmatch(duration)
     groups = match.groups() if match else ()
     parts = [0 if g is None else parse_int(g) for g in groups]
     if not any(g is not None for g in groups) or None in parts:
@@ -685,20 +692,20 @@ KIND_SOURCES: tuple[Source, ...] = (
         "jsonld type",
         lambda page: next(
             (
-                site.JSONLD_KINDS[t]
+                selectors.JSONLD_KINDS[t]
                 for t in _as_list(page.jsonld_article.get("@type"))
-                if isinstance(t, str) and t in site.JSONLD_KINDS
+                if isinstance(t, str) and t in selectors.JSONLD_KINDS
             ),
             None,
         ),
     ),
-    ("post type", lambda page: _kind_by(site.POST_TYPE_KINDS, post_type(page) or "")),
-    ("url path", lambda page: _kind_by(site.PATH_KINDS, urlsplit(url(page)).path)),
+    ("post type", lambda page: _kind_by(selectors.POST_TYPE_KINDS, post_type(page) or "")),
+    ("url path", lambda page: _kind_by(selectors.PATH_KINDS, urlsplit(url(page)).path)),
 )
 
 
 def kind(page: ArticlePage) -> str:
-    """``text``, or one of :data:`mayadeen.site.KINDS`, from the first source that tells."""
+    """``text``, or one of :data:`mayadeen.selectors.KINDS`, from the first source that tells."""
     return first(page, KIND_SOURCES) or "text"
 
 

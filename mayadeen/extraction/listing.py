@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlencode, urljoin, urlsplit
 from parsel import Selector
 
 from mayadeen import site
+from mayadeen.extraction import selectors
 from mayadeen.extraction.text import clean_text, parse_int
 
 
@@ -49,16 +50,16 @@ def _site_path(href: str | None, page_url: str) -> str | None:
 def menu_entries(selector: Selector, page_url: str) -> list[MenuEntry]:
     """Every entry of the header menus that has a link, with its menu trail, in menu order."""
     entries: dict[str, MenuEntry] = {}
-    items = next((found for q in site.MENU_ITEMS if (found := selector.css(q))), [])
+    items = next((found for q in selectors.MENU_ITEMS if (found := selector.css(q))), [])
     for item in items:
-        top = item.xpath(site.MENU_ENTRY_LINK)
+        top = item.xpath(selectors.MENU_ENTRY_LINK)
         top_label = clean_text(" ".join(top.xpath(".//text()").getall())) if top else None
         if not top_label:
             continue
         top_path = _site_path(top.attrib.get("href"), page_url)
         if top_path and top_path != "/":
             entries.setdefault(top_path, MenuEntry(top_label, top_path, top_label))
-        for link in item.xpath(site.MENU_LINKS)[1:]:
+        for link in item.xpath(selectors.MENU_LINKS)[1:]:
             label = clean_text(" ".join(link.xpath(".//text()").getall()))
             path = _site_path(link.attrib.get("href"), page_url)
             if label and path and path != "/":
@@ -71,7 +72,7 @@ def is_article_path(path: str, listing_paths: frozenset[str] = frozenset()) -> b
 
 
 def _outside_chrome(node: Selector) -> bool:
-    return not node.xpath(site.IN_CHROME)
+    return not node.xpath(selectors.IN_CHROME)
 
 
 def story_paths(
@@ -88,7 +89,7 @@ def story_paths(
     """
     skipped = Counter() if skipped is None else skipped
     paths: dict[str, None] = {}
-    hrefs = [(link.attrib["href"], link) for link in selector.xpath(site.LISTING_LINKS)]
+    hrefs = [(link.attrib["href"], link) for link in selector.xpath(selectors.LISTING_LINKS)]
     hrefs += [(url, None) for url in _itemlist_urls(selector)]
     for href, link in hrefs:
         path = _site_path(href, page_url)
@@ -107,7 +108,7 @@ def story_paths(
 def _itemlist_urls(selector: Selector) -> list[str]:
     """The ``url`` of every element of the page's JSON-LD ``ItemList`` blocks."""
     urls = []
-    for raw in selector.css(site.JSONLD_SCRIPTS).getall():
+    for raw in selector.css(selectors.JSONLD_SCRIPTS).getall():
         try:
             data = json.loads(raw)
         except ValueError:
@@ -124,9 +125,9 @@ def _itemlist_urls(selector: Selector) -> list[str]:
 def card_dates(selector: Selector) -> list[date]:
     """Dates shown on the cards ("8 Nov 2025"), for stopping at a ``since`` date."""
     found = []
-    for text in selector.css(site.CARD_DATE).getall():
+    for text in selector.css(selectors.CARD_DATE).getall():
         value = clean_text(text)
-        for fmt in site.CARD_DATE_FORMATS:
+        for fmt in selectors.CARD_DATE_FORMATS:
             try:
                 found.append(datetime.strptime(value or "", fmt).date())
                 break
@@ -166,13 +167,13 @@ class LoadMore:
 
 def load_more(selector: Selector) -> LoadMore | None:
     """The page's "More" button, read as the site's script reads it, or ``None``."""
-    button = selector.css(site.LOAD_MORE_BUTTON)
+    button = selector.css(selectors.LOAD_MORE_BUTTON)
     if not button:
         return None
     attrs = button[0].attrib
     if not attrs.get("data-widgetid") or not attrs.get("data-widgetcode"):
         return None
-    container = button[0].xpath(site.LOAD_MORE_CONTAINER)
+    container = button[0].xpath(selectors.LOAD_MORE_CONTAINER)
     return LoadMore(
         widget_id=attrs["data-widgetid"],
         widget_code=attrs["data-widgetcode"],
@@ -197,10 +198,10 @@ def async_widget_urls(selector: Selector, page_url: str, postid: str) -> list[st
                 }
             ),
         )
-        for w in selector.css(site.ASYNC_WIDGET)
+        for w in selector.css(selectors.ASYNC_WIDGET)
     ]
 
 
 def page_postid(selector: Selector) -> str:
     """The page's post id as its scripts read it (``meta[name=postid]``)."""
-    return selector.css(site.PAGE_POSTID).get(default="").strip()
+    return selector.css(selectors.PAGE_POSTID).get(default="").strip()

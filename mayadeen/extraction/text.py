@@ -20,6 +20,7 @@ from parsel import Selector
 from w3lib.html import replace_entities
 
 from mayadeen import site
+from mayadeen.extraction import selectors
 
 #: The most digits a number read from a page may have (a post id has 7; minutes, seconds,
 #: word counts and page numbers fewer): a longer run is no number the site states.
@@ -153,7 +154,7 @@ def parse_datetime(raw: str | None, naive_tz: Any = UTC) -> datetime | None:
 
     Returns ``None`` for empty values and the CMS's placeholders.
     """
-    if not raw or site.PLACEHOLDER_DATE_RE.match(raw.strip()):
+    if not raw or selectors.PLACEHOLDER_DATE_RE.match(raw.strip()):
         return None
     try:  # Python 3.11 reads the CMS's seven fractional digits (and "Z") as they are
         parsed = datetime.fromisoformat(raw.strip())
@@ -169,7 +170,7 @@ def parse_visible_date(raw: str | None) -> datetime | None:
     text = clean_text(raw)
     if not text:
         return None
-    for fmt in site.VISIBLE_DATE_FORMATS:
+    for fmt in selectors.VISIBLE_DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=site.SITE_TZ)
         except ValueError:

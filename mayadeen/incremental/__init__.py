@@ -36,6 +36,9 @@ this package decides, from the history and the settings:
 The policy reads time from one clock (:mod:`~mayadeen.incremental.clock`). Whether a fetched
 article is *written* (new, changed or unchanged) is
 :class:`mayadeen.pipelines.HistoryPipeline`'s to say.
+
+May import :mod:`mayadeen.history` and :mod:`mayadeen.extraction` (never a spider: the spiders
+ask it).
 """
 
 from mayadeen.incremental.clock import Clock, clock_from

@@ -21,8 +21,8 @@ import scrapy
 from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 from scrapy.exceptions import CloseSpider
 
-from mayadeen.params import CommaList, FreshParam, RenderParam, SpiderParams
 from mayadeen.spiders.base import MayadeenSpider
+from mayadeen.spiders.params import CommaList, FreshParam, RenderParam, SpiderParams
 
 NEEDS_PAGES = "no pages to fetch: give -a url=URL, -a urls=URL1,URL2 or -a urls_file=PATH"
 

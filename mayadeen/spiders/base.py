@@ -25,7 +25,7 @@ from mayadeen.extraction.article import (
     extract_article,
 )
 from mayadeen.items import Article
-from mayadeen.params import SpiderArgumentError, SpiderParams, arguments, describe
+from mayadeen.spiders.params import SpiderArgumentError, SpiderParams, arguments, describe
 
 ParamsT = TypeVar("ParamsT", bound=SpiderParams)
 
@@ -34,8 +34,8 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
     """Base spider: derives "the site" from the ``MAYADEEN_BASE_URL`` setting.
 
     A spider declares its arguments as a model (``class XSpider(MayadeenSpider[XParams])``,
-    see :mod:`mayadeen.params`): they are validated when the spider is made (an unknown name
-    or a bad value raises :class:`~mayadeen.params.SpiderArgumentError`), kept as
+    see :mod:`mayadeen.spiders.params`): they are validated when the spider is made (an unknown name
+    or a bad value raises :class:`~mayadeen.spiders.params.SpiderArgumentError`), kept as
     ``self.args``, and set as typed attributes (``self.fresh`` is a bool).
     """
 
@@ -67,7 +67,7 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
     def check_arguments(
         cls, spargs: dict[str, str], settings: BaseSettings, *, crawl: bool = False
     ) -> None:
-        """Raise :class:`~mayadeen.params.SpiderArgumentError` for arguments the spider
+        """Raise :class:`~mayadeen.spiders.params.SpiderArgumentError` for arguments the spider
         would refuse, before anything starts (``scrapy crawl`` and ``scrapy parse`` call
         it). ``crawl``: the spider is to crawl from its own start (``scrapy crawl``), so
         arguments it needs for that must be given."""
@@ -93,7 +93,7 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
         """A request for a ``listing`` or ``story`` page: through Splash when ``-a render``
         asks for that kind of page, directly otherwise."""
         if self.render == "all" or (self.render == "listings" and kind == "listing"):
-            from mayadeen.splash_compat import SplashRequest  # imported only when asked for
+            from mayadeen.network.splash import SplashRequest  # imported only when asked for
 
             wait = self.crawler.settings.getfloat("MAYADEEN_SPLASH_WAIT")
             return SplashRequest(url, endpoint="render.html", args={"wait": wait}, **kwargs)
@@ -113,7 +113,7 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
         """A failed download counted (``mayadeen/download_failed/<reason>``), logged as a
         warning and reported (:data:`mayadeen.signals.page_failed`); returns the reason.
 
-        Whether failures fail the run is the verdict's to say (:mod:`mayadeen.verdict`):
+        Whether failures fail the run is the verdict's to say (:mod:`mayadeen.monitoring.verdict`):
         one or two never do, many do.
         """
         reason = failure_reason(failure)

@@ -32,7 +32,8 @@ from mayadeen.history import url_paths
 from mayadeen.incremental import Incremental, Kind, Outcome
 from mayadeen.incremental.found import FoundStories, Stage
 from mayadeen.items import Article
-from mayadeen.params import (
+from mayadeen.spiders.base import MayadeenSpider
+from mayadeen.spiders.params import (
     CommaList,
     FirstDay,
     FreshParam,
@@ -40,7 +41,6 @@ from mayadeen.params import (
     RenderParam,
     SpiderParams,
 )
-from mayadeen.spiders.base import MayadeenSpider
 
 
 class SectionsParams(RenderParam, FreshParam, SpiderParams):

@@ -27,8 +27,8 @@ from mayadeen.extraction.listing import is_article_path
 from mayadeen.extraction.text import parse_int
 from mayadeen.history import url_paths
 from mayadeen.incremental import Incremental
-from mayadeen.params import FreshParam, Month, RenderParam, SpiderParams
 from mayadeen.spiders.base import MayadeenSpider
+from mayadeen.spiders.params import FreshParam, Month, RenderParam, SpiderParams
 
 
 class SitemapParams(RenderParam, FreshParam, SpiderParams):

@@ -20,7 +20,7 @@ from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
 from mayadeen import signals as mayadeen_signals
-from mayadeen import verdict
+from mayadeen.monitoring import verdict
 
 
 def articles_written(stats: StatsCollector) -> int:
@@ -31,7 +31,7 @@ def articles_written(stats: StatsCollector) -> int:
 class RunReport:
     """The end of every run: a short human summary, a JSON summary, and the verdict.
 
-    The verdict (:mod:`mayadeen.verdict` has the policy) is the last line the crawl logs,
+    The verdict (:mod:`mayadeen.monitoring.verdict` has the policy) is the last line the crawl logs,
     after the feeds are stored: ``Crawl succeeded: ...`` or ``Crawl FAILED: <why, and what to
     do>``; a failed run makes ``scrapy crawl`` exit 1 (:mod:`mayadeen.commands.crawl` reads
     the stat ``mayadeen/verdict``). The summary is logged and written as JSON next to the

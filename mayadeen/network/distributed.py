@@ -53,7 +53,7 @@ class RedisCrawl:
         settings.set("SCHEDULER_PERSIST", True, "addon")
         for name, value in KEYS.items():
             settings.set(name, value, "addon")
-        settings["EXTENSIONS"].update({"mayadeen.distributed.WorkerCoordinator": 800})
+        settings["EXTENSIONS"].update({"mayadeen.network.distributed.WorkerCoordinator": 800})
 
 
 class WorkerCoordinator:

@@ -1,5 +1,5 @@
-"""Everything the crawler knows about english.almayadeen.net, in one place: hosts, URL
-patterns, every selector and pattern the extractors use, date formats, challenge markers.
+"""What extraction reads inside a page of english.almayadeen.net: every selector and pattern
+the extractors use, date formats, the rules that tell a story's kind.
 
 No machine this project is built on can reach the site, so each group below says how sure it
 is: *seen* on real captures of the site or its Arabic sister (www.almayadeen.net, the same
@@ -7,20 +7,13 @@ CMS), *relied on* by several public scrapers whose output shows it worked, *infe
 the Arabic site, or a *guess* to confirm on the live site. The site-level metadata (the JSON
 block, meta tags, JSON-LD, sitemaps, the "More" endpoint) is shared by the two sites; the
 English theme's CSS classes are not known, so the markup selectors carry fallbacks, and
-extraction reads the metadata first and markup only when it is silent.
+extraction reads the metadata first and markup only when it is silent. Hosts, story paths and
+menus are :mod:`mayadeen.site`.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
-from zoneinfo import ZoneInfo
-
-PRODUCTION_BASE_URL = "https://english.almayadeen.net"
-PRODUCTION_HOSTS = frozenset({"english.almayadeen.net", "www.english.almayadeen.net"})
-
-#: The newsroom's clock: the metadata block and the visible dates are Beirut local time.
-SITE_TZ = ZoneInfo("Asia/Beirut")
 
 # --- metadata: the JSON block seen on the Arabic site (the same CMS), meta tags and JSON-LD
 # seen on the English homepage; on English story pages relied on or inferred.
@@ -106,30 +99,6 @@ PATH_KINDS = (
     (re.compile(r"^/(?:in-pictures|gallery|photos?)/"), "gallery"),
 )
 
-# --- URLs and listings ----------------------------------------------------------------
-#: Paths of story pages: ``/news/<section>/<slug>`` and ``/articles/<sub>/<slug>`` are seen,
-#: the others inferred from the Arabic site. Listing paths can look alike
-#: (``/articles/opinion``), so a path that is also a menu entry is a listing, whatever this
-#: says.
-ARTICLE_PATH_RE = re.compile(
-    r"""^/(?:
-        news/[^/]+/[^/]+
-      | articles/(?:[^/]+/)?[^/]+
-      | videos?/(?:[^/]+/)?[^/]+
-      | infographs?/[^/]+
-      | in-pictures/[^/]+
-      | (?:latestnews|newscast)/\d{4}/\d{1,2}/\d{1,2}/[^/]+
-    )/?$""",
-    re.X,
-)
-#: Sitemap index and its monthly files (month not zero-padded): relied on for the Arabic
-#: site, the same paths inferred for English.
-SITEMAP_INDEX_PATH = "/sitemaps/all.xml"
-SITEMAP_MONTH_RE = re.compile(r"sitemap-(?P<year>\d{4})-(?P<month>\d{1,2})\.xml")
-#: Top-level menus a reader sees (seen on a real English page); a missing one is reported.
-EXPECTED_MENUS = ("News", "Articles", "Videos", "Infographs", "In Pictures")
-#: Menu entries that are not story listings (the live-stream player page).
-SKIP_MENU_PATHS = frozenset({"/live"})
 #: Header menu: top-level entries, each with its own link (:data:`MENU_ENTRY_LINK`) and an
 #: optional dropdown (:data:`MENU_LINKS`: the entry's own link first, then the dropdown's).
 MENU_ITEMS = ("header ul.main_link > li", "header nav > ul > li", "nav ul > li")
@@ -159,46 +128,3 @@ PAGE_POSTID = "meta[name=postid]::attr(content)"
 #: Cards carry the reader's date ("8 Nov 2025", seen on English cards).
 CARD_DATE = ".date::text, time::text"
 CARD_DATE_FORMATS = ("%d %b %Y", "%d %B %Y")
-
-# --- layout drift: the English theme is unverified, so the crawl measures itself ---------
-#: Fields whose share of parsed articles is measured, with the least share a healthy crawl
-#: has (the replica: every article has a title, date and body; most have authors; some have
-#: no tags or no image). ``MAYADEEN_COVERAGE`` overrides these thresholds. Each share is
-#: taken over the pages that should have the field (``extraction.article.expected_fields``):
-#: a body over stories with words, authors over text stories, images over all but videos.
-COVERAGE_FIELDS = {
-    "title": 0.99,
-    "published_at": 0.99,
-    "body": 0.95,
-    "authors": 0.9,
-    "tags": 0.5,
-    "images": 0.5,
-}
-
-# --- blocked answers: Cloudflare sits in front (seen); a challenge page is recognized by
-# these markers, whatever its HTTP status.
-CHALLENGE_MARKERS = (
-    "<title>Just a moment...</title>",
-    "/cdn-cgi/challenge-platform/",
-    "cf-chl-",
-    "cf_chl_",
-)
-
-
-def is_challenge_page(html: str) -> bool:
-    """True for a Cloudflare challenge or block page, whatever its HTTP status."""
-    return any(marker in html for marker in CHALLENGE_MARKERS)
-
-
-def rebase_url(url: str, base_url: str) -> str:
-    """Resolve ``url`` against ``base_url`` and move production-host URLs onto it.
-
-    With the default base this is plain ``urljoin``; with a replica or mirror as base,
-    absolute links to the live host (as captured pages carry them) are followed on the base.
-    """
-    absolute = urljoin(base_url + "/", url)
-    parts = urlsplit(absolute)
-    if parts.hostname in PRODUCTION_HOSTS:
-        base = urlsplit(base_url)
-        absolute = urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
-    return absolute

@@ -18,9 +18,9 @@ from typing import IO, Any
 
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 
-from mayadeen.exporters import ArticleCsvItemExporter
+from mayadeen.extraction.schema import Schema
+from mayadeen.feeds.exporters import ArticleCsvItemExporter
 from mayadeen.items import ARTICLE_FIELDS, Article
-from mayadeen.schema import Schema
 
 #: Columns of an export: the item's fields, then when the revision was first seen.
 EXPORT_FIELDS = [*ARTICLE_FIELDS, "seen_at"]

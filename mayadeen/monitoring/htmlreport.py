@@ -26,8 +26,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from mayadeen import signals as mayadeen_signals
-from mayadeen import verdict
-from mayadeen.terminal import printable
+from mayadeen.monitoring import verdict
+from mayadeen.monitoring.terminal import printable
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def report_path(summary_path: Path) -> Path:
 def section_chart(title: str, counts: Mapping[str, int]) -> str:
     """Horizontal bars, one a section, the largest first: an inline SVG. A section's name
     holding control characters (which XML cannot hold) or bidi overrides shows them
-    escaped (:func:`~mayadeen.terminal.printable`)."""
+    escaped (:func:`~mayadeen.monitoring.terminal.printable`)."""
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     chart = pygal.HorizontalBar(
         _config(title, height=max(260, 60 + 26 * len(ordered))), show_legend=False

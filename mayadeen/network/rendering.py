@@ -1,7 +1,7 @@
 """JavaScript rendering through Splash, opt-in: nothing changes unless ``SPLASH_URL`` is set.
 
 With ``SPLASH_URL`` set, this add-on wires scrapy-splash in (through
-:mod:`mayadeen.splash_compat`): its middlewares, its request fingerprinter (Splash arguments
+:mod:`mayadeen.network.splash`): its middlewares, its request fingerprinter (Splash arguments
 are part of a request's identity, for deduplication) and its HTTP-cache storage. Spiders then
 send the pages their ``-a render=listings|all`` argument names through Splash's
 ``render.html`` endpoint; every other request is fetched directly.
@@ -22,19 +22,19 @@ class SplashRendering:
             return
         settings["DOWNLOADER_MIDDLEWARES"].update(
             {
-                "mayadeen.splash_compat.SplashCookiesMiddleware": 723,
-                "mayadeen.splash_compat.SplashMiddleware": 725,
+                "mayadeen.network.splash.SplashCookiesMiddleware": 723,
+                "mayadeen.network.splash.SplashMiddleware": 725,
                 "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 810,
             }
         )
         settings["SPIDER_MIDDLEWARES"].update(
-            {"mayadeen.splash_compat.SplashDeduplicateArgsMiddleware": 100}
+            {"mayadeen.network.splash.SplashDeduplicateArgsMiddleware": 100}
         )
         settings.set(
             "REQUEST_FINGERPRINTER_CLASS",
-            "mayadeen.splash_compat.SplashRequestFingerprinter",
+            "mayadeen.network.splash.SplashRequestFingerprinter",
             "addon",
         )
         settings.set(
-            "HTTPCACHE_STORAGE", "mayadeen.splash_compat.SplashAwareFSCacheStorage", "addon"
+            "HTTPCACHE_STORAGE", "mayadeen.network.splash.SplashAwareFSCacheStorage", "addon"
         )

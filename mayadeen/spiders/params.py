@@ -22,7 +22,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
-from mayadeen.rendering import RENDER_MODES
+from mayadeen.network.rendering import RENDER_MODES
 
 
 class SpiderArgumentError(ValueError):

@@ -34,7 +34,7 @@ from scrapy.http import Response
 from twisted.internet.task import LoopingCall
 
 from mayadeen import signals as mayadeen_signals
-from mayadeen.extensions import articles_written
+from mayadeen.monitoring.report import articles_written
 
 #: The stage of a request, by its callback's name (the spiders' own methods).
 STAGES = {

@@ -32,7 +32,7 @@ from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from mayadeen import signals as mayadeen_signals
-from mayadeen.htmlreport import report_path
+from mayadeen.monitoring.htmlreport import report_path
 
 logger = logging.getLogger(__name__)
 
