@@ -1,18 +1,47 @@
-"""The docs stay true to the tree: the map of the code (docs/architecture.md) names every
-module, and every path it names exists."""
+"""The docs stay true to the tree: the README stays short, the map of the code (in docs/)
+names every module and every path it names exists, and the reference's spider table names
+every declared argument."""
 
 from __future__ import annotations
 
 import re
 
+from scrapy.settings import Settings
+from scrapy.spiderloader import SpiderLoader
+from scrapy_spider_metadata import get_spider_metadata
+
+from mayadeen.spiders.params import arguments
 from tests.crawl import PROJECT_ROOT
+
+#: The README says what the project is, how to start and where to read on; the rest is in docs/.
+README_MAX_CHARS = 8_000
+
+
+def section(path: str, heading: str) -> str:
+    """The text under ``heading`` in ``path``, up to the next heading (of any level)."""
+    text = (PROJECT_ROOT / path).read_text(encoding="utf-8")
+    start = text.index(f"\n{heading}\n") + 1
+    end = re.compile(r"^#+ ", re.M).search(text, start + len(heading))
+    return text[start : end.start() if end else len(text)]
 
 
 def map_rows() -> list[str]:
-    text = (PROJECT_ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    start = text.index("## Map of the code")
-    section = text[start : text.index("\n#", start + 1)]
-    return [line for line in section.splitlines() if line.startswith("| `")]
+    """The rows of every map of the code in docs/ (today docs/reference.md's): each must be
+    true to the tree, so a map left behind when another takes its place fails here."""
+    docs = sorted((PROJECT_ROOT / "docs").glob("*.md"))
+    texts = [
+        section(f"docs/{doc.name}", "## Map of the code")
+        for doc in docs
+        if "\n## Map of the code\n" in doc.read_text(encoding="utf-8")
+    ]
+    assert texts, "no map of the code in docs/"
+    rows = [[line for line in text.splitlines() if line.startswith("| `")] for text in texts]
+    return [row for rows_of_one in rows for row in rows_of_one]
+
+
+def test_the_readme_is_short() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme) <= README_MAX_CHARS, f"README.md: {len(readme)} characters"
 
 
 def test_every_path_the_map_names_exists() -> None:
@@ -31,3 +60,23 @@ def test_the_map_names_every_module_of_the_package() -> None:
         # A folder's row names its modules in its description (`sections.py` or `crawl`).
         row = next((r for r in map_rows() if f"`{relative.parent}/`" in r), "")
         assert f"`{module.name}`" in row or f"`{module.stem}`" in row, f"{relative}: not in the map"
+
+
+def test_reference_spider_table_names_every_declared_argument() -> None:
+    """The full table (what each argument means) is docs/reference.md's; the README's short
+    one is checked in tests/test_arguments.py."""
+    text = section("docs/reference.md", "## Spiders and their arguments")
+    rows = {
+        match[1]: line.split(" | ")[-1]
+        for line in text.splitlines()
+        if (match := re.match(r"\| `(\w+)` \|", line))
+    }
+    shared = next(line for line in text.splitlines() if line.startswith("Every spider"))
+    loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["mayadeen.spiders"]}))
+    assert sorted(rows) == sorted(loader.list())
+    for name in loader.list():
+        spidercls = loader.load(name)
+        schema = get_spider_metadata(spidercls)["param_schema"]["properties"]
+        assert set(schema) == set(arguments(spidercls.params_model()))
+        for argument in schema:
+            assert f"-a {argument}=" in rows[name] + shared, (name, argument)

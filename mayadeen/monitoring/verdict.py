@@ -1,7 +1,7 @@
 """When a run has failed, and why, in words a user acts on: a plain function of the run's
 summary (see :class:`mayadeen.monitoring.report.RunReport`) and the thresholds in the settings.
 
-The policy (the README has the same table):
+The policy (docs/operations.md has the same table):
 
 =====================================  ==========================================
 what happened                          verdict

@@ -3,7 +3,7 @@
 Each spider declares its arguments as a pydantic model bound with scrapy-spider-metadata's
 ``Args[...]`` (see :class:`mayadeen.spiders.base.MayadeenSpider`): the model converts the
 strings ``-a`` gives into typed values, refuses unknown names and bad values, and is the
-parameter schema (``get_spider_metadata(spidercls)["param_schema"]``) the README's spider
+parameter schema (``get_spider_metadata(spidercls)["param_schema"]``) docs/reference.md's spider
 table is checked against. Shared parameters are the mixins here; a spider's model combines
 them with its own fields.
 
