@@ -118,7 +118,8 @@ MAYADEEN_NOTIFY_ON = "failed"
 MAYADEEN_NOTIFY_TIMEOUT = 30.0
 #: Each run's one-page HTML report beside its JSON summary (X.report.html).
 MAYADEEN_HTML_REPORT = True
-# The verdict (mayadeen.monitoring.verdict, docs/operations.md "When a run fails"): a failed run exits 1.
+# The verdict (mayadeen.monitoring.verdict; docs/operations.md, "When a run fails"): a failed
+# run exits 1.
 #: Pages that failed after the retries fail the run when they are more than this share of
 #: the pages and at least _MIN of them (one or two never fail a run by themselves).
 MAYADEEN_FAILED_PAGES_SHARE = 0.10
