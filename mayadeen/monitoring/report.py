@@ -1,6 +1,8 @@
-"""Extensions: the run report (summary, monitors, verdict).
+"""The run report, a Scrapy extension: what happened in a run, its summary (logged and written
+as JSON), its monitors and its verdict (:mod:`~mayadeen.monitoring.verdict`).
 
-The history's owner is :class:`mayadeen.history.HistoryKeeper`.
+It learns of the run through Scrapy's stats and signals only (the history's owner is
+:class:`mayadeen.history.HistoryKeeper`, an extension of its own).
 """
 
 from __future__ import annotations
