@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from parsel import Selector
 from scrapy.utils.test import get_crawler
 
-from mayadeen.extraction import article as fields
-from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
+from mayadeen.extraction.article import ArticlePage, NotAnArticle, expected_fields, extract_article
 from mayadeen.extraction.listing import load_more, menu_entries, story_paths
 from mayadeen.items import fields_of
 from mayadeen.pipelines import Dropped, ValidatePipeline
@@ -167,7 +166,7 @@ def outcome(html: str) -> str:
         item = extract_article(page, html=html)
     except NotAnArticle as exc:
         return f"not_article/{exc.reason}"
-    fields.expected_fields(page)
+    expected_fields(page)
     assert all(isinstance(n, int) and n > 0 for n in page.bad_values.values())
     unsafe = [s for s in _strings(fields_of(item)) if UNSAFE.search(s)]
     assert not unsafe

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mayadeen.extraction import article as fields
 from mayadeen.extraction.article import ArticlePage, extract_article
+from mayadeen.extraction.dates import date_candidates
 from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
 
 PRODUCTION = "https://english.almayadeen.net"
@@ -61,7 +61,7 @@ def test_every_date_source_gives_the_same_instant(replica: Path) -> None:
     for page_file, _ in expected_pages(replica):
         page = load(page_file, replica / "site")
         for kind in ("published", "modified"):
-            candidates = fields.date_candidates(page, kind)
+            candidates = date_candidates(page, kind)
             assert candidates, f"{page_file.name}: no {kind} date"
             exact = {moment for name, _, moment in candidates if name != "visible"}
             assert len(exact) == 1, f"{page_file.name}: {kind} sources disagree: {candidates}"

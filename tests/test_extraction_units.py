@@ -6,8 +6,17 @@ import json
 
 import pytest
 
-from mayadeen.extraction import article as fields
-from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
+from mayadeen.extraction.article import (
+    ArticlePage,
+    NotAnArticle,
+    candidates,
+    expected_fields,
+    extract_article,
+)
+from mayadeen.extraction.dates import date_candidates, modified, published
+from mayadeen.extraction.fields import FIELD, has_words, kind
+from mayadeen.extraction.media import split_caption, video_duration
+from mayadeen.extraction.page import first
 from mayadeen.extraction.text import clean_text, load_json, parse_datetime, to_utc_iso
 from mayadeen.items import content_hash
 
@@ -64,11 +73,11 @@ def test_all_date_sources_agree_and_metadata_wins() -> None:
     p = page(
         head, '<div class="details-white-box"><span class="post-date">30 Jan 2023 19:04</span>'
     )
-    candidates = fields.date_candidates(p, "published")
+    candidates = date_candidates(p, "published")
     assert [c[0] for c in candidates] == ["metadata", "meta_tag", "jsonld", "visible"]
     assert len({c[2] for c in candidates}) == 1
-    assert fields.published(p) == ("2023-01-30T17:04:00+00:00", "2023-01-30T19:04:00+02:00")
-    assert fields.modified(p) == ("2023-01-31T08:00:05+00:00", "2023-01-31T10:00:05+02:00")
+    assert published(p) == ("2023-01-30T17:04:00+00:00", "2023-01-30T19:04:00+02:00")
+    assert modified(p) == ("2023-01-31T08:00:05+00:00", "2023-01-31T10:00:05+02:00")
 
 
 def test_video_placeholder_meta_date_is_skipped_for_jsonld() -> None:
@@ -79,13 +88,13 @@ def test_video_placeholder_meta_date_is_skipped_for_jsonld() -> None:
         ' "uploadDate": "2024-06-03T12:00:00.0000000", "duration": "PT3M4S"}</script>'
     )
     p = page(head)
-    assert fields.published(p) == ("2024-06-03T12:00:00+00:00", "2024-06-03T12:00:00.0000000")
-    assert fields.video_duration(p) == 184
+    assert published(p) == ("2024-06-03T12:00:00+00:00", "2024-06-03T12:00:00.0000000")
+    assert video_duration(p) == 184
 
 
 def test_visible_date_is_beirut_local_time() -> None:
     p = page(body='<div class="details-white-box"><span class="post-date">27 Jul 2023 23:54</span>')
-    assert fields.published(p)[0] == "2023-07-27T20:54:00+00:00"
+    assert published(p)[0] == "2023-07-27T20:54:00+00:00"
 
 
 ARTICLE_BODY = """
@@ -192,8 +201,8 @@ def test_personal_authors_come_from_author_classes() -> None:
             {"key": "class6", "mapping": "author", "value": "Ja'far Al-Husseini"},
         ],
     )
-    assert fields.authors(page(head)) == ["Rana Haddad", "Ja'far Al-Husseini"]
-    assert fields.authors(page(block(author="Rana Haddad, Ja'far Al-Husseini"))) == [
+    assert FIELD["authors"].extract(page(head)) == ["Rana Haddad", "Ja'far Al-Husseini"]
+    assert FIELD["authors"].extract(page(block(author="Rana Haddad, Ja'far Al-Husseini"))) == [
         "Rana Haddad",
         "Ja'far Al-Husseini",
     ]
@@ -205,14 +214,14 @@ def test_no_source_line_and_no_reading_time_line() -> None:
         '<div class="details-white-box"><div class="p-content"><p>Source: a quote '
         "inside the body is not the source line</p></div></div>",
     )
-    assert fields.source(p) is None
-    assert fields.reading_time(p) == 1  # 12 words, shown nowhere: computed
+    assert FIELD["source"].extract(p) is None
+    assert FIELD["reading_time"].extract(p) == 1  # 12 words, shown nowhere: computed
 
 
 def test_empty_body_gives_null_body_and_no_reading_time() -> None:
     p = page(block(), '<div class="details-white-box"><div class="p-content"></div></div>')
-    assert fields.body(p) is None
-    assert fields.reading_time(p) is None
+    assert FIELD["body"].extract(p) is None
+    assert FIELD["reading_time"].extract(p) is None
 
 
 @pytest.mark.parametrize(
@@ -225,7 +234,7 @@ def test_empty_body_gives_null_body_and_no_reading_time() -> None:
     ],
 )
 def test_split_caption(text: str | None, expected: tuple[str | None, str | None]) -> None:
-    assert fields.split_caption(text) == expected
+    assert split_caption(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -288,13 +297,13 @@ def test_each_field_lists_its_sources_and_the_first_wins() -> None:
         block(title="Metadata title") + '<meta property="og:title" content="Tag title">',
         ARTICLE_BODY,
     )
-    assert fields.candidates(p, "title") == [
+    assert candidates(p, "title") == [
         ("metadata title", "Metadata title"),
         ("meta og:title", "Tag title"),
         ("headline", "Talks resume in Doha"),
     ]
-    assert fields.title(p) == "Metadata title"
-    assert [name for name, _ in fields.candidates(p, "tags")] == ["tag links"]
+    assert FIELD["title"].extract(p) == "Metadata title"
+    assert [name for name, _ in candidates(p, "tags")] == ["tag links"]
 
 
 def test_a_source_after_the_winner_is_never_read() -> None:
@@ -302,12 +311,12 @@ def test_a_source_after_the_winner_is_never_read() -> None:
         raise AssertionError("read after the winner")
 
     sources = (("empty", lambda _: ""), ("winner", lambda _: "x"), ("later", unread))
-    assert fields.first(page(), sources) == "x"
+    assert first(page(), sources) == "x"
 
 
 def test_no_stated_change_means_the_publication_date() -> None:
     p = page(block(published_time="2023-01-30T19:04:00+02:00"))
-    assert fields.modified(p) == ("2023-01-30T17:04:00+00:00", None)
+    assert modified(p) == ("2023-01-30T17:04:00+00:00", None)
     assert extract_article(p).modified_at == "2023-01-30T17:04:00+00:00"
 
 
@@ -317,15 +326,19 @@ VIDEO_URL = "https://english.almayadeen.net/videos/newsfeed/a-minute-in-gaza"
 def test_a_story_without_text_has_an_empty_body_and_expects_none() -> None:
     head = block(word_count="0", video_duration="64", published_time="2024-03-19T09:18:39+02:00")
     p = ArticlePage(f"<html><head>{head}</head><body></body></html>", VIDEO_URL)
-    assert (fields.kind(p), fields.has_words(p)) == ("video", False)
-    assert (fields.body(p), fields.word_count(p), fields.reading_time(p)) == ("", 0, None)
-    assert fields.expected_fields(p) == {"title", "published_at", "tags"}
-    assert fields.video_duration(p) == 64
+    assert (kind(p), has_words(p)) == ("video", False)
+    assert (
+        FIELD["body"].extract(p),
+        FIELD["word_count"].extract(p),
+        FIELD["reading_time"].extract(p),
+    ) == ("", 0, None)
+    assert expected_fields(p) == {"title", "published_at", "tags"}
+    assert video_duration(p) == 64
 
 
 def test_a_text_story_without_its_body_has_none() -> None:
     p = page(block(published_time="2024-03-19T09:18:39+02:00"))
-    assert (fields.kind(p), fields.has_words(p), fields.body(p)) == ("text", True, None)
-    assert fields.expected_fields(p) == {
+    assert (kind(p), has_words(p), FIELD["body"].extract(p)) == ("text", True, None)
+    assert expected_fields(p) == {
         "title", "published_at", "tags", "body", "authors", "images"
     }  # fmt: skip

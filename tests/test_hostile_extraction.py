@@ -17,9 +17,9 @@ from parsel import Selector
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
-from mayadeen.extraction import article as fields
 from mayadeen.extraction import selectors
-from mayadeen.extraction.article import ArticlePage, extract_article
+from mayadeen.extraction.article import ArticlePage, expected_fields, extract_article
+from mayadeen.extraction.fields import has_words, minutes_computed
 from mayadeen.extraction.listing import load_more
 from mayadeen.history import url_paths
 from mayadeen.items import fields_of
@@ -73,7 +73,7 @@ def parse(html: str) -> tuple[ArticlePage, dict[str, Any]]:
     """The page and its item's fields, every field read (as the spider reads them)."""
     page = ArticlePage(html, URL)
     item = extract_article(page)
-    fields.expected_fields(page)  # the spider's coverage reads the word count too
+    expected_fields(page)  # the spider's coverage reads the word count too
     return page, fields_of(item)
 
 
@@ -98,20 +98,18 @@ def strings(value: Any) -> list[str]:
 @pytest.mark.parametrize("count", ["²", "7" * 5000, "12a", "-3", "1.5", {"n": 1}])
 def test_a_word_count_that_is_no_number_is_skipped_and_counted(story: str, count: Any) -> None:
     page, item = parse(edit_metadata(story, lambda d: d.update(word_count=count)))
-    assert fields.has_words(page)  # a text story: its kind decides
+    assert has_words(page)  # a text story: its kind decides
     assert page.bad_values == {"word_count": 1}
     assert item["body"]
     assert_valid(item)
 
 
 @pytest.mark.parametrize(
-    ("count", "has_words"), [("\u0660", False), ("\u06f1\u06f2\u06f9", True), (" 129 ", True)]
+    ("count", "words"), [("\u0660", False), ("\u06f1\u06f2\u06f9", True), (" 129 ", True)]
 )
-def test_arabic_indic_and_persian_digits_are_numbers(
-    story: str, count: str, has_words: bool
-) -> None:
+def test_arabic_indic_and_persian_digits_are_numbers(story: str, count: str, words: bool) -> None:
     page = ArticlePage(edit_metadata(story, lambda d: d.update(word_count=count)), URL)
-    assert fields.has_words(page) is has_words
+    assert has_words(page) is words
     assert not page.bad_values
 
 
@@ -128,7 +126,7 @@ def test_reading_time_reads_sane_numbers_only(
 ) -> None:
     html = story.replace('<span class="read-time">2 Min Read</span>', f"<span>{line}</span>")
     page, item = parse(html)
-    computed = fields._minutes_computed(page)
+    computed = minutes_computed(page)
     assert item["reading_time"] == (minutes if minutes is not None else computed)
     assert page.bad_values["reading_time"] == bad
 
