@@ -37,6 +37,7 @@ def test_there_are_saved_pages() -> None:
     assert PAGES
 
 
+@pytest.mark.subprocess
 def test_savefixture_saves_page_meta_and_parser_output(
     replica: Path, replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.crawl import PROJECT_ROOT
+
+pytestmark = pytest.mark.subprocess  # ruff
 
 
 def test_ruff_check_and_format() -> None:
