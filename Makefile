@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The markers of the tests left out of the fast tier (docs/testing.md).
+NOT_FAST := requires_postgres or requires_splash or requires_scrapyd or requires_redis \
+	or requires_nginx or requires_chromium or subprocess or slow
+FAST_WORKERS ?= 2
+
+## test-fast: the fast tier: no service, no child process, nothing slow (under a minute)
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not ($(NOT_FAST))" -n $(FAST_WORKERS)
+
 ## bench: every cost target: speed, extraction, memory, requests per run, the corpus (bench/results.json; about 20 min)
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[bench]'
@@ -32,7 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache data/demo

@@ -1,13 +1,22 @@
 """Shared fixtures: the replica is built once per test session and served on 127.0.0.1; a
-throwaway PostgreSQL cluster, one per session, with a fresh database for each test asking."""
+throwaway PostgreSQL cluster, one per session, with a fresh database for each test asking.
+
+And the test tiers (docs/testing.md): a test asking for a service's fixture is marked
+``requires_<service>`` here; the rest mark themselves. A test of the fast tier (no such
+marker, no ``subprocess``) that starts a child process anyway fails, saying which marker it
+lacks.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing.process
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -15,6 +24,84 @@ import pytest
 from tests.postgres import PostgresServer
 from tests.replica.build import build
 from tests.replica.server import serve
+
+#: A test asking for one of these fixtures (itself or through another) needs the service.
+SERVICE_FIXTURES = {
+    "postgres_server": "requires_postgres",
+    "redis_url": "requires_redis",
+    "scrapyd": "requires_scrapyd",
+    "splash": "requires_splash",
+}
+#: The markers saying a test starts a child process (or needs a service, which does). ``make
+#: test-fast`` deselects these and ``slow`` (in process, but seconds long).
+PROCESS_MARKERS = (
+    "requires_postgres",
+    "requires_splash",
+    "requires_scrapyd",
+    "requires_redis",
+    "requires_nginx",
+    "requires_chromium",
+    "subprocess",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in SERVICE_FIXTURES.items():
+            if fixture in names:
+                item.add_marker(marker)
+        # history_at asks for postgres_url only when run, in its "postgresql" case.
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("history_at") == "postgresql":
+            item.add_marker("requires_postgres")
+
+
+#: The child processes each test started (setup included), by node id; the test running.
+_started: dict[str, list[str]] = {}
+_running: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    popen_init = subprocess.Popen.__init__
+    process_start = multiprocessing.process.BaseProcess.start
+
+    def init(self: subprocess.Popen, args: Any, *rest: Any, **kwargs: Any) -> None:
+        if _running:
+            command = args if isinstance(args, str | bytes) else list(args)[:4]
+            _started.setdefault(_running[-1], []).append(str(command))
+        popen_init(self, args, *rest, **kwargs)
+
+    def start(self: multiprocessing.process.BaseProcess) -> None:
+        if _running:
+            _started.setdefault(_running[-1], []).append(f"multiprocessing: {self.name}")
+        process_start(self)
+
+    subprocess.Popen.__init__ = init  # type: ignore[method-assign]
+    multiprocessing.process.BaseProcess.start = start  # type: ignore[method-assign]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    _running.append(item.nodeid)
+    try:
+        return (yield)
+    finally:
+        _running.pop()
+
+
+@pytest.fixture(autouse=True)
+def _fast_tier_starts_no_process(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test without one of ``PROCESS_MARKERS`` must not start a child process (nor its
+    fixtures): ``make test-fast`` would run it, and be slowed down or need a service."""
+    yield
+    started = _started.pop(request.node.nodeid, [])
+    if started and not any(request.node.get_closest_marker(name) for name in PROCESS_MARKERS):
+        pytest.fail(
+            f"started a child process ({started[0]}) without a marker saying so: mark it "
+            "subprocess, or requires_<service> when it needs one (docs/testing.md)",
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -229,6 +229,7 @@ def test_readme_spider_table_names_every_declared_argument() -> None:
         "parse-no-spider",
     ],
 )
+@pytest.mark.subprocess
 def test_commands_refuse_bad_arguments_in_one_line(
     command: list[str], line: str, tmp_path: Path
 ) -> None:
@@ -254,6 +255,7 @@ def test_commands_refuse_bad_arguments_in_one_line(
         ),
     ],
 )
+@pytest.mark.subprocess
 def test_a_bad_incremental_setting_is_one_line_before_anything_starts(
     setting: dict[str, str], line: str, tmp_path: Path
 ) -> None:

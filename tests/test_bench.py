@@ -16,6 +16,8 @@ from bench import table
 from tests.crawl import PROJECT_ROOT
 
 
+@pytest.mark.requires_nginx
+@pytest.mark.subprocess
 def test_the_quick_benchmark_produces_every_row(tmp_path: Path) -> None:
     if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
         pytest.skip("nginx is not installed: apt-get install nginx-light (Debian)")

@@ -16,6 +16,8 @@ import pytest
 
 from tests.crawl import LOCAL_SETTINGS
 
+pytestmark = pytest.mark.subprocess  # every test runs a scrapy command
+
 LIVE = "https://english.almayadeen.net"
 
 

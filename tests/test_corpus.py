@@ -81,6 +81,7 @@ def story_paths(manifest: dict[str, Any], count: int) -> list[str]:
 # --- revisions ------------------------------------------------------------------------
 
 
+@pytest.mark.subprocess
 def test_an_edited_article_gets_a_second_revision_that_revisions_shows(
     history_at: str, site: Path, manifest: dict, tmp_path: Path
 ) -> None:
@@ -109,6 +110,7 @@ def test_an_edited_article_gets_a_second_revision_that_revisions_shows(
     assert as_json[1]["item"]["title"] == EDITS[0][1]
 
 
+@pytest.mark.subprocess
 def test_revisions_of_an_unknown_article_say_so(history_at: str) -> None:
     History(history_at).close()
     shown = scrapy("revisions", "999", history=history_at)
@@ -155,6 +157,7 @@ def test_search_finds_an_article_by_words_of_its_body(searched: str) -> None:
             corpus.search("?!")
 
 
+@pytest.mark.subprocess
 def test_search_command_prints_newest_first_and_json(searched: str) -> None:
     with Corpus.open(searched) as corpus:
         bodies = {a["article_id"]: set(a["body"].lower().split()) for a in corpus.articles()}
@@ -176,6 +179,7 @@ def test_search_command_prints_newest_first_and_json(searched: str) -> None:
     assert scrapy("search", "digitised", "--since", "someday", history=searched).returncode == 2
 
 
+@pytest.mark.subprocess
 def test_commands_on_a_missing_history_say_so(tmp_path: Path) -> None:
     missing = str(tmp_path / "no-such.sqlite3")
     for command in (["search", "x"], ["revisions", "1"], ["export", "-o", "x.jsonl"]):
@@ -190,6 +194,7 @@ def test_commands_on_a_missing_history_say_so(tmp_path: Path) -> None:
 # --- export ---------------------------------------------------------------------------
 
 
+@pytest.mark.subprocess
 def test_export_writes_latest_or_every_revision(
     history_at: str, site: Path, manifest: dict, tmp_path: Path
 ) -> None:
@@ -228,6 +233,7 @@ def test_export_writes_latest_or_every_revision(
     assert since.returncode == 0 and read_jsonl(out / "none.jsonl") == []
 
 
+@pytest.mark.subprocess
 def test_an_export_that_fails_keeps_the_file_there(history_at: str, tmp_path: Path) -> None:
     History(history_at).close()
     target = tmp_path / "out.jsonl"

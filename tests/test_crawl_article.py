@@ -102,6 +102,7 @@ def test_off_site_and_bad_urls_are_refused_before_any_request(
     ) in crawled.log
 
 
+@pytest.mark.subprocess
 def test_no_usable_url_fails_the_crawl(replica_url: str, tmp_path: Path) -> None:
     out, log = tmp_path / "out.jsonl", tmp_path / "crawl.log"
     args = {"url": "https://example.com/x", "urls": "mailto:desk@example.com"}
@@ -125,6 +126,7 @@ def test_fresh_and_scrapyd_arguments(manifest: dict, replica_url: str, tmp_path:
         assert (data / "history.sqlite3").exists() is history
 
 
+@pytest.mark.subprocess
 def test_missing_arguments_fail_with_a_clear_message(replica_url: str, tmp_path: Path) -> None:
     result = crawl("article", replica_url, [tmp_path / "none.jsonl"])
     assert result.returncode == 2

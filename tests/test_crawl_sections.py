@@ -102,6 +102,7 @@ def test_since_stops_paging_and_drops_older_articles(
 
 
 @pytest.mark.parametrize("bad", [{"max_pages": "0"}, {"since": "2024-13-01"}])
+@pytest.mark.subprocess
 def test_bad_arguments_fail_clearly(replica_url: str, tmp_path: Path, bad: dict) -> None:
     result = crawl("sections", replica_url, [tmp_path / "x.jsonl"], args=bad)
     assert result.returncode != 0
@@ -184,6 +185,7 @@ def test_an_old_slug_hands_its_listings_to_the_current_address(
     assert crawler.stats.get_value("mayadeen/aliases_merged") == 1
 
 
+@pytest.mark.subprocess
 def test_a_failed_crawl_exits_non_zero_and_says_why(tmp_path: Path) -> None:
     dead = "http://127.0.0.1:9"  # discard port: nothing listens
     result = crawl("sections", dead, [tmp_path / "x.jsonl"], settings={"RETRY_TIMES": "0"})

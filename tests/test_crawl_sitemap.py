@@ -15,10 +15,13 @@ from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
+import pytest
 from parsel import Selector
 
 from tests.crawl import crawl, parse_stats, read_jsonl
 from tests.replica.server import serve
+
+pytestmark = pytest.mark.subprocess  # every test runs scrapy crawl
 
 BEIRUT = ZoneInfo("Asia/Beirut")
 

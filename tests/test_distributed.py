@@ -31,6 +31,8 @@ from mayadeen.settings import MAYADEEN_REDIS_KEY_TTL as KEY_TTL
 from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, parse_stats, read_jsonl
 from tests.replica.server import serve
 
+pytestmark = pytest.mark.subprocess  # workers are scrapy crawl processes
+
 REDIS_SERVER = shutil.which("redis-server")
 
 

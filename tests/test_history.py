@@ -57,6 +57,7 @@ def changed_replica(manifest: dict, tmp_path_factory: pytest.TempPathFactory) ->
     return {"out": out, "edited": edited, "added": added}
 
 
+@pytest.mark.subprocess
 def test_second_crawl_yields_exactly_new_and_changed_with_revisions(
     replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
 ) -> None:
@@ -84,6 +85,7 @@ def test_second_crawl_yields_exactly_new_and_changed_with_revisions(
     assert third == []
 
 
+@pytest.mark.subprocess
 def test_incremental_crawl_fetches_only_listings_then_only_new_stories(
     replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
 ) -> None:
@@ -120,6 +122,7 @@ def test_incremental_crawl_fetches_only_listings_then_only_new_stories(
     assert requests <= 3 * len(new)
 
 
+@pytest.mark.subprocess
 def test_default_feeds_are_named_by_spider_and_time(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
@@ -243,6 +246,7 @@ def crawl_until_killed(
         assert process.returncode == 1, f"ended before it was interrupted: {stderr}"
 
 
+@pytest.mark.subprocess
 def test_killed_crawls_lose_nothing_and_double_nothing(
     replica_url: str, manifest: dict, tmp_path: Path, history_at: str
 ) -> None:
@@ -276,6 +280,7 @@ def test_killed_crawls_lose_nothing_and_double_nothing(
     assert reasons == Counter({"recovered": 4, "shutdown": 1, "finished": 1})
 
 
+@pytest.mark.subprocess
 def test_two_crawls_started_together_write_every_story_once(
     replica_url: str, manifest: dict, tmp_path: Path, history_at: str
 ) -> None:
@@ -293,6 +298,7 @@ def test_two_crawls_started_together_write_every_story_once(
     assert written == Counter({a["article_id"]: 1 for a in manifest["articles"]})
 
 
+@pytest.mark.subprocess
 def test_sitemap_backfill_fetches_only_what_its_lastmod_says_changed(
     replica_url: str, manifest: dict, changed_replica: dict, tmp_path: Path
 ) -> None:
@@ -336,6 +342,7 @@ def open_history_in_rounds(paths: list[Path], barrier: Any, start: Any, results:
             results.put(traceback.format_exc())
 
 
+@pytest.mark.subprocess
 def test_processes_creating_one_history_together_all_succeed(tmp_path: Path) -> None:
     processes, rounds = 6, 30
     paths = [tmp_path / f"round-{n}" / "history.sqlite3" for n in range(rounds)]

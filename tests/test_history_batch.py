@@ -332,6 +332,7 @@ def record_in_groups(path: Path, seconds: float, started: Any) -> None:
     history.close()
 
 
+@pytest.mark.subprocess
 def test_another_process_writes_while_a_crawl_records_in_groups(tmp_path: Path) -> None:
     """A group holds the write lock for up to its age: another process's write waits about
     that long, not until its busy timeout (SQLite's own waits would miss the short moments
@@ -407,6 +408,7 @@ def lines(feed: Path) -> list[str]:
     return feed.read_text(encoding="utf-8").splitlines()
 
 
+@pytest.mark.subprocess
 def test_a_crawl_killed_with_a_group_of_records_open_loses_and_doubles_nothing(
     replica: Path, replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:

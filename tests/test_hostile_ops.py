@@ -173,6 +173,7 @@ def test_a_feed_never_opened_still_cuts_the_item_only_one_feed_got(tmp_path: Pat
     assert recovered(location)[1] == ["recovered"]
 
 
+@pytest.mark.subprocess
 def test_a_crawl_after_a_run_with_unreadable_feeds_recovers_and_succeeds(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
@@ -200,6 +201,7 @@ def test_a_crawl_after_a_run_with_unreadable_feeds_recovers_and_succeeds(
     assert runs == ["recovered", "finished", "finished"]
 
 
+@pytest.mark.subprocess
 def test_a_feed_onto_a_directory_is_refused_before_anything_starts(tmp_path: Path) -> None:
     (tmp_path / "out.jsonl").mkdir()
     (tmp_path / "file").write_text("")
@@ -251,6 +253,7 @@ def hostile_history(tmp_path_factory: pytest.TempPathFactory) -> str:
     ],
     ids=["search", "search-json", "revisions", "revisions-json"],
 )
+@pytest.mark.subprocess
 def test_commands_print_stored_text_escaped(
     command: list[str], hostile_history: str, tmp_path: Path
 ) -> None:
@@ -281,6 +284,7 @@ def test_commands_print_stored_text_escaped(
     ],
     ids=["negative", "zero", "text", "search-since", "export-since", "report-since"],
 )
+@pytest.mark.subprocess
 def test_bad_numbers_and_days_are_one_line(
     args: list[str], status: int, line: str, hostile_history: str, tmp_path: Path
 ) -> None:
@@ -290,6 +294,7 @@ def test_bad_numbers_and_days_are_one_line(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.subprocess
 def test_a_huge_limit_means_every_hit(hostile_history: str, tmp_path: Path) -> None:
     args = ["search", "ceasefire", "--limit", "9" * 20, "--history", hostile_history]
     result = run_scrapy(tmp_path, args)
@@ -299,6 +304,7 @@ def test_a_huge_limit_means_every_hit(hostile_history: str, tmp_path: Path) -> N
 
 @pytest.mark.parametrize("command", ["report", "export"])
 @pytest.mark.parametrize("target", ["directory", "under-a-file"])
+@pytest.mark.subprocess
 def test_writing_onto_a_directory_or_under_a_file_is_one_line(
     command: str, target: str, hostile_history: str, tmp_path: Path
 ) -> None:
@@ -318,6 +324,7 @@ def test_writing_onto_a_directory_or_under_a_file_is_one_line(
 
 
 @pytest.mark.parametrize("command", ["report", "export"])
+@pytest.mark.subprocess
 def test_a_read_only_file_or_folder_is_one_line_and_left_as_it_was(
     command: str, hostile_history: str, tmp_path: Path
 ) -> None:
@@ -334,6 +341,7 @@ def test_a_read_only_file_or_folder_is_one_line_and_left_as_it_was(
     assert list((tmp_path / "folder").iterdir()) == []
 
 
+@pytest.mark.subprocess
 def test_a_report_that_cannot_be_written_leaves_no_half_file(
     hostile_history: str, tmp_path: Path
 ) -> None:
@@ -346,6 +354,7 @@ def test_a_report_that_cannot_be_written_leaves_no_half_file(
     assert not page.exists()
 
 
+@pytest.mark.subprocess
 def test_the_report_draws_a_hostile_section_name_escaped(
     hostile_history: str, tmp_path: Path
 ) -> None:
@@ -367,6 +376,7 @@ def test_the_report_draws_a_hostile_section_name_escaped(
         ("MAYADEEN_NOTIFY_TIMEOUT=inf", "expected a number of seconds from 0 to 1,000,000"),
     ],
 )
+@pytest.mark.subprocess
 def test_a_bad_numeric_setting_is_one_line_before_the_crawl(
     setting: str, line: str, tmp_path: Path
 ) -> None:
@@ -388,6 +398,7 @@ def test_a_bad_numeric_setting_is_one_line_before_the_crawl(
     ],
     ids=["directory", "empty", "page"],
 )
+@pytest.mark.subprocess
 def test_a_reading_command_on_what_is_no_history_is_one_line_and_writes_nothing(
     command: str, what: str, make: object, line: str, tmp_path: Path
 ) -> None:

@@ -159,6 +159,7 @@ def test_the_report_needs_no_network_and_runs_no_script(run: Run) -> None:
 
 
 @needs_chromium
+@pytest.mark.requires_chromium
 def test_chromium_draws_both_charts_without_a_script_error(run: Run, tmp_path: Path) -> None:
     probe, png = open_in_chromium(run.page, tmp_path)
     assert probe["errors"] == [] and probe["console"] == []
@@ -174,6 +175,7 @@ def test_chromium_draws_both_charts_without_a_script_error(run: Run, tmp_path: P
 
 
 @needs_chromium
+@pytest.mark.requires_chromium
 def test_the_probe_sees_a_script_error(tmp_path: Path) -> None:
     page = tmp_path / "broken.html"
     page.write_text(
@@ -236,6 +238,7 @@ def test_days_without_articles_are_drawn_at_zero() -> None:
 
 
 @needs_chromium
+@pytest.mark.requires_chromium
 def test_the_history_page_draws_its_three_charts(tmp_path: Path) -> None:
     page = tmp_path / "corpus.html"
     page.write_text(

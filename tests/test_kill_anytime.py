@@ -20,6 +20,8 @@ import pytest
 from tests.ledger import Ledger
 from tests.livesite import LiveSite
 
+pytestmark = pytest.mark.subprocess  # crawls run and are killed as processes
+
 SEEDS = range(int(os.environ.get("KILL_ANYTIME_SEEDS", "6")))
 #: Lines a whole first run of 100 stories logs at DEBUG level: ~636 (its startup ~60).
 RUN_LINES = 600

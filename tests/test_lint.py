@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.crawl import PROJECT_ROOT
+
+pytestmark = pytest.mark.subprocess  # ruff
 
 
 def test_ruff_check_and_format() -> None:

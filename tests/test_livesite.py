@@ -93,6 +93,7 @@ def test_the_homepage_pins_an_older_story_and_shows_only_a_few_new_ones(site: Li
     assert news[0] in newest[SHOWN_NEW:]  # pinned, older than the two shown after it
 
 
+@pytest.mark.slow
 def test_a_storm_fails_a_seeded_share_of_requests_then_calms(site: LiveSite) -> None:
     paths = [a.path for a in site.published] * 3
     site.storm(seed=7, rate=0.3, max_per_path=1)

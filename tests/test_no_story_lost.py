@@ -20,12 +20,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
 
 from tests.ledger import STORM_SETTINGS, Ledger
 from tests.livesite import SECTIONS, LiveSite
+
+pytestmark = pytest.mark.subprocess  # crawls run and are killed as processes
 
 EXAMPLES = int(os.environ.get("NO_STORY_LOST_EXAMPLES", "25"))
 STEPS = int(os.environ.get("NO_STORY_LOST_STEPS", "6"))

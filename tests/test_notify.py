@@ -25,6 +25,8 @@ from aiosmtpd.controller import Controller
 from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, read_jsonl
 from tests.test_scrapyd import Scrapyd, deploy, scrapyd  # noqa: F401 (its fixture)
 
+pytestmark = pytest.mark.subprocess  # every test runs a crawl (or Scrapyd's)
+
 
 @dataclass
 class Received:

@@ -109,6 +109,7 @@ def test_requests_without_an_answer_leave_the_count(replica: Path) -> None:
 # --------------------------------------------------------------------------- plain Scrapy
 
 
+@pytest.mark.subprocess
 def test_plain_scrapy_still_breaks_the_limit_without_a_delay(replica: Path, tmp_path: Path) -> None:
     with serve(replica / "site", faults=Faults(slow={"/": HOLD})) as base_url:
         items, log = burst(
@@ -125,6 +126,7 @@ def test_plain_scrapy_still_breaks_the_limit_without_a_delay(replica: Path, tmp_
 
 
 @pytest.mark.parametrize("limit", [1, 2])
+@pytest.mark.subprocess
 def test_the_fix_alone_keeps_the_limit_on_plain_scrapy(
     replica: Path, tmp_path: Path, limit: int
 ) -> None:
@@ -172,6 +174,7 @@ def crawl_articles(
 
 
 @pytest.mark.parametrize("limit", [1, 2])
+@pytest.mark.subprocess
 def test_the_project_keeps_the_limit_without_a_delay(
     replica: Path, manifest: dict, tmp_path: Path, limit: int
 ) -> None:
@@ -185,6 +188,7 @@ def test_the_project_keeps_the_limit_without_a_delay(
     assert in_flight == limit  # never more, and the allowance is used
 
 
+@pytest.mark.subprocess
 def test_the_project_defaults_keep_the_limit(replica: Path, manifest: dict, tmp_path: Path) -> None:
     """The project's politeness settings as they are, but a small delay (a quick test)."""
     items, in_flight = crawl_articles(

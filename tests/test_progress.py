@@ -16,6 +16,7 @@ import termios
 import time
 from pathlib import Path
 
+import pytest
 from scrapy import Request
 
 from mayadeen.monitoring.progress import CrawlProgress
@@ -80,6 +81,7 @@ def frames(output: str) -> list[str]:
     return [part.strip() for part in re.split(r"[\r\n]", text) if "pages done" in part]
 
 
+@pytest.mark.subprocess
 def test_on_a_terminal_one_line_updates_in_place(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
@@ -104,6 +106,7 @@ def test_on_a_terminal_one_line_updates_in_place(
     assert "Crawl succeeded: " in text.splitlines()[-1]
 
 
+@pytest.mark.subprocess
 def test_on_a_terminal_the_log_prints_whole_above_the_line(
     replica_url: str, tmp_path: Path
 ) -> None:
@@ -121,6 +124,7 @@ def test_on_a_terminal_the_log_prints_whole_above_the_line(
     assert "Crawl succeeded: " in [line for line in lines if line.strip()][-1]
 
 
+@pytest.mark.subprocess
 def test_standard_error_to_a_file_has_no_progress_line(replica_url: str, tmp_path: Path) -> None:
     err = tmp_path / "stderr.txt"
     with err.open("w") as stderr:

@@ -976,6 +976,7 @@ def test_js_listing_menu_and_server(js_replica: Path, js_manifest: dict[str, Any
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node")
+@pytest.mark.subprocess
 def test_js_listing_script_runs(
     js_replica: Path, js_manifest: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -1033,6 +1034,7 @@ def big_manifest(big_replica: Path) -> dict[str, Any]:
     return json.loads((big_replica / "manifest.json").read_text("utf-8"))
 
 
+@pytest.mark.slow
 def test_big_build_ids_paths_titles_and_dates(
     big_replica: Path, big_manifest: dict[str, Any], replica: Path, manifest: dict[str, Any]
 ) -> None:
@@ -1072,6 +1074,7 @@ def test_big_build_ids_paths_titles_and_dates(
     assert abs((last - first).total_seconds() / 60 - 53 * (BIG_EXTRA - 1)) < 60
 
 
+@pytest.mark.slow
 def test_big_build_listings(big_replica: Path, big_manifest: dict[str, Any]) -> None:
     site = big_replica / "site"
     arts = big_manifest["articles"]
@@ -1106,6 +1109,7 @@ def test_big_build_listings(big_replica: Path, big_manifest: dict[str, Any]) -> 
         assert get(url, load_more_request(html_text, "/news", last + 1))[::2] == (200, b"")
 
 
+@pytest.mark.slow
 def test_big_build_sitemaps(big_replica: Path, big_manifest: dict[str, Any]) -> None:
     site = big_replica / "site"
     index = ElementTree.parse(site / "sitemaps" / "all.xml").getroot()
@@ -1414,6 +1418,7 @@ def parity_paths(replica: Path, manifest: dict[str, Any]) -> tuple[list[str], li
 
 
 @needs_nginx
+@pytest.mark.requires_nginx
 def test_nginx_answers_like_the_python_server(
     replica: Path, manifest: dict[str, Any], base_url: str
 ) -> None:
@@ -1438,6 +1443,8 @@ def test_nginx_answers_like_the_python_server(
 
 
 @needs_nginx
+@pytest.mark.requires_nginx
+@pytest.mark.subprocess
 def test_nginx_cli(replica: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.replica.nginx", str(replica)],

@@ -24,6 +24,8 @@ from tests.test_htmlreport import (
     open_in_chromium,
 )
 
+pytestmark = pytest.mark.subprocess  # every test runs scrapy report
+
 
 @dataclass
 class History:
@@ -110,6 +112,7 @@ def test_no_history_or_a_bad_day_is_said_in_one_line(tmp_path: Path) -> None:
 
 
 @needs_chromium
+@pytest.mark.requires_chromium
 def test_chromium_draws_the_three_charts(history: History, tmp_path: Path) -> None:
     page = tmp_path / "corpus.html"
     assert report("-o", str(page), data_dir=history.data_dir).returncode == 0

@@ -46,6 +46,7 @@ def crawl_articles(base_url: str, out: Path, urls: list[str], **settings: str) -
     )
 
 
+@pytest.mark.slow
 def test_a_fifth_of_requests_failing_every_way_still_yields_every_article_once(
     replica: Path, manifest: dict, tmp_path: Path
 ) -> None:
@@ -72,6 +73,7 @@ def test_a_fifth_of_requests_failing_every_way_still_yields_every_article_once(
     assert stats.get("mayadeen/not_article/challenge_page", 0) == 0  # never reached a parser
 
 
+@pytest.mark.slow
 def test_retry_after_is_obeyed(replica: Path, manifest: dict, tmp_path: Path) -> None:
     urls = [a["url"] for a in manifest["articles"][:4]]
     faults = Faults(rate=1.0, kinds=("429",), max_per_path=1, retry_after=1)

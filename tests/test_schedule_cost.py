@@ -19,6 +19,8 @@ from tests.expectations import retitled
 from tests.replica.build import build
 from tests.replica.server import serve
 
+pytestmark = pytest.mark.slow  # a whole crawl of the replica, or several, in each test
+
 
 def sections(base_url: str, data_dir: Path, **settings: str) -> Crawl:
     """A ``sections`` crawl with its history in ``data_dir``; it must succeed."""

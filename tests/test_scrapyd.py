@@ -26,6 +26,8 @@ from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT
 from tests.replica.build import build
 from tests.replica.server import serve
 
+pytestmark = pytest.mark.subprocess  # Scrapyd runs each crawl in a process
+
 USER, PASSWORD = "crawler", "s3cret"
 BIN = Path(sys.executable).parent
 

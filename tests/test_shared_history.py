@@ -43,6 +43,8 @@ from tests.replica.build import build
 from tests.replica.server import serve
 from tests.test_distributed import outcome, redis_url, trouble, worker
 
+pytestmark = pytest.mark.subprocess  # workers and crashed runs are processes
+
 __all__ = ["redis_url"]  # a fixture of tests/test_distributed.py, used here
 
 #: New stories on the site: the first round's, then as many more for the second round.

@@ -19,6 +19,8 @@ from tests.crawl import PROJECT_ROOT, crawl, parse_stats, read_jsonl
 from tests.replica.build import build
 from tests.replica.server import serve
 
+pytestmark = pytest.mark.subprocess  # every test runs scrapy crawl
+
 SPLASH_PYTHON = PROJECT_ROOT / ".splash-venv" / "bin" / "python"
 
 

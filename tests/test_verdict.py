@@ -196,6 +196,7 @@ def free_port() -> int:
 
 
 @pytest.mark.parametrize("spider", SPIDERS)
+@pytest.mark.subprocess
 def test_a_refused_connection_fails_every_spider_and_says_so(
     spider: str, manifest: dict, tmp_path: Path
 ) -> None:
@@ -213,6 +214,7 @@ def test_a_refused_connection_fails_every_spider_and_says_so(
     )
 
 
+@pytest.mark.subprocess
 def test_an_entry_page_that_fails_fails_the_run(replica: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(replica / "site", site)
@@ -225,6 +227,7 @@ def test_an_entry_page_that_fails_fails_the_run(replica: Path, tmp_path: Path) -
     assert f"Crawl FAILED: the crawl could not start: {base_url}/sitemaps/all.xml" in last
 
 
+@pytest.mark.subprocess
 def test_many_failed_pages_fail_the_run(replica: Path, manifest: dict, tmp_path: Path) -> None:
     site = tmp_path / "site"
     shutil.copytree(replica / "site", site)
@@ -243,6 +246,7 @@ def test_many_failed_pages_fail_the_run(replica: Path, manifest: dict, tmp_path:
     )  # nothing else lost
 
 
+@pytest.mark.subprocess
 def test_a_feed_that_cannot_be_written_fails_the_run_and_marks_nothing_written(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
@@ -264,6 +268,7 @@ def test_a_feed_that_cannot_be_written_fails_the_run_and_marks_nothing_written(
     assert [i["revision"] for i in read_jsonl(good)] == [1, 1, 1]
 
 
+@pytest.mark.subprocess
 def test_a_double_ctrl_c_exits_non_zero_with_a_verdict(replica: Path, tmp_path: Path) -> None:
     from tests.replica.server import Faults
 
@@ -288,6 +293,7 @@ def test_a_double_ctrl_c_exits_non_zero_with_a_verdict(replica: Path, tmp_path: 
     assert "Crawl FAILED: stopped before it could close" in stderr.splitlines()[-1]
 
 
+@pytest.mark.subprocess
 def test_the_verdict_is_the_last_line_after_the_stored_feeds(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
@@ -306,6 +312,7 @@ def test_the_verdict_is_the_last_line_after_the_stored_feeds(
     assert parse_stats(again.stderr)["mayadeen/dropped/unchanged"] == 1
 
 
+@pytest.mark.subprocess
 def test_items_to_standard_output_put_the_summary_in_the_data_dir(
     replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
@@ -325,6 +332,7 @@ def test_items_to_standard_output_put_the_summary_in_the_data_dir(
 
 
 @pytest.mark.parametrize("history", ["postgresql://crawler@127.0.0.1:{port}/corpus", "{tmp}/f/h"])
+@pytest.mark.subprocess
 def test_a_history_that_cannot_be_opened_fails_the_run_before_any_fetch(
     history: str, replica_url: str, manifest: dict, tmp_path: Path
 ) -> None:
