@@ -74,7 +74,7 @@ def test_savefixture_saves_page_meta_and_parser_output(
     assert page.read_bytes() == served.read_bytes()
     meta = load(page, ".json")
     assert meta["url"] == article["url"] and meta["status"] == 200
-    assert meta["fetched_url"].startswith(replica_url)
+    assert meta["fetched_url"].startswith(replica_url) and meta["source"] == "replica"
     want = json.loads(served.with_name(served.stem + ".expected.json").read_text())
     want.pop("found_in")
     assert load(page, ".expected.json") == want

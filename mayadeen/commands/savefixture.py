@@ -1,10 +1,11 @@
 """``scrapy savefixture URL``: save a page as a test fixture, with the parser's output beside it.
 
     scrapy savefixture https://english.almayadeen.net/news/politics/some-story
-    scrapy savefixture URL --name politics-2026-11 --dir tests/fixtures/pages
+    scrapy savefixture URL --name politics-2026-11 --dir tests/fixtures/pages/live
 
-Writes ``<name>.html`` (the page as fetched), ``<name>.json`` (its URL, final URL, status and
-fetch time) and ``<name>.expected.json`` (what the parser makes of it now, to review and
+Writes ``<name>.html`` (the page as fetched), ``<name>.json`` (its URL, final URL, status,
+when it was captured and its source: ``live`` when fetched from the site's own host, else
+``replica``) and ``<name>.expected.json`` (what the parser makes of it now, to review and
 correct by hand). ``tests/test_fixtures.py`` then checks every saved page against its
 expected file: a page that parses badly on the live site becomes a test in a minute.
 """
@@ -25,8 +26,9 @@ from scrapy.http import Response
 from mayadeen.commands.fetch import Command as FetchCommand
 from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
 from mayadeen.items import CRAWL_FIELDS
-from mayadeen.site import rebase_url
+from mayadeen.site import PRODUCTION_HOSTS, rebase_url
 
+#: Saved pages go to a folder of their source here: ``live/`` or ``replica/``.
 DEFAULT_DIR = "tests/fixtures/pages"
 
 
@@ -51,7 +53,7 @@ class Command(FetchCommand):
     def add_options(self, parser: ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument(
-            "--dir", default=DEFAULT_DIR, help=f"where to save (default {DEFAULT_DIR})"
+            "--dir", help=f"where to save (default {DEFAULT_DIR}/live or {DEFAULT_DIR}/replica)"
         )
         parser.add_argument("--name", help="file name stem (default: from the URL's last segment)")
 
@@ -64,7 +66,8 @@ class Command(FetchCommand):
 
     def _print_response(self, response: Response, opts: Namespace) -> None:
         name = opts.name or stem_for(self.page_url)
-        folder = Path(opts.dir)
+        source = "live" if urlsplit(response.url).hostname in PRODUCTION_HOSTS else "replica"
+        folder = Path(opts.dir) if opts.dir else Path(DEFAULT_DIR) / source
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.html").write_bytes(response.body)
         meta = {
@@ -72,6 +75,7 @@ class Command(FetchCommand):
             "fetched_url": response.url,
             "status": response.status,
             "fetched_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+            "source": source,
         }
         (folder / f"{name}.json").write_text(json.dumps(meta, indent=2) + "\n", "utf-8")
         expected = expected_output(response.text, self.page_url)
