@@ -1,4 +1,4 @@
-"""Alembic migrations of the history's schema, run by :func:`mayadeen.history.database.migrate`
+"""Alembic migrations of the history's schema, run by :func:`mayadeen.history.migrate.migrate`
 whenever a history is opened: a user who upgrades keeps the history they have.
 
 To change the schema: change :mod:`mayadeen.history.schema`, then add a file to ``versions/``
