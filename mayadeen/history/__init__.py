@@ -20,9 +20,9 @@ role:
 - :mod:`~mayadeen.history.database`: :class:`History`, the parts together, opened safely by
   crawls starting together; :mod:`~mayadeen.history.engine`: the location made a URL and an
   engine (SQLite's WAL, PostgreSQL's driver); :mod:`~mayadeen.history.locks`: how processes
-  take turns; :mod:`~mayadeen.history.migrate`: the schema brought to the latest version;
-  :mod:`~mayadeen.history.sql`: transactions (a crawl's records grouped in commits) and
-  dialect helpers;
+  take turns; :mod:`~mayadeen.history.migrate`: the schema brought to the latest version
+  (Alembic imported only when it is not); :mod:`~mayadeen.history.sql`: transactions (a
+  crawl's records grouped in commits) and dialect helpers;
 - :mod:`~mayadeen.history.keeper`: :class:`HistoryKeeper`, the extension that owns it.
 
 Readers use :class:`mayadeen.corpus.Corpus`.
