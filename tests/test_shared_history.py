@@ -35,7 +35,7 @@ from scrapy.settings import Settings
 
 from mayadeen.corpus import Corpus
 from mayadeen.history import History, recover, worker_name
-from mayadeen.history.database import MIGRATIONS
+from mayadeen.history.migrate import MIGRATIONS
 from mayadeen.history.schema import runs as runs_table
 from tests.crawl import Crawl, crawl_in_process, parse_stats, read_jsonl
 from tests.postgres import PostgresServer

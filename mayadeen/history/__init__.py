@@ -17,8 +17,12 @@ role:
 - :mod:`~mayadeen.history.runs`: each crawl, its worker and the local feed files it wrote;
 - :mod:`~mayadeen.history.recovery`: the feeds of a worker's crashed runs read back and
   recorded;
-- :mod:`~mayadeen.history.database`: the database, opened and migrated safely by crawls
-  starting together; :mod:`~mayadeen.history.sql`: transactions and dialect helpers;
+- :mod:`~mayadeen.history.database`: :class:`History`, the parts together, opened safely by
+  crawls starting together; :mod:`~mayadeen.history.engine`: the location made a URL and an
+  engine (SQLite's WAL, PostgreSQL's driver); :mod:`~mayadeen.history.locks`: how processes
+  take turns; :mod:`~mayadeen.history.migrate`: the schema brought to the latest version
+  (Alembic imported only when it is not); :mod:`~mayadeen.history.sql`: transactions (a
+  crawl's records grouped in commits) and dialect helpers;
 - :mod:`~mayadeen.history.keeper`: :class:`HistoryKeeper`, the extension that owns it.
 
 Readers use :class:`mayadeen.corpus.Corpus`.

@@ -1,34 +1,28 @@
-"""The history's database, SQLite (a file) or PostgreSQL (a URL): opened safely by crawls
-starting together, its schema migrated to the latest version, and its parts, one role each."""
+"""The history's facade: :func:`connect` opens its database safely when crawls start
+together (:mod:`~mayadeen.history.engine`, :mod:`~mayadeen.history.locks`) with the schema
+migrated (:mod:`~mayadeen.history.migrate`), and :class:`History` holds its parts, one role
+each, and groups a crawl's records in commits."""
 
 from __future__ import annotations
 
-import fcntl
-import json
-import sqlite3
-import tempfile
-import time
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import AbstractContextManager, contextmanager
-from importlib import resources
-from importlib.resources.abc import Traversable
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.util import CommandError
-from sqlalchemy.pool import NullPool
 
 from mayadeen.history.articles import Articles, url_paths
+from mayadeen.history.engine import HistoryError, create_engine, database_url, describe
+from mayadeen.history.locks import turn
+from mayadeen.history.migrate import MigrationError, migrate
 from mayadeen.history.pending import Pending
 from mayadeen.history.runs import Runs
 from mayadeen.history.sql import Batch
 from mayadeen.history.walks import Walks
 
-#: Seconds a statement waits for another process's lock on the history.
-BUSY_TIMEOUT = 10.0
+__all__ = ["GROUP_RECORDS", "GROUP_SECONDS", "History", "HistoryError", "connect", "describe"]
+
 #: A crawl's records on a SQLite history are committed in groups (:class:`Batch`): a commit
 #: (the search index's pages written) costs as much as the record's own statements. At most
 #: this many articles a commit...
@@ -36,169 +30,6 @@ GROUP_RECORDS = 100
 #: ... and at most this many seconds from the first: another process waiting for the write
 #: lock waits this long at most for each group, well within its ``BUSY_TIMEOUT``.
 GROUP_SECONDS = 1.0
-#: The migrations (:mod:`mayadeen.history.migrations`).
-MIGRATIONS = Path(__file__).with_name("migrations")
-#: PostgreSQL advisory lock held while a process checks and migrates the schema.
-MIGRATION_LOCK = 0x6D617961  # "maya"
-
-
-class HistoryError(Exception):
-    """The history cannot be opened: the message says why, and what to do."""
-
-
-def database_url(location: str | Path) -> sa.URL:
-    """The SQLAlchemy URL of a history given as a file path (SQLite) or a URL
-    (``postgresql://user:pass@host:5432/db``, or any ``sqlite:///...``)."""
-    text = str(location)
-    if "://" not in text:
-        return sa.URL.create("sqlite+pysqlite", database=text)
-    try:
-        url = sa.make_url(text)
-    except sa.exc.ArgumentError as exc:
-        raise HistoryError(f"{text!r} is neither a file path nor a database URL") from exc
-    if url.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
-        raise HistoryError(
-            f"{describe(text)}: the history is a SQLite file path or a postgresql:// URL"
-        )
-    if url.get_backend_name() in ("postgresql", "postgres") and url.get_driver_name() in (
-        "psycopg2",  # SQLAlchemy's default for a bare postgresql:// URL
-        "psycopg",
-    ):
-        url = url.set(drivername="postgresql+psycopg")
-    return url
-
-
-def describe(location: str | Path) -> str:
-    """The history's location for logs and messages: a path, or its URL without password."""
-    text = str(location)
-    try:
-        return text if "://" not in text else sa.make_url(text).render_as_string()
-    except sa.exc.ArgumentError:
-        return text
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _sqlite_engine(url: sa.URL) -> sa.Engine:
-    """An engine for a SQLite history: WAL (each commit is a write to the log, which survives
-    a killed process) and ``BEGIN IMMEDIATE`` transactions. A deferred transaction that reads
-    and then writes gets ``SQLITE_BUSY`` at once, without waiting, when another process wrote
-    in between; an immediate one waits its turn (:func:`_begin_immediate`). A reader's
-    connection (execution option ``mayadeen_read_only``) begins deferred and takes no write
-    lock."""
-    engine = sa.create_engine(
-        url,
-        poolclass=NullPool,
-        json_serializer=_dumps,
-        connect_args={"timeout": BUSY_TIMEOUT},
-    )
-
-    @sa.event.listens_for(engine, "connect")
-    def connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # the transactions begin as below
-        _switch_to_wal(dbapi_connection)
-        dbapi_connection.execute("PRAGMA synchronous=NORMAL")
-
-    @sa.event.listens_for(engine, "begin")
-    def begin(connection: sa.Connection) -> None:
-        if connection.get_execution_options().get("mayadeen_read_only"):
-            connection.exec_driver_sql("BEGIN")
-        else:
-            _begin_immediate(connection.connection.dbapi_connection)
-
-    return engine
-
-
-def _begin_immediate(db: sqlite3.Connection) -> None:
-    """``BEGIN IMMEDIATE`` on ``db``, waiting up to ``BUSY_TIMEOUT`` for another process's
-    write lock, trying again every millisecond. SQLite's own wait (the busy timeout, kept for
-    the other statements) sleeps up to 100 ms between two tries: a crawl committing its
-    records in groups holds the lock most of the time and frees it for a few milliseconds
-    between two groups, which such tries miss (a writer waited up to 6 s for groups of 1 s)."""
-    db.execute("PRAGMA busy_timeout=0")
-    try:
-        _until_not_busy(db, "BEGIN IMMEDIATE", pause=0.001)
-    finally:
-        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT * 1000:.0f}")
-
-
-def _until_not_busy(db: sqlite3.Connection, statement: str, pause: float) -> None:
-    """Run ``statement`` on ``db``, tried again every ``pause`` seconds while another
-    connection holds the lock it needs (``SQLITE_BUSY``), up to ``BUSY_TIMEOUT``."""
-    deadline = time.monotonic() + BUSY_TIMEOUT
-    while True:
-        try:
-            db.execute(statement)
-            return
-        except sqlite3.OperationalError as error:
-            busy = error.sqlite_errorcode & 0xFF == sqlite3.SQLITE_BUSY
-            if not busy or time.monotonic() > deadline:
-                raise
-            time.sleep(pause)
-
-
-def _switch_to_wal(db: sqlite3.Connection) -> None:
-    """The busy timeout does not cover the switch of a new database to WAL: ``PRAGMA
-    journal_mode=WAL`` reads the file header, then upgrades its read lock to a write lock, and
-    a connection holding a read lock that finds another's write lock gets ``SQLITE_BUSY`` at
-    once (the writer may be waiting for that read lock to go: a deadlock). The processes that
-    open the history take turns (:func:`connect`), and the switch is retried while another
-    program writes the file."""
-    _until_not_busy(db, "PRAGMA journal_mode=WAL", pause=0.05)
-
-
-def migrate(db: sa.Connection) -> None:
-    """Bring the schema to the latest version, in one transaction. A history made before the
-    schema had versions is marked as the first one, then upgraded. On PostgreSQL the
-    processes take turns under an advisory lock (on SQLite, under :func:`connect`'s)."""
-    with db.begin(), _scripts() as scripts:
-        config = Config()
-        config.set_main_option("script_location", str(scripts))
-        config.attributes["connection"] = db
-        if db.dialect.name == "postgresql":
-            db.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-        tables = set(sa.inspect(db).get_table_names())
-        if "articles" in tables and "alembic_version" not in tables:
-            command.stamp(config, "0001")
-        command.upgrade(config, "head")
-
-
-@contextmanager
-def _scripts() -> Iterator[Path]:
-    """The migrations' folder. Alembic reads them as files: when the package is inside a
-    zip (a Scrapyd egg), they are copied out to a temporary folder first."""
-    if MIGRATIONS.is_dir():
-        yield MIGRATIONS
-        return
-    with tempfile.TemporaryDirectory(prefix="mayadeen-migrations-") as folder:
-        _copy_tree(resources.files("mayadeen.history.migrations"), Path(folder))
-        yield Path(folder)
-
-
-def _copy_tree(source: Traversable, target: Path) -> None:
-    for entry in source.iterdir():
-        if entry.is_dir():
-            if entry.name != "__pycache__":
-                (target / entry.name).mkdir()
-                _copy_tree(entry, target / entry.name)
-        elif entry.name.endswith(".py"):
-            (target / entry.name).write_bytes(entry.read_bytes())
-
-
-@contextmanager
-def _turn(url: sa.URL) -> Iterator[None]:
-    """Processes opening the same SQLite history take turns, under an exclusive ``flock`` of
-    ``<file>.lock`` (released when the file is closed); PostgreSQL needs none here."""
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        yield
-        return
-    path = Path(url.database)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with Path(f"{path}.lock").open("a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
 
 
 def connect(location: str | Path) -> sa.Connection:
@@ -206,23 +37,20 @@ def connect(location: str | Path) -> sa.Connection:
     schema), safely when processes race to do it. Raises :class:`HistoryError`."""
     url = database_url(location)  # raises HistoryError
     try:
-        if url.get_backend_name() == "sqlite":
-            engine = _sqlite_engine(url)
-        else:
-            engine = sa.create_engine(url, poolclass=NullPool, json_serializer=_dumps)
+        engine = create_engine(url)
     except ModuleNotFoundError as exc:
         raise HistoryError(
             f"{describe(location)} needs the {exc.name} package: pip install 'mayadeen[postgresql]'"
         ) from exc
     try:
-        with _turn(url):
+        with turn(url):
             db = engine.connect()
             try:
                 migrate(db)
             except BaseException:
                 db.close()
                 raise
-    except (OSError, sa.exc.SQLAlchemyError, CommandError) as exc:
+    except (OSError, sa.exc.SQLAlchemyError, MigrationError) as exc:
         cause = getattr(exc, "orig", None) or exc
         raise HistoryError(f"cannot open the history {describe(location)}: {cause}") from exc
     return db

@@ -18,7 +18,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from mayadeen import signals as mayadeen_signals
 from mayadeen.history.articles import url_paths
-from mayadeen.history.database import GROUP_SECONDS, History, HistoryError, describe
+from mayadeen.history.database import GROUP_SECONDS, History, HistoryError
+from mayadeen.history.engine import describe
 from mayadeen.history.recovery import recover
 from mayadeen.items import fields_of
 
