@@ -22,6 +22,8 @@ from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD, MIGRATIONS
 from tests.crawl import PROJECT_ROOT
 
+pytestmark = pytest.mark.subprocess  # fresh processes open the history
+
 BEFORE_REVISIONS = Path(__file__).parent / "fixtures" / "history" / "before-revisions.sqlite3"
 
 #: In a fresh process: at ``argv[2]`` (a ``time.time()``), open the history at ``argv[1]``,

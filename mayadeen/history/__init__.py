@@ -35,6 +35,9 @@ half-written last record, and records what they hold. The history then matches e
 the outputs contain.
 
 Which stories are fetched again is decided from the history by :mod:`mayadeen.incremental`.
+
+May import the item (:mod:`mayadeen.items`) and :mod:`mayadeen.signals`; never a spider, the
+incremental policy, a monitor or a command.
 """
 
 from mayadeen.history.articles import Stored, url_paths
