@@ -1,8 +1,8 @@
 """JSON-Schema building blocks for the article item's fields.
 
-Each field of :class:`mayadeen.items.Article` carries its own fragment (built from these);
-:data:`mayadeen.items.ARTICLE_SCHEMA`, which the validation pipeline checks items against, is
-assembled from them. Kept in Python (not a data file) so it travels inside the Scrapyd egg.
+Each field declared in :mod:`mayadeen.extraction.fields` carries its own fragment (built
+from these); :data:`mayadeen.items.ARTICLE_SCHEMA`, which the validation pipeline checks
+items against, is assembled from them. Kept in Python (not a data file) so it travels inside the Scrapyd egg.
 """
 
 from __future__ import annotations
