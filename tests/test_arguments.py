@@ -3,16 +3,12 @@ checked; refused by ``scrapy crawl`` and ``scrapy parse`` with one line and exit
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 from scrapy.exceptions import NotConfigured
-from scrapy.settings import Settings
-from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.test import get_crawler
-from scrapy_spider_metadata import get_spider_metadata
 
 from mayadeen.history import HistoryKeeper
 from mayadeen.spiders.article import ArticleSpider
@@ -20,7 +16,6 @@ from mayadeen.spiders.base import MayadeenSpider
 from mayadeen.spiders.params import SpiderArgumentError, arguments
 from mayadeen.spiders.sections import SectionsSpider
 from mayadeen.spiders.sitemap import SitemapBackfillSpider
-from tests.crawl import PROJECT_ROOT
 from tests.test_commands import LIVE, run_scrapy
 
 SPIDERS: list[type[MayadeenSpider]] = [SectionsSpider, SitemapBackfillSpider, ArticleSpider]
@@ -149,25 +144,6 @@ def test_scrapyd_job_and_version_are_accepted(spidercls: type[MayadeenSpider]) -
     assert not {"_job", "_version"} & set(arguments(model))
     with pytest.raises(SpiderArgumentError, match="unknown spider argument 'job'"):
         make(spidercls, job="x")
-
-
-def test_readme_spider_table_names_every_declared_argument() -> None:
-    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Spiders") : readme.index("## Where to read on")]
-    rows = {
-        match[1]: line.split(" | ")[-1]
-        for line in section.splitlines()
-        if (match := re.match(r"\| `(\w+)` \|", line))
-    }
-    shared = next(line for line in section.splitlines() if line.startswith("Every spider"))
-    loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["mayadeen.spiders"]}))
-    assert sorted(rows) == sorted(loader.list())
-    for name in loader.list():
-        spidercls = loader.load(name)
-        schema = get_spider_metadata(spidercls)["param_schema"]["properties"]
-        assert set(schema) == set(arguments(spidercls.params_model()))
-        for argument in schema:
-            assert f"-a {argument}=" in rows[name] + shared, (name, argument)
 
 
 @pytest.mark.parametrize(

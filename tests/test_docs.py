@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 from scrapy_spider_metadata import get_spider_metadata
@@ -62,10 +63,14 @@ def test_the_map_names_every_module_of_the_package() -> None:
         assert f"`{module.name}`" in row or f"`{module.stem}`" in row, f"{relative}: not in the map"
 
 
-def test_reference_spider_table_names_every_declared_argument() -> None:
-    """The full table (what each argument means) is docs/reference.md's; the README's short
-    one is checked in tests/test_arguments.py."""
-    text = section("docs/reference.md", "## Spiders and their arguments")
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [("README.md", "## Spiders"), ("docs/reference.md", "## Spiders and their arguments")],
+)
+def test_spider_tables_name_every_declared_argument(path: str, heading: str) -> None:
+    """The README's short table and docs/reference.md's full one (what each argument means)
+    name every spider and every argument it declares."""
+    text = section(path, heading)
     rows = {
         match[1]: line.split(" | ")[-1]
         for line in text.splitlines()

@@ -2,7 +2,8 @@
 
 Each field declared in :mod:`mayadeen.extraction.fields` carries its own fragment (built
 from these); :data:`mayadeen.items.ARTICLE_SCHEMA`, which the validation pipeline checks
-items against, is assembled from them. Kept in Python (not a data file) so it travels inside the Scrapyd egg.
+items against, is assembled from them. Kept in Python (not a data file) so it travels inside
+the Scrapyd egg.
 """
 
 from __future__ import annotations
