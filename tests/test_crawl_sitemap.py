@@ -127,6 +127,25 @@ def test_gzipped_sitemaps_are_read(replica: Path, manifest: dict, tmp_path: Path
     assert " ERROR: " not in log
 
 
+def test_a_gzipped_sitemap_served_as_xml_is_read(
+    replica: Path, manifest: dict, tmp_path: Path
+) -> None:
+    """A monthly sitemap whose bytes are gzip, under its ``.xml`` path and an XML content type
+    (no ``Content-Encoding``): read by its bytes, as ``.xml.gz`` files are."""
+    site = tmp_path / "site"
+    shutil.copytree(replica / "site", site)
+    monthly = site / "sitemaps" / "all" / "sitemap-2024-3.xml"
+    monthly.write_bytes(gzip.compress(monthly.read_bytes()))
+    with serve(site) as base_url:
+        items, stats, log = run(base_url, tmp_path, since="2024-03", until="2024-03")
+    expected = ids_published_in(manifest, ["2024-3"])
+    assert expected
+    assert sorted(i["article_id"] for i in items) == expected
+    assert stats["mayadeen/sitemap/urlset"] == 1
+    assert "mayadeen/sitemap/invalid" not in stats
+    assert " ERROR: " not in log
+
+
 def test_bad_window_fails_clearly(replica_url: str, tmp_path: Path) -> None:
     result = crawl(
         "sitemap", replica_url, [tmp_path / "x.jsonl"], args={"since": "2024-7", "until": "2024-01"}

@@ -19,6 +19,7 @@ import scrapy
 from pydantic import Field, model_validator
 from scrapy.http import Response
 from scrapy.spiders import SitemapSpider
+from scrapy.utils.gz import gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
@@ -65,8 +66,9 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
     ``sitemap_follow`` (URL patterns, and silent) go with them: stories are told by
     :func:`~mayadeen.extraction.listing.is_article_path`, in the filter, which counts the
     others. Kept from Scrapy: the gzip handling (``_get_sitemap_body``: ``.xml.gz`` files
-    decompressed within ``DOWNLOAD_MAXSIZE``), ``Sitemap`` (entities never expanded) and
-    ``sitemap_filter``.
+    decompressed within ``DOWNLOAD_MAXSIZE``), told by the body's bytes before its content
+    type (Scrapy reads an XML response's body as it is, so a gzipped sitemap served as XML
+    would be "not a sitemap"), ``Sitemap`` (entities never expanded) and ``sitemap_filter``.
     """
 
     name = "sitemap"
@@ -118,6 +120,15 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
             return True
         month = (year, number)
         return (not self.since or month >= self.since) and (not self.until or month <= self.until)
+
+    def _get_sitemap_body(self, response: Response) -> bytes | None:
+        """The sitemap in the response; gzip bytes are decompressed whatever the content type
+        says (Scrapy's would pass an XML response's gzipped body on as it is)."""
+        if gzip_magic_number(response) and type(response) is not Response:
+            response = Response(
+                response.url, body=response.body, headers=response.headers, request=response.request
+            )
+        return super()._get_sitemap_body(response)
 
     def parse_sitemap(
         self, response: Response, later: tuple[str, ...] = ()
