@@ -24,14 +24,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-# The markers of the tests left out of the fast tier (docs/testing.md).
-NOT_FAST := requires_postgres or requires_splash or requires_scrapyd or requires_redis \
-	or requires_nginx or requires_chromium or subprocess or slow
 FAST_WORKERS ?= 2
 
 ## test-fast: the fast tier: no service, no child process, nothing slow (under a minute)
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not ($(NOT_FAST))" -n $(FAST_WORKERS)
+	$(BIN)/python -m pytest -m fast -n $(FAST_WORKERS)
 
 ## bench: every cost target: speed, extraction, memory, requests per run, the corpus (bench/results.json; about 20 min)
 bench: $(STAMP)

@@ -32,8 +32,9 @@ SERVICE_FIXTURES = {
     "scrapyd": "requires_scrapyd",
     "splash": "requires_splash",
 }
-#: The markers saying a test starts a child process (or needs a service, which does). ``make
-#: test-fast`` deselects these and ``slow`` (in process, but seconds long).
+#: The markers saying a test starts a child process (or needs a service, which does). A test
+#: with none of these nor ``slow`` (in process, but seconds long) is marked ``fast``: the tier
+#: ``make test-fast`` runs.
 PROCESS_MARKERS = (
     "requires_postgres",
     "requires_splash",
@@ -45,6 +46,7 @@ PROCESS_MARKERS = (
 )
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by the markers given here
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
@@ -55,6 +57,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("history_at") == "postgresql":
             item.add_marker("requires_postgres")
+        if not any(item.get_closest_marker(name) for name in (*PROCESS_MARKERS, "slow")):
+            item.add_marker("fast")
 
 
 #: The child processes each test started (setup included), by node id; the test running.

@@ -186,8 +186,8 @@ class ArticlePage:
 
     @cached_property
     def body_text(self) -> str | None:
-        """The body (see :func:`body`), computed once per page."""
-        return body_of(self)
+        """The body (see :func:`mayadeen.extraction.fields.body`), computed once per page."""
+        return _body_of(self)
 
     @cached_property
     def word_count(self) -> int:
@@ -203,7 +203,7 @@ class ArticlePage:
         return None
 
 
-def body_of(page: ArticlePage) -> str | None:
+def _body_of(page: ArticlePage) -> str | None:
     container = page.body_node
     if container is None:
         return None
