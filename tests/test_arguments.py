@@ -130,7 +130,7 @@ def test_unknown_argument_names_the_ones_there_are() -> None:
         make(SectionsSpider, section="politics")
     assert str(refused.value) == (
         "unknown spider argument 'section' for sections (did you mean 'sections'?); "
-        "arguments: sections, max_pages, since, fresh, render"
+        "arguments: sections, max_pages, since, edition, fresh, render"
     )
     with pytest.raises(SpiderArgumentError, match="unknown spider argument 'zzz' for sitemap;"):
         make(SitemapBackfillSpider, zzz="1")
@@ -152,7 +152,7 @@ def test_scrapyd_job_and_version_are_accepted(spidercls: type[MayadeenSpider]) -
         (
             ["crawl", "sections", "-a", "section=politics"],
             "error: unknown spider argument 'section' for sections (did you mean 'sections'?); "
-            "arguments: sections, max_pages, since, fresh, render",
+            "arguments: sections, max_pages, since, edition, fresh, render",
         ),
         (
             ["crawl", "sections", "-a", "max_page=1"],

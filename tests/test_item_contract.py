@@ -33,7 +33,7 @@ CONTRACT = [
     "article_id", "url", "title", "summary", "authors", "source", "published_at",
     "published_at_raw", "modified_at", "modified_at_raw", "post_type", "section", "region",
     "coverage", "tags", "body", "word_count", "reading_time", "images", "image_url",
-    "video_duration", "language", "scraped_at", "content_hash", "found_in", "revision",
+    "video_duration", "language", "scraped_at", "content_hash", "found_in", "revision", "edition",
 ]  # fmt: skip
 
 
@@ -44,7 +44,14 @@ def test_field_names_and_order_are_the_contract() -> None:
 
 def test_the_schema_is_made_from_the_fields() -> None:
     assert list(ARTICLE_SCHEMA["properties"]) == CONTRACT
-    assert ARTICLE_SCHEMA["required"] == ["article_id", "url", "title", "published_at", "body"]
+    assert ARTICLE_SCHEMA["required"] == [
+        "article_id",
+        "url",
+        "title",
+        "published_at",
+        "body",
+        "edition",
+    ]
     for f in fields(Article):
         assert ARTICLE_SCHEMA["properties"][f.name] is f.metadata["schema"]
         assert f.metadata["doc"] and "|" not in f.metadata["doc"]

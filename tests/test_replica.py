@@ -211,6 +211,7 @@ def extract(html_text: str) -> dict[str, Any]:
         "image_url": taw["thumbnail"] or None,
         "video_duration": int(taw["video_duration"]) if taw["video_duration"] else None,
         "language": sel.css('meta[itemprop="inLanguage"]::attr(content)').get(),
+        "edition": "en",
         "content_hash": content_hash(title, body),
         "found_in": [],
     }

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, fields, make_dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from mayadeen import site
 from mayadeen.extraction import selectors
 from mayadeen.extraction.dates import modified, published
 from mayadeen.extraction.media import image_url, images, video_duration
@@ -85,6 +86,8 @@ class Field:
     derive: Callable[[Mapping[str, Any]], Any] | None = None
     #: Set by the crawl, not read from the page.
     crawl: bool = False
+    #: The item's value when it is made without one (a scalar field's; a list's is ``[]``).
+    default: Any = None
 
     @property
     def is_list(self) -> bool:
@@ -178,8 +181,9 @@ def content_hash(title: str | None, body: str | None) -> str:
 FIELDS: tuple[Field, ...] = (
     Field(
         "article_id",
-        {"type": "string", "pattern": r"^\d+$"},
-        "the site's numeric post id: the article's identity (slugs change when titles are edited)",
+        {"type": "string", "pattern": r"^(?:[a-z]{2}:)?\d+$"},
+        "the article's identity, its edition and the site's numeric post id (slugs change when "
+        "titles are edited): the post id on the English edition, `ar:<post id>` on the Arabic",
         required=True,
         sources=(
             post_id_source("metadata postid", lambda page: page.meta_value("postid")),
@@ -389,11 +393,12 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "language",
         OPTIONAL_TEXT,
-        "`en`",
+        "`en`, `ar`: as the page says, else its edition's",
         sources=(
             ("metadata lang", block("lang")),
             ("meta inLanguage", meta("inlanguage")),
             ("html lang", lambda page: clean_text(page.selector.xpath(selectors.HTML_LANG).get())),
+            ("edition", lambda page: page.edition.language),
         ),
     ),
     Field("scraped_at", DATETIME, "UTC, ISO 8601", crawl=True),
@@ -417,6 +422,16 @@ FIELDS: tuple[Field, ...] = (
         "1 the first time the history sees the article, one more each time it is written "
         "again because it changed",
         crawl=True,
+    ),
+    # Last, so that the columns of earlier feeds keep their places.
+    Field(
+        "edition",
+        {"type": "string", "enum": sorted(site.EDITIONS)},
+        "the site the story is from: `en` (english.almayadeen.net) or `ar` (www.almayadeen.net)",
+        required=True,
+        read=lambda page: page.edition.code,
+        # An item made without it, or stored before there were editions, is an English one.
+        default=site.ENGLISH.code,
     ),
 )
 
@@ -503,7 +518,7 @@ def item_class(declared: tuple[Field, ...]) -> type:
                 )
                 if f.is_list
                 else field(
-                    default=None,
+                    default=f.default,
                     metadata={"schema": f.schema, "doc": f.doc, "required": f.required},
                 ),
             )

@@ -15,7 +15,7 @@ from parsel import Selector
 
 from mayadeen import site
 from mayadeen.extraction import selectors
-from mayadeen.extraction.text import clean_text, parse_int
+from mayadeen.extraction.text import clean_text, latin_date_text, parse_int
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,8 @@ class MenuEntry:
         return wanted in (self.label.lower(), self.path.rstrip("/").rsplit("/", 1)[-1].lower())
 
 
-def _site_path(href: str | None, page_url: str) -> str | None:
-    """The path of ``href`` if it points to the page's own site (or the live host)."""
+def _site_path(href: str | None, page_url: str, edition: site.Edition = site.ENGLISH) -> str | None:
+    """The path of ``href`` if it points to the page's own site (or the edition's live host)."""
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
     try:
@@ -42,12 +42,14 @@ def _site_path(href: str | None, page_url: str) -> str | None:
         host = absolute.hostname
     except ValueError:  # "http://[::1": no address
         return None
-    if host != urlsplit(page_url).hostname and host not in site.PRODUCTION_HOSTS:
+    if host != urlsplit(page_url).hostname and host not in edition.hosts:
         return None
     return unquote(absolute.path) or "/"
 
 
-def menu_entries(selector: Selector, page_url: str) -> list[MenuEntry]:
+def menu_entries(
+    selector: Selector, page_url: str, edition: site.Edition = site.ENGLISH
+) -> list[MenuEntry]:
     """Every entry of the header menus that has a link, with its menu trail, in menu order."""
     entries: dict[str, MenuEntry] = {}
     items = next((found for q in selectors.MENU_ITEMS if (found := selector.css(q))), [])
@@ -56,19 +58,22 @@ def menu_entries(selector: Selector, page_url: str) -> list[MenuEntry]:
         top_label = clean_text(" ".join(top.xpath(".//text()").getall())) if top else None
         if not top_label:
             continue
-        top_path = _site_path(top.attrib.get("href"), page_url)
+        top_path = _site_path(top.attrib.get("href"), page_url, edition)
         if top_path and top_path != "/":
             entries.setdefault(top_path, MenuEntry(top_label, top_path, top_label))
         for link in item.xpath(selectors.MENU_LINKS)[1:]:
             label = clean_text(" ".join(link.xpath(".//text()").getall()))
-            path = _site_path(link.attrib.get("href"), page_url)
+            path = _site_path(link.attrib.get("href"), page_url, edition)
             if label and path and path != "/":
                 entries.setdefault(path, MenuEntry(label, path, f"{top_label} > {label}"))
     return list(entries.values())
 
 
-def is_article_path(path: str, listing_paths: frozenset[str] = frozenset()) -> bool:
-    return path.rstrip("/") not in listing_paths and bool(site.ARTICLE_PATH_RE.match(path))
+def is_article_path(
+    path: str, listing_paths: frozenset[str] = frozenset(), edition: site.Edition = site.ENGLISH
+) -> bool:
+    """Whether ``path`` is a story's on the edition's site (a menu entry is a listing)."""
+    return path.rstrip("/") not in listing_paths and edition.is_story_path(path)
 
 
 def _outside_chrome(node: Selector) -> bool:
@@ -80,6 +85,7 @@ def story_paths(
     page_url: str,
     listing_paths: frozenset[str] = frozenset(),
     skipped: Counter[str] | None = None,
+    edition: site.Edition = site.ENGLISH,
 ) -> list[str]:
     """Paths of the stories a listing (or fragment) shows: its card links outside the
     header, footer, ticker and side widgets, plus the JSON-LD ``ItemList`` urls; page order.
@@ -92,11 +98,11 @@ def story_paths(
     hrefs = [(link.attrib["href"], link) for link in selector.xpath(selectors.LISTING_LINKS)]
     hrefs += [(url, None) for url in _itemlist_urls(selector)]
     for href, link in hrefs:
-        path = _site_path(href, page_url)
+        path = _site_path(href, page_url, edition)
         if path is None:
             if not href.startswith(("#", "javascript:", "mailto:")):
                 skipped["offsite"] += 1
-        elif not is_article_path(path, listing_paths):
+        elif not is_article_path(path, listing_paths, edition):
             skipped["not_a_story_url"] += 1
         elif link is not None and not _outside_chrome(link):
             skipped["page_chrome"] += 1
@@ -126,7 +132,7 @@ def card_dates(selector: Selector) -> list[date]:
     """Dates shown on the cards ("8 Nov 2025"), for stopping at a ``since`` date."""
     found = []
     for text in selector.css(selectors.CARD_DATE).getall():
-        value = clean_text(text)
+        value = latin_date_text(clean_text(text) or "")
         for fmt in selectors.CARD_DATE_FORMATS:
             try:
                 found.append(datetime.strptime(value or "", fmt).date())

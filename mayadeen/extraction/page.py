@@ -21,6 +21,7 @@ from typing import Any
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from mayadeen import site
 from mayadeen.extraction import selectors
 from mayadeen.extraction.text import (
     clean_text,
@@ -43,9 +44,13 @@ class NotAnArticle(Exception):
 class ArticlePage:
     """One fetched page and the structured views of it that the field functions share."""
 
-    def __init__(self, html: str | Selector, url: str) -> None:
+    def __init__(
+        self, html: str | Selector, url: str, edition: site.Edition = site.ENGLISH
+    ) -> None:
         self.selector = html if isinstance(html, Selector) else Selector(text=html)
         self.url = url
+        #: The site the page is from: its articles' identity and language.
+        self.edition = edition
         self._skipped: set[tuple[str, str]] = set()
         self._once: dict[str, Any] = {}
 
@@ -81,11 +86,11 @@ class ArticlePage:
         return absolute
 
     @classmethod
-    def from_response(cls, response: Any) -> ArticlePage:
+    def from_response(cls, response: Any, edition: site.Edition = site.ENGLISH) -> ArticlePage:
         # Not ``response.selector``: Scrapy's cached selector and its response refer to each
         # other, so the page's tree would live until the garbage collector's next full pass
         # (peak memory then grows with the crawl's pace); this one goes with the page.
-        return cls(Selector(text=response.text), response.url)
+        return cls(Selector(text=response.text), response.url, edition)
 
     def css_first(self, queries: tuple[str, ...], root: Selector | None = None) -> str | None:
         """Cleaned text of the first query (in order of preference) that matches."""
@@ -285,13 +290,17 @@ def class_value(page: ArticlePage, mapping: str) -> str | None:
 
 
 def post_id_source(name: str, read: Callable[[ArticlePage], Any]) -> Source:
-    """A source of the post id: its digits in ASCII; another value noted and skipped."""
+    """A source of the article's identity: the post id's digits in ASCII, after the page's
+    edition's prefix (:meth:`mayadeen.site.Edition.article_id`); another value noted and
+    skipped."""
 
     def post_id(page: ArticlePage) -> str | None:
         value = read(page)
-        if (digits := parse_digits(value)) is None and stated(value):
-            page.skip("article_id", name)
-        return digits
+        if (digits := parse_digits(value)) is None:
+            if stated(value):
+                page.skip("article_id", name)
+            return None
+        return page.edition.article_id(digits)
 
     return name, post_id
 

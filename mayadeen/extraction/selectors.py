@@ -53,29 +53,53 @@ BODY_TEXT_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "ul", "ol", "blockquote
 #: Classes of body children that are never article text (related boxes, embeds).
 BODY_SKIP_CLASSES = ("dual-related", "twitter-tweet", "instagram-media", "tiktok-embed")
 #: Paragraphs that are links to other stories, placed between the real paragraphs.
-BOILERPLATE_PARAGRAPH_RE = re.compile(r"^(?:read more|read also|related news)\s*:?", re.I)
+#: The Arabic forms ("read also", "read more") are guesses, harmless on English pages.
+BOILERPLATE_PARAGRAPH_RE = re.compile(
+    r"^(?:read more|read also|related news|اقرأ أيضا[ًً]?|اقرأ المزيد)\s*:?", re.I
+)
 #: Containers whose figures and links belong to other stories, not to this one.
 WIDGET_CLASSES = frozenset(
     {"dual-related", "tab_item_bg", "most-read-section", "read-next", "asyncwidget"}
 )
 BYLINE = (".post-meta .author a::text", ".post-meta .author::text", ".author a::text")
 #: A byline reads "By A, B and C"; the metadata's ``author`` is the same list without "By".
-BYLINE_PREFIX_RE = re.compile(r"^\s*By\s+")
-NAME_SEPARATOR_RE = re.compile(r"\s*(?:,|&|\band\b)\s*")
+#: "By" and the Arabic "بقلم" ("by the pen of"; a guess for the Arabic theme).
+BYLINE_PREFIX_RE = re.compile(r"^\s*(?:By|بقلم)\s*:?\s+")
+#: Commas (the Arabic one too), "&", "and", and a spaced Arabic "و" (an attached one is part
+#: of a name: وليد).
+NAME_SEPARATOR_RE = re.compile(r"\s*(?:,|،|&|\band\b)\s*|\s+و\s+")
 TAG_LINKS = (".tags-list a::text", ".tags a::text")  # not in-text tag links
 SECTION_LINK = ("a.category-meta::text",)
-SOURCE_RE = re.compile(r"^\s*Source\s*:\s*(?P<source>\S.*?)\s*$", re.I)
+SOURCE_RE = re.compile(r"^\s*(?:Source|المصدر)\s*:\s*(?P<source>\S.*?)\s*$", re.I)
 #: Searched in every header line, so linear whatever the line: a number is read from the
 #: start of its run of digits (the look-behind), possessively (no backtracking into it).
 READING_TIME_RE = re.compile(r"(?<!\d)(?P<minutes>\d++)\s*+min(?:ute)?s?\.?\s*+read", re.I)
 VISIBLE_DATE_FORMATS = ("%d %b %Y %H:%M", "%d %B %Y %H:%M")
+#: Arabic month names (guess: no Arabic story page's visible date has been seen), the
+#: Levantine ones and the Egyptian ones the Arabic press also writes, read as the English
+#: names above; their digits may be Arabic-Indic (``٢ تشرين الثاني ٢٠٢٣ ١٤:٣٠``).
+ARABIC_MONTHS = {
+    "كانون الثاني": 1, "يناير": 1,
+    "شباط": 2, "فبراير": 2,
+    "آذار": 3, "مارس": 3,
+    "نيسان": 4, "أبريل": 4, "ابريل": 4,
+    "أيار": 5, "مايو": 5,
+    "حزيران": 6, "يونيو": 6,
+    "تموز": 7, "يوليو": 7,
+    "آب": 8, "أغسطس": 8, "اغسطس": 8,
+    "أيلول": 9, "سبتمبر": 9,
+    "تشرين الأول": 10, "أكتوبر": 10, "اكتوبر": 10,
+    "تشرين الثاني": 11, "نوفمبر": 11,
+    "كانون الأول": 12, "ديسمبر": 12,
+}  # fmt: skip
 VISIBLE_DATE = (".post-meta .post-date::text", ".post-date::text", "time::text")
 #: A caption ends with the photo credit in parentheses: "... (Name, Agency via AP)".
 CAPTION_CREDIT_RE = re.compile(r"^(?P<caption>.*?)\s*\((?P<credit>[^()]+)\)\s*$", re.S)
 #: ``src`` of a lazy image before its script swaps in ``data-src``.
 PLACEHOLDER_IMAGE_RE = re.compile(r"/images/default[\d.]*\.(?:png|jpe?g|gif|svg)|^data:", re.I)
 IMAGE_URL_ATTRS = ("data-src", "data-lazy-src", "data-original", "src")
-TITLE_SUFFIX_RE = re.compile(r"\s*\|\s*Al Mayadeen English\s*$")
+#: `` | Al Mayadeen English``; `` | الميادين`` on the Arabic site (seen on its homepage).
+TITLE_SUFFIX_RE = re.compile(r"\s*\|\s*(?:Al Mayadeen English|الميادين)\s*$")
 #: JSON-LD ``duration`` of a video (ISO 8601: ``PT1H3M4S``).
 ISO_DURATION_RE = re.compile(r"PT(?:(\d++)H)?(?:(\d++)M)?(?:(\d++)S)?")
 WORDS_PER_MINUTE = 200

@@ -165,11 +165,29 @@ def parse_datetime(raw: str | None, naive_tz: Any = UTC) -> datetime | None:
     return parsed
 
 
+#: Arabic-Indic and Eastern Arabic-Indic digits, as ASCII ones.
+_ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "0123456789" * 2)
+_ARABIC_MONTH_RE = re.compile(
+    "|".join(sorted(map(re.escape, selectors.ARABIC_MONTHS), key=len, reverse=True))
+)
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def latin_date_text(text: str) -> str:
+    """A date as written on an Arabic page, in the English form the date formats read: its
+    digits ASCII, its month names English (``٢ تشرين الثاني ٢٠٢٣`` -> ``2 Nov 2023``).
+    Only for parsing: stored text keeps its digits."""
+    text = text.translate(_ARABIC_DIGITS)
+    return _ARABIC_MONTH_RE.sub(lambda m: _MONTH_ABBR[selectors.ARABIC_MONTHS[m[0]] - 1], text)
+
+
 def parse_visible_date(raw: str | None) -> datetime | None:
-    """Parse a reader-facing date such as ``27 Feb 2023 23:54`` (Beirut local time)."""
+    """Parse a reader-facing date such as ``27 Feb 2023 23:54`` or, on an Arabic page,
+    ``٢٧ شباط ٢٠٢٣ ٢٣:٥٤`` (Beirut local time)."""
     text = clean_text(raw)
     if not text:
         return None
+    text = latin_date_text(text)
     for fmt in selectors.VISIBLE_DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=site.SITE_TZ)

@@ -1,6 +1,10 @@
-"""What the crawler knows about english.almayadeen.net as a site: its hosts and time zone,
-the paths of its stories and sitemaps, its menus, how a healthy crawl of it looks, how its
-blocks look, and how its addresses move onto a replica.
+"""What the crawler knows about the sites it crawls, Al Mayadeen's editions: their hosts and
+time zone, the paths of their stories and sitemaps, their menus, how a healthy crawl looks,
+how their blocks look, and how their addresses move onto a replica.
+
+The English site (english.almayadeen.net) and the Arabic one (www.almayadeen.net) run one CMS:
+an :class:`Edition` holds what differs between them (:data:`EDITIONS`, chosen with
+``-a edition=``); the module's constants are the English edition's, and what both share.
 
 What extraction reads inside a page (selectors, patterns, date formats, story kinds) is
 :mod:`mayadeen.extraction.selectors`. No machine this project is built on can reach the
@@ -15,6 +19,7 @@ Imports nothing of mayadeen: every other package may import it.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -80,14 +85,124 @@ def is_challenge_page(html: str) -> bool:
 
 
 def rebase_url(url: str, base_url: str) -> str:
-    """Resolve ``url`` against ``base_url`` and move production-host URLs onto it.
+    """Resolve ``url`` against ``base_url`` and move live-host URLs (of any edition) onto it.
 
     With the default base this is plain ``urljoin``; with a replica or mirror as base,
     absolute links to the live host (as captured pages carry them) are followed on the base.
     """
+    return _rebase(url, base_url, ALL_PRODUCTION_HOSTS)
+
+
+def _rebase(url: str, base_url: str, hosts: frozenset[str]) -> str:
     absolute = urljoin(base_url + "/", url)
     parts = urlsplit(absolute)
-    if parts.hostname in PRODUCTION_HOSTS:
+    if parts.hostname in hosts:
         base = urlsplit(base_url)
         absolute = urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
     return absolute
+
+
+# --- editions: one CMS, several sites --------------------------------------------------------
+#: Paths that are never stories on the Arabic site, whatever their shape (seen on the capture):
+#: author, country and topic pages, program pages.
+ARABIC_NOT_STORY_RE = re.compile(
+    r"^/(?:authors|country|maingroup|coverage|programs-online|programs-tv|tags?|search)(?:/|$)",
+    re.I,
+)
+#: Arabic story paths (seen on the real homepage capture, 2023-11-02): ``/news/<sub>/<slug>``,
+#: ``/<section>/<slug>`` for the single-level sections (``/opinion/...``, ``/video/...``,
+#: ``/infograph/...``), TV episodes ``/episodes-tv/<slug>/<program>``, and the dated
+#: ``/latestnews/`` and ``/newscast/`` items. ``/<section>/<sub>`` listings have the same shape
+#: as a single-level story: a path that is a menu entry is a listing.
+ARABIC_ARTICLE_PATH_RE = re.compile(
+    r"""^/(?:
+        news/[^/]+/[^/]+
+      | episodes-tv/[^/]+/[^/]+
+      | (?:latestnews|newscast)/\d{4}/\d{1,2}/\d{1,2}/[^/]+
+      | (?!news/|latestnews/|newscast/)[^/]+/[^/]+
+    )/?$""",
+    re.X,
+)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of the CMS: what differs between the sites.
+
+    An article's identity is its edition and post id (:meth:`article_id`): the sites number
+    their posts independently. The history keys a story's paths the same way
+    (:meth:`path_key`), so two editions share one history without clashing; the English
+    edition's keys are the bare post id and path, as in every history before editions.
+    """
+
+    #: ``en``, ``ar``: the ``-a edition=`` value, and the items' ``edition``.
+    code: str
+    #: The language of its pages (``<html lang>``), the items' ``language`` when a page names none.
+    language: str
+    #: The live site.
+    base_url: str
+    #: Hosts of the live site: links to them are the site's own, rebased onto a replica.
+    hosts: frozenset[str]
+    article_path_re: re.Pattern[str]
+    #: Top-level menus a reader sees; a missing one is reported.
+    expected_menus: tuple[str, ...]
+    #: Menu entries that are not story listings.
+    skip_menu_paths: frozenset[str]
+    #: Paths that are never stories, whatever their shape.
+    not_story_re: re.Pattern[str] | None = None
+    #: Written before a post id and a path in the history (empty for English: its keys are
+    #: as they were before editions).
+    key_prefix: str = field(default="")
+
+    def is_story_path(self, path: str) -> bool:
+        """Whether ``path`` has the shape of a story's path (menu entries are listings,
+        whatever this says)."""
+        if self.not_story_re is not None and self.not_story_re.match(path):
+            return False
+        return bool(self.article_path_re.match(path))
+
+    def article_id(self, post_id: str) -> str:
+        """The article's identity: the post id, after the edition's key prefix."""
+        return self.key_prefix + post_id
+
+    def path_key(self, path: str) -> str:
+        """How the history keys a path of this edition's site."""
+        return self.key_prefix + path
+
+    def rebase_url(self, url: str, base_url: str) -> str:
+        """``url`` resolved against ``base_url``, its live-host addresses moved onto it."""
+        return _rebase(url, base_url, self.hosts)
+
+
+ENGLISH = Edition(
+    code="en",
+    language="en",
+    base_url=PRODUCTION_BASE_URL,
+    hosts=PRODUCTION_HOSTS,
+    article_path_re=ARTICLE_PATH_RE,
+    expected_menus=EXPECTED_MENUS,
+    skip_menu_paths=SKIP_MENU_PATHS,
+)
+#: The Arabic site (seen: the real homepage capture of 2023-11-02 and public scrapers' data).
+ARABIC = Edition(
+    code="ar",
+    language="ar",
+    base_url="https://www.almayadeen.net",
+    hosts=frozenset({"www.almayadeen.net", "almayadeen.net"}),
+    article_path_re=ARABIC_ARTICLE_PATH_RE,
+    # "News", "Video", "Culture and Arts": seen in the capture's header.
+    expected_menus=("الأخبار", "الفيديو", "ثقافة وفنون"),
+    # The live player, job offers and the broadcast frequencies: no stories.
+    skip_menu_paths=frozenset({"/live", "/participate", "/frequency"}),
+    not_story_re=ARABIC_NOT_STORY_RE,
+    key_prefix="ar:",
+)
+#: The editions by code: ``-a edition=`` takes one of these.
+EDITIONS: dict[str, Edition] = {e.code: e for e in (ENGLISH, ARABIC)}
+#: Hosts of every edition's live site.
+ALL_PRODUCTION_HOSTS = frozenset().union(*(e.hosts for e in EDITIONS.values()))
+
+
+def edition_of_host(host: str | None) -> Edition | None:
+    """The edition whose live site ``host`` is, if any."""
+    return next((e for e in EDITIONS.values() if host in e.hosts), None)

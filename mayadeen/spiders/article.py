@@ -22,12 +22,18 @@ from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 from scrapy.exceptions import CloseSpider
 
 from mayadeen.spiders.base import MayadeenSpider
-from mayadeen.spiders.params import CommaList, FreshParam, RenderParam, SpiderParams
+from mayadeen.spiders.params import (
+    CommaList,
+    EditionParam,
+    FreshParam,
+    RenderParam,
+    SpiderParams,
+)
 
 NEEDS_PAGES = "no pages to fetch: give -a url=URL, -a urls=URL1,URL2 or -a urls_file=PATH"
 
 
-class ArticleParams(RenderParam, FreshParam, SpiderParams):
+class ArticleParams(RenderParam, FreshParam, EditionParam, SpiderParams):
     """Arguments of the ``article`` spider: the pages, given in any of three ways (all
     combined). ``scrapy crawl`` needs at least one; ``scrapy parse`` takes its URL."""
 

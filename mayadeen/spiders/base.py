@@ -31,7 +31,8 @@ ParamsT = TypeVar("ParamsT", bound=SpiderParams)
 
 
 class MayadeenSpider(Args[ParamsT], scrapy.Spider):
-    """Base spider: derives "the site" from the ``MAYADEEN_BASE_URL`` setting.
+    """Base spider: the edition crawled (``-a edition=``, :data:`mayadeen.site.EDITIONS`), on
+    its live site or on the ``MAYADEEN_BASE_URL`` setting (a replica, a mirror).
 
     A spider declares its arguments as a model (``class XSpider(MayadeenSpider[XParams])``,
     see :mod:`mayadeen.spiders.params`): they are validated when the spider is made (an unknown name
@@ -40,6 +41,8 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
     """
 
     base_url: str = site.PRODUCTION_BASE_URL
+    #: the edition crawled (``-a edition=``): its code, and :attr:`site` what differs
+    edition: str = "en"
     #: which pages go through Splash: ``none``, ``listings`` or ``all`` (``-a render=``)
     render: str = "none"
     #: run without history (``-a fresh=1``)
@@ -81,7 +84,9 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> MayadeenSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.base_url = crawler.settings.get("MAYADEEN_BASE_URL").rstrip("/")
+        spider.base_url = (
+            crawler.settings.get("MAYADEEN_BASE_URL") or spider.site.base_url
+        ).rstrip("/")
         host = urlsplit(spider.base_url).hostname
         if not host:
             raise ValueError(f"MAYADEEN_BASE_URL is not an absolute URL: {spider.base_url!r}")
@@ -99,9 +104,14 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
             return SplashRequest(url, endpoint="render.html", args={"wait": wait}, **kwargs)
         return scrapy.Request(url, **kwargs)
 
+    @property
+    def site(self) -> site.Edition:
+        """What the crawled edition's site is like: hosts, story paths, menus."""
+        return site.EDITIONS[self.edition]
+
     def site_url(self, url: str) -> str:
         """``url`` made absolute on the crawled site (live-host links moved onto the base)."""
-        return site.rebase_url(url, self.base_url)
+        return self.site.rebase_url(url, self.base_url)
 
     def download_failed(self, failure: Failure) -> None:
         """Errback of page requests: the failure counted and logged (see
@@ -140,7 +150,7 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
         stats = self.crawler.stats
         if not isinstance(response, TextResponse):
             return self.not_an_article(NotAnArticle("not_html"), response.url)
-        page = ArticlePage.from_response(response)
+        page = ArticlePage.from_response(response, self.site)
         try:
             article = extract_article(page, html=response.text)
         except NotAnArticle as exc:

@@ -23,6 +23,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pydantic.json_schema import SkipJsonSchema
 
 from mayadeen.network.rendering import RENDER_MODES
+from mayadeen.site import EDITIONS
 
 
 class SpiderArgumentError(ValueError):
@@ -146,8 +147,27 @@ class RenderParam(BaseModel):
     )
 
 
+def _edition(value: object) -> str:
+    code = str(value).strip().lower()
+    if code not in EDITIONS:
+        raise ValueError(f"expected one of {', '.join(EDITIONS)}")
+    return code
+
+
+class EditionParam(BaseModel):
+    edition: Annotated[str, BeforeValidator(_edition)] = Field(
+        default="en",
+        description="The site crawled: en (english.almayadeen.net) or ar (www.almayadeen.net).",
+        json_schema_extra={"enum": list(EDITIONS)},
+    )
+
+
 #: Arguments every spider takes (listed after a spider's own).
-SHARED_ARGUMENTS = frozenset(FreshParam.model_fields) | frozenset(RenderParam.model_fields)
+SHARED_ARGUMENTS = (
+    frozenset(EditionParam.model_fields)
+    | frozenset(FreshParam.model_fields)
+    | frozenset(RenderParam.model_fields)
+)
 
 
 def arguments(model: type[BaseModel]) -> list[str]:

@@ -25,7 +25,6 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from mayadeen import site
 from mayadeen.extraction import listing
 from mayadeen.extraction.article import NotAnArticle
 from mayadeen.history import url_paths
@@ -35,6 +34,7 @@ from mayadeen.items import Article
 from mayadeen.spiders.base import MayadeenSpider
 from mayadeen.spiders.params import (
     CommaList,
+    EditionParam,
     FirstDay,
     FreshParam,
     PositiveInt,
@@ -43,7 +43,7 @@ from mayadeen.spiders.params import (
 )
 
 
-class SectionsParams(RenderParam, FreshParam, SpiderParams):
+class SectionsParams(RenderParam, FreshParam, EditionParam, SpiderParams):
     """Arguments of the ``sections`` spider."""
 
     sections: CommaList = Field(
@@ -112,13 +112,15 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         """The menus; in an incremental run, the homepage is the first listing read."""
-        entries = listing.menu_entries(response.selector, response.url)
+        entries = listing.menu_entries(response.selector, response.url, self.site)
         self.report_menus(entries)
         self.listing_paths = frozenset(e.path.rstrip("/") for e in entries)
         chosen = self.choose(entries)
         stats = self.crawler.stats
         stats.set_value("mayadeen/sections", len(chosen))
-        shown = listing.story_paths(response.selector, response.url, self.listing_paths)
+        shown = listing.story_paths(
+            response.selector, response.url, self.listing_paths, edition=self.site
+        )
         walks = self.incremental.walks
         kind = walks.kind(
             self.name,
@@ -150,7 +152,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
 
     def report_menus(self, entries: list[listing.MenuEntry]) -> None:
         tops = {e.trail.split(" > ")[0] for e in entries}
-        missing = [m for m in site.EXPECTED_MENUS if m not in tops]
+        missing = [m for m in self.site.expected_menus if m not in tops]
         if not entries:
             self.logger.warning("No header menu found on the homepage: nothing to crawl")
         elif missing:
@@ -162,7 +164,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
             )
 
     def choose(self, entries: list[listing.MenuEntry]) -> list[listing.MenuEntry]:
-        entries = [e for e in entries if e.path.rstrip("/") not in site.SKIP_MENU_PATHS]
+        entries = [e for e in entries if e.path.rstrip("/") not in self.site.skip_menu_paths]
         if not self.wanted:
             return entries
         chosen = [e for e in entries if any(e.matches(w) for w in self.wanted)]
@@ -295,7 +297,7 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
     def collect(self, selector: Selector, listing_url: str, entry: listing.MenuEntry) -> list[str]:
         """Record the stories a listing shows (and where); returns their paths."""
         skipped: Counter[str] = Counter()
-        paths = listing.story_paths(selector, listing_url, self.listing_paths, skipped)
+        paths = listing.story_paths(selector, listing_url, self.listing_paths, skipped, self.site)
         self.record(paths, entry.trail, early=self.incremental.walks.top_level(entry.trail))
         for reason, count in skipped.items():
             self.crawler.stats.inc_value(f"mayadeen/skipped/{reason}", count)

@@ -29,10 +29,10 @@ from mayadeen.extraction.text import parse_int
 from mayadeen.history import url_paths
 from mayadeen.incremental import Incremental
 from mayadeen.spiders.base import MayadeenSpider
-from mayadeen.spiders.params import FreshParam, Month, RenderParam, SpiderParams
+from mayadeen.spiders.params import EditionParam, FreshParam, Month, RenderParam, SpiderParams
 
 
-class SitemapParams(RenderParam, FreshParam, SpiderParams):
+class SitemapParams(RenderParam, FreshParam, EditionParam, SpiderParams):
     """Arguments of the ``sitemap`` spider: a window of months (a day means its month)."""
 
     since: Month | None = Field(
@@ -167,7 +167,11 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
             return
         # A month's stories: the history is asked about them at once.
         listed = [(entry, self.story_path(entry["loc"])) for entry in entries]
-        stories = {path: entry.get("lastmod") for entry, path in listed if is_article_path(path)}
+        stories = {
+            path: entry.get("lastmod")
+            for entry, path in listed
+            if is_article_path(path, edition=self.site)
+        }
         unchanged = self.incremental.unchanged(stories)
         for entry, path in listed:
             if path not in stories:

@@ -105,6 +105,7 @@ def expected_item(a: Art) -> dict[str, Any]:
         ],
         "image_url": with_query(a.thumb, 600) if a.thumb else None,
         "video_duration": a.video["duration"] if a.video else None,
+        "edition": "en",
         "language": "en",
         "content_hash": content_hash(a.title, body),
         # The page parsed on its own: no listing showed it (see the manifest's found_in).
