@@ -214,7 +214,7 @@ def test_export_writes_latest_or_every_revision(
     jsonl = read_jsonl(out / "latest.jsonl")
     csv_rows = (out / "latest.csv").read_text(encoding="utf-8-sig").splitlines()
     assert parquet == jsonl  # the same articles, with the item's types
-    assert len(csv_rows) >= 4 and csv_rows[0].endswith(",revision,seen_at")
+    assert len(csv_rows) >= 4 and csv_rows[0].endswith(",revision,edition,seen_at")
     by_id = {item["article_id"]: item for item in crawled}
     for item in jsonl:
         expected = by_id[item["article_id"]]

@@ -190,7 +190,7 @@ def test_a_failed_group_is_rolled_back_whole_and_counted_lost(
     history.record(item("4"), [])
     history.record(item("5"), [])
     with monkeypatch.context() as patched:  # the group's commit fails
-        patched.setattr(history.articles, "set_paths", lambda located: 1 / 0)
+        patched.setattr(history.articles, "set_keys", lambda located: 1 / 0)
         with pytest.raises(ZeroDivisionError):
             history.commit()
     assert history.batch.lost == 5

@@ -22,7 +22,8 @@ role:
   engine (SQLite's WAL, PostgreSQL's driver); :mod:`~mayadeen.history.locks`: how processes
   take turns; :mod:`~mayadeen.history.migrate`: the schema brought to the latest version
   (Alembic imported only when it is not); :mod:`~mayadeen.history.sql`: transactions (a
-  crawl's records grouped in commits) and dialect helpers;
+  crawl's records grouped in commits) and dialect helpers; :mod:`~mayadeen.history.scope`:
+  the editions' keys kept apart in one history;
 - :mod:`~mayadeen.history.keeper`: :class:`HistoryKeeper`, the extension that owns it.
 
 Readers use :class:`mayadeen.corpus.Corpus`.
@@ -36,8 +37,8 @@ the outputs contain.
 
 Which stories are fetched again is decided from the history by :mod:`mayadeen.incremental`.
 
-May import the item (:mod:`mayadeen.items`) and :mod:`mayadeen.signals`; never a spider, the
-incremental policy, a monitor or a command.
+May import the item (:mod:`mayadeen.items`), :mod:`mayadeen.site` and
+:mod:`mayadeen.signals`; never a spider, the incremental policy, a monitor or a command.
 """
 
 from mayadeen.history.articles import Stored, url_paths

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.schema import articles, paths, revisions
+from mayadeen.history.scope import ENGLISH, Scope
 from mayadeen.history.sql import insert, reads_in_batch, transactional
 
 
@@ -77,10 +78,12 @@ LATEST = (
 class Articles:
     """The ``articles``, ``revisions`` and ``paths`` tables, on the history's connection;
     each call runs inside the caller's transaction. Statements are built once (building
-    one costs more than running it)."""
+    one costs more than running it). Paths are the ``scope``'s edition's (see
+    :mod:`~mayadeen.history.scope`); article ids carry their edition already."""
 
-    def __init__(self, db: sa.Connection) -> None:
+    def __init__(self, db: sa.Connection, scope: Scope = ENGLISH) -> None:
         self.db = db
+        self.scope = scope
         stored = sa.select(
             articles.c.revision,
             articles.c.content_hash,
@@ -127,7 +130,7 @@ class Articles:
 
     @transactional
     def record(self, item: Mapping[str, Any], fingerprint: str | None = None) -> bool:
-        """Store a written article (its paths are the caller's: :meth:`set_paths`): a new
+        """Store a written article (its paths are the caller's: :meth:`set_keys`): a new
         revision when its ``revision`` is newer than the stored one; ``True`` if this call
         stored it (another worker may have stored the same revision first). The item has an
         ``article_id``; ``fingerprint`` is its own, when computed already."""
@@ -185,13 +188,13 @@ class Articles:
 
     @transactional
     def add_paths(self, article_id: str, where: Iterable[str]) -> None:
-        self.set_paths(dict.fromkeys(sorted(set(where)), article_id))
+        self.set_keys(dict.fromkeys(sorted(self.scope.keys(set(where))), article_id))
 
     @transactional
-    def set_paths(self, located: Mapping[str, str]) -> None:
-        """Each path of ``located`` is the address of the article it maps to (one
-        statement)."""
-        rows = [{"path": path, "article_id": key} for path, key in located.items()]
+    def set_keys(self, located: Mapping[str, str]) -> None:
+        """Each path key of ``located`` (:meth:`Scope.key`) is the address of the article
+        it maps to (one statement)."""
+        rows = [{"path": key, "article_id": article_id} for key, article_id in located.items()]
         if rows:
             self.db.execute(self._add_path, rows)
 
@@ -199,11 +202,13 @@ class Articles:
     def lookup(self, wanted: Iterable[str]) -> dict[str, tuple[str | None, str | None]]:
         """Of the paths ``wanted``, those of a recorded article -> that article's
         ``published_at`` and ``modified_at`` (a page of paths a statement)."""
-        wanted = list(wanted)
+        wanted = self.scope.keys(wanted)
         found = {}
         for start in range(0, len(wanted), LOOKUP_PAGE):
             rows = self.db.execute(self._lookup, {"paths": wanted[start : start + LOOKUP_PAGE]})
-            found.update((path, (published, modified)) for path, published, modified in rows)
+            found.update(
+                (self.scope.path(key), (published, modified)) for key, published, modified in rows
+            )
         return found
 
     @transactional
@@ -212,7 +217,7 @@ class Articles:
         query = (
             sa.select(sa.func.max(articles.c.published_at))
             .select_from(paths.join(articles, articles.c.article_id == paths.c.article_id))
-            .where(paths.c.path.startswith(prefix, autoescape=True))
+            .where(paths.c.path.startswith(self.scope.key(prefix), autoescape=True))
         )
         return self.db.execute(query).scalar()
 
@@ -221,7 +226,7 @@ class Articles:
         """Articles published at or after ``since`` (ISO 8601, UTC): the path of each one's
         current URL -> when it was published, and when a crawl last saw it."""
         query = sa.select(articles.c.url, articles.c.published_at, articles.c.last_seen).where(
-            articles.c.published_at >= since
+            articles.c.published_at >= since, self.scope.owns(articles.c.article_id)
         )
         return {
             path: (published, seen)

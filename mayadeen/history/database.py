@@ -18,6 +18,7 @@ from mayadeen.history.locks import turn
 from mayadeen.history.migrate import MigrationError, migrate
 from mayadeen.history.pending import Pending
 from mayadeen.history.runs import Runs
+from mayadeen.history.scope import ENGLISH, Scope
 from mayadeen.history.sql import Batch
 from mayadeen.history.walks import Walks
 
@@ -74,13 +75,18 @@ class History:
     deadlock, waiting for each other's.
     """
 
-    def __init__(self, location: str | Path, *, group_records: bool = False) -> None:
+    def __init__(
+        self, location: str | Path, *, group_records: bool = False, scope: Scope = ENGLISH
+    ) -> None:
         self.location = describe(location)
         self.db = connect(location)
-        self.articles = Articles(self.db)
-        self.pending = Pending(self.db)
-        self.walks = Walks(self.db)
-        self.runs = Runs(self.db)
+        #: The crawl's edition: the paths, pending stories, walks and runs it reads and
+        #: writes (:mod:`~mayadeen.history.scope`); articles are recorded under their own.
+        self.scope = scope
+        self.articles = Articles(self.db, scope)
+        self.pending = Pending(self.db, scope)
+        self.walks = Walks(self.db, scope)
+        self.runs = Runs(self.db, scope)
         self.batch = (
             Batch(self.db, GROUP_RECORDS, GROUP_SECONDS)
             if group_records and self.dialect == "sqlite"
@@ -108,7 +114,7 @@ class History:
         every_path = {*paths, *url_paths([item.get("url")])}
         with self._transaction():
             changed = self.articles.record(item, fingerprint)
-            self._known(item["article_id"], every_path)
+            self._known(item, every_path)
         return changed
 
     def settle(self, item: Mapping[str, Any], paths: Iterable[str]) -> None:
@@ -121,21 +127,23 @@ class History:
         with self._transaction():
             if not self.articles.fill_in(item):
                 self.articles.seen(item["article_id"])
-            self._known(item["article_id"], every_path)
+            self._known(item, every_path)
 
-    def _known(self, article_id: str, every_path: Iterable[str]) -> None:
-        """The article's paths, no longer pending: written now, or, in a group of records,
-        at its commit with its other records' (one statement each: no read in the group
-        asks about paths or pending stories, any other call commits the group first)."""
-        located = dict.fromkeys(sorted(every_path), article_id)
+    def _known(self, item: Mapping[str, Any], every_path: Iterable[str]) -> None:
+        """The article's paths (on its edition's site), no longer pending: written now, or,
+        in a group of records, at its commit with its other records' (one statement each:
+        no read in the group asks about paths or pending stories, any other call commits
+        the group first)."""
+        keys = Scope.of_item(item).keys(every_path)
+        located = dict.fromkeys(sorted(keys), item["article_id"])
         if self.batch is None:
             self._write_known(located)
         else:
             self.batch.later(self._write_known, located)
 
     def _write_known(self, located: Mapping[str, str]) -> None:
-        self.articles.set_paths(located)
-        self.pending.resolve(located)
+        self.articles.set_keys(located)
+        self.pending.resolve_keys(located)
 
     def commit(self) -> None:
         """Commit the open group of records, if any."""

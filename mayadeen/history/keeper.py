@@ -21,6 +21,7 @@ from mayadeen.history.articles import url_paths
 from mayadeen.history.database import GROUP_SECONDS, History, HistoryError
 from mayadeen.history.engine import describe
 from mayadeen.history.recovery import recover
+from mayadeen.history.scope import Scope
 from mayadeen.items import fields_of
 
 logger = logging.getLogger(__name__)
@@ -117,7 +118,8 @@ class HistoryKeeper:
             return
         worker = worker_name(self.crawler.settings)
         try:
-            history = History(self.location, group_records=True)
+            scope = Scope.of(getattr(spider, "edition", None))
+            history = History(self.location, group_records=True, scope=scope)
             recover(history, worker)
             history.runs.begin(spider.name, worker)
         except (HistoryError, OSError, SQLAlchemyError) as exc:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from mayadeen.history.articles import now
 from mayadeen.history.schema import pending
+from mayadeen.history.scope import ENGLISH, Scope
 from mayadeen.history.sql import insert, transactional
 
 #: Rows :meth:`Pending.add` sends to the database at a time.
@@ -22,10 +23,13 @@ ADD_PAGE = 1000
 
 
 class Pending:
-    """The ``pending`` table; each call runs inside the caller's transaction."""
+    """The ``pending`` table; each call runs inside the caller's transaction. Paths are the
+    ``scope``'s edition's, and only its pending stories are read (see
+    :mod:`~mayadeen.history.scope`)."""
 
-    def __init__(self, db: sa.Connection) -> None:
+    def __init__(self, db: sa.Connection, scope: Scope = ENGLISH) -> None:
         self.db = db
+        self.scope = scope
         self._resolve = pending.delete().where(pending.c.path == sa.bindparam("key"))
         self._add = insert(db, pending).on_conflict_do_nothing()
 
@@ -36,7 +40,7 @@ class Pending:
         time, so memory does not grow with the number of paths (one statement with every
         row in it took 8 KB a path)."""
         found_at = found_at or now()
-        rows = [{"path": p, "found_at": found_at} for p in sorted(set(paths))]
+        rows = [{"path": p, "found_at": found_at} for p in sorted(set(self.scope.keys(paths)))]
         for start in range(0, len(rows), ADD_PAGE):
             self.db.execute(self._add, rows[start : start + ADD_PAGE])
 
@@ -53,7 +57,7 @@ class Pending:
         of ``holders``). Returns the paths ``run_id`` holds now, in the order given: not
         those another running crawl claimed first (it writes them). A page of rows at a
         time, so memory does not grow with the number of paths."""
-        ordered = list(dict.fromkeys(paths))
+        ordered = list(dict.fromkeys(self.scope.keys(paths)))
         statement = insert(self.db, pending)
         statement = statement.on_conflict_do_update(
             index_elements=["path"],
@@ -67,13 +71,13 @@ class Pending:
             rows = [{"path": p, "found_at": found_at, "claimed_by": run_id} for p in page]
             self.db.execute(statement, rows)
             held.update(self._held(page, run_id))
-        return [path for path in ordered if path in held]
+        return [self.scope.path(key) for key in ordered if key in held]
 
     @transactional
     def take_over(self, paths: Iterable[str], run_id: int, holders: Collection[int]) -> list[str]:
         """Of ``paths``, those still pending whose claim is free, claimed by run ``run_id``
         now (another run claimed them and ended without writing them); returns them."""
-        ordered = list(dict.fromkeys(paths))
+        ordered = list(dict.fromkeys(self.scope.keys(paths)))
         held: set[str] = set()
         for start in range(0, len(ordered), ADD_PAGE):
             page = ordered[start : start + ADD_PAGE]
@@ -83,7 +87,7 @@ class Pending:
                 .values(claimed_by=run_id)
             )
             held.update(self._held(page, run_id))
-        return [path for path in ordered if path in held]
+        return [self.scope.path(key) for key in ordered if key in held]
 
     @staticmethod
     def _free(holders: Collection[int]) -> sa.ColumnElement[bool]:
@@ -107,38 +111,52 @@ class Pending:
         those claimed by a run of ``holders`` (it fetches them)."""
         query = (
             sa.select(pending.c.path)
-            .where(pending.c.attempts < max_attempts, self._free(holders))
+            .where(
+                pending.c.attempts < max_attempts,
+                self._free(holders),
+                self.scope.owns(pending.c.path),
+            )
             .order_by(pending.c.found_at, pending.c.path)
         )
-        return list(self.db.execute(query).scalars())
+        return [self.scope.path(key) for key in self.db.execute(query).scalars()]
 
     @transactional
     def given_up(self, max_attempts: int) -> list[str]:
         """Pending paths that failed ``max_attempts`` runs or more: no longer retried."""
         query = (
             sa.select(pending.c.path)
-            .where(pending.c.attempts >= max_attempts)
+            .where(pending.c.attempts >= max_attempts, self.scope.owns(pending.c.path))
             .order_by(pending.c.found_at, pending.c.path)
         )
-        return list(self.db.execute(query).scalars())
+        return [self.scope.path(key) for key in self.db.execute(query).scalars()]
 
     @transactional
     def failing(self) -> dict[str, tuple[str, int]]:
         """Pending paths that failed in at least one run -> (found_at, attempts)."""
         query = sa.select(pending.c.path, pending.c.found_at, pending.c.attempts).where(
-            pending.c.attempts > 0
+            pending.c.attempts > 0, self.scope.owns(pending.c.path)
         )
-        return {path: (found_at, attempts) for path, found_at, attempts in self.db.execute(query)}
+        return {
+            self.scope.path(key): (found_at, attempts)
+            for key, found_at, attempts in self.db.execute(query)
+        }
 
     @transactional
     def resolve(self, paths: Iterable[str]) -> None:
         """The stories at ``paths`` need no more fetching (written, gone, or not stories)."""
-        if keys := [{"key": path} for path in paths]:
-            self.db.execute(self._resolve, keys)
+        self.resolve_keys(self.scope.keys(paths))
+
+    @transactional
+    def resolve_keys(self, keys: Iterable[str]) -> None:
+        """:meth:`resolve`, for path keys (:meth:`Scope.key`)."""
+        if rows := [{"key": key} for key in keys]:
+            self.db.execute(self._resolve, rows)
 
     @transactional
     def fail(self, path: str) -> None:
         """The story at ``path`` could not be fetched in this run."""
         self.db.execute(
-            pending.update().where(pending.c.path == path).values(attempts=pending.c.attempts + 1)
+            pending.update()
+            .where(pending.c.path == self.scope.key(path))
+            .values(attempts=pending.c.attempts + 1)
         )

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from mayadeen.history.articles import now
 from mayadeen.history.schema import run_feeds, runs
+from mayadeen.history.scope import ENGLISH, Scope
 from mayadeen.history.sql import insert, transactional
 
 #: Feed formats whose files can be read back after a crash.
@@ -24,10 +25,12 @@ CLAIMS_HELD = timedelta(hours=24)
 
 class Runs:
     """The ``runs`` and ``run_feeds`` tables; :attr:`run_id` is this process's run, once
-    begun. Each call runs inside the caller's transaction."""
+    begun. Each call runs inside the caller's transaction. A run's spider is recorded as the
+    ``scope``'s key (``ar:sections``: see :mod:`~mayadeen.history.scope`)."""
 
-    def __init__(self, db: sa.Connection) -> None:
+    def __init__(self, db: sa.Connection, scope: Scope = ENGLISH) -> None:
         self.db = db
+        self.scope = scope
         self.run_id: int | None = None
 
     @transactional
@@ -36,7 +39,7 @@ class Runs:
         self.run_id = self.db.execute(
             runs.insert()
             .values(
-                spider=spider,
+                spider=self.scope.key(spider),
                 host=socket.gethostname(),
                 pid=os.getpid(),
                 started_at=now(),

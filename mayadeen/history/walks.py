@@ -9,21 +9,28 @@ from collections.abc import Mapping
 import sqlalchemy as sa
 
 from mayadeen.history.schema import runs, watermarks
+from mayadeen.history.scope import ENGLISH, Scope
 from mayadeen.history.sql import insert, transactional
 
 
 class Walks:
     """The ``watermarks`` table and the ``runs`` table's walk columns; each call runs inside
-    the caller's transaction."""
+    the caller's transaction. Listings and spiders are the ``scope``'s edition's (see
+    :mod:`~mayadeen.history.scope`)."""
 
-    def __init__(self, db: sa.Connection) -> None:
+    def __init__(self, db: sa.Connection, scope: Scope = ENGLISH) -> None:
         self.db = db
+        self.scope = scope
 
     @transactional
     def watermarks(self) -> dict[str, str]:
         """Listing path -> the publication time up to which it is covered."""
-        rows = self.db.execute(sa.select(watermarks.c.listing, watermarks.c.covered_to))
-        return {listing: covered_to for listing, covered_to in rows}
+        rows = self.db.execute(
+            sa.select(watermarks.c.listing, watermarks.c.covered_to).where(
+                self.scope.owns(watermarks.c.listing)
+            )
+        )
+        return {self.scope.path(listing): covered_to for listing, covered_to in rows}
 
     @transactional
     def advance(self, covered: Mapping[str, str], as_of: str) -> None:
@@ -39,7 +46,10 @@ class Walks:
                 index_elements=["listing"],
                 set_={"covered_to": further, "as_of": statement.excluded.as_of},
             ),
-            [{"listing": k, "covered_to": v, "as_of": as_of} for k, v in sorted(covered.items())],
+            [
+                {"listing": self.scope.key(k), "covered_to": v, "as_of": as_of}
+                for k, v in sorted(covered.items())
+            ],
         )
 
     @transactional
@@ -54,6 +64,7 @@ class Walks:
     def runs_since_full_walk(self, spider: str, run_id: int | None) -> int | None:
         """How many runs of ``spider`` began after its last completed full walk, up to
         ``run_id`` (this run) included; ``None`` when none completed."""
+        spider = self.scope.key(spider)
         last = self.db.execute(
             sa.select(sa.func.max(runs.c.run_id)).where(
                 runs.c.spider == spider, runs.c.walk == "full", runs.c.walk_complete
