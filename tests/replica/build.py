@@ -434,8 +434,12 @@ def build(
     edited_ids: Sequence[str] = (),
     js_listing: bool = False,
     jobs: int | None = None,
+    edition: str = "en",
 ) -> None:
     """Write the replica into ``out_dir``.
+
+    ``edition="ar"`` writes the Arabic edition instead (``build_ar``: www.almayadeen.net,
+    its own stories; the other options are English-only and must keep their defaults).
 
     ``extra_articles`` adds that many new stories (newest of all, at the top of
     their listings); ``edited_ids`` edits those stories (new ``last_updated``, an
@@ -447,12 +451,14 @@ def build(
     ``jobs``: processes rendering the article pages (default: one a CPU for builds of
     ``PARALLEL_MIN_ARTICLES`` stories or more, else 1); the output does not depend on it.
     """
-    out_dir = Path(out_dir)
-    site_dir = out_dir / "site"
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    site_dir.mkdir(parents=True)
-    _made_dirs.clear()
+    if edition == "ar":
+        if extra_articles or edited_ids or js_listing:
+            raise ValueError("extra_articles, edited_ids and js_listing are English-only")
+        build_ar(out_dir)
+        return
+    if edition != "en":
+        raise ValueError(f"unknown edition {edition!r} (en, ar)")
+    site_dir = _fresh_site_dir(out_dir)
 
     arts = generate_base()
     add_textless(arts)
@@ -474,6 +480,38 @@ def build(
     write_manifest(out_dir, arts, edited_ids, js_listing, sections_manifest, widgets, site)
 
 
+def _fresh_site_dir(out_dir: Path) -> Path:
+    site_dir = Path(out_dir) / "site"
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    site_dir.mkdir(parents=True)
+    _made_dirs.clear()
+    return site_dir
+
+
+def build_ar(out_dir: Path) -> None:
+    """The Arabic replica (``site_map_ar``, ``description_ar``, ``stories_ar``): the same
+    writers, one monthly sitemap (``stories_ar.GZIP_MONTH``) as gzip bytes."""
+    from . import description_ar as DA
+    from .site_map_ar import AR, AR_PAGES
+    from .stories_ar import GZIP_MONTH, generate_ar
+    from .templates_ar import home_page
+
+    out_dir = Path(out_dir)
+    site_dir = _fresh_site_dir(out_dir)
+    arts = generate_ar()
+    site = Site(arts, False, AR)
+    write_articles(site, site_dir, arts, 1)
+    home, _ = home_page(site)
+    _write(site_dir / "index.html", home)
+    sections_manifest = write_listings(site, site_dir, False)
+    _write(site_dir / "_widgets" / "index.json", "{}\n")
+    by_author = all_authors(arts, DA.AUTHORS)
+    write_other_pages(site, site_dir, by_author, AR_PAGES)
+    write_sitemaps(site_dir, arts, by_author, AR, DA.AUTHORS, gzipped=[GZIP_MONTH])
+    write_manifest(out_dir, arts, (), False, sections_manifest, {}, site)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
@@ -490,9 +528,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=None,
         help="processes rendering article pages (default: one a CPU for big builds)",
     )
+    parser.add_argument(
+        "--edition",
+        choices=("en", "ar"),
+        default="en",
+        help="en: english.almayadeen.net (default); ar: www.almayadeen.net",
+    )
     args = parser.parse_args(argv)
     build(
         args.out_dir,
+        edition=args.edition,
         extra_articles=args.extra,
         edited_ids=tuple(args.edit),
         js_listing=args.js_listing,

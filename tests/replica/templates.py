@@ -438,6 +438,12 @@ def list_card(a: Art, pos: int, path: str | None = None) -> str:
         f'\n<a class="author-meta" href="/authors/{a.edition.slugify(n)}">{esc(n)}</a>'
         for n in a.authors
     )
+    country = a.seed.get("country_link")  # Arabic cards: a /country/<Name> link
+    if country:
+        authors += (
+            f'\n<div class="img_icon">\n<a href="/country/{country}">\n'
+            f'<img alt="{esc(a.region or "")}" class="lozad" src="{PLACEHOLDER}">\n</a>\n</div>'
+        )
     duration = ""
     if a.video and a.video["duration"] is not None:
         m, s = divmod(a.video["duration"], 60)
@@ -629,7 +635,7 @@ class Site:
         self.newest = [a for a in ordered if not a.js_only]
         self.visible = [a for a in self.newest if not a.widget_only]
         self.header = (ed.render_header or render_header)(js_listing)
-        breaking = [a for a in self.visible if a.kind == ed.ticker_kind][:6]
+        breaking = [a for a in self.visible if ed.ticker_kind in (a.kind, a.url_kind)][:6]
         self.ticker = (ed.render_ticker or render_ticker)(breaking)
         rng = random.Random("most-read")
         picks = rng.sample(self.visible[:40], 7)
