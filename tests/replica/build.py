@@ -17,6 +17,7 @@ CLI: ``python -m tests.replica.build OUT_DIR [--extra N] [--edit ID ...] [--js-l
 from __future__ import annotations
 
 import argparse
+import gzip
 import html
 import json
 import math
@@ -30,24 +31,19 @@ from pathlib import Path
 from typing import Any
 
 from . import description as D
+from .edition import EN, Edition
 from .expected import body_paragraphs, expected_item
 from .site_map import (
     ASYNC_GALLERY,
     ASYNC_HOME,
     BEIRUT,
     HOME_POSTID,
-    HOST,
     JS_LISTING,
     JS_LISTING_POSTID,
     JS_LISTING_TRAIL,
-    LISTINGS,
-    LIVE_POSTID,
     PAGE_SIZE,
-    TRAILS,
-    abs_url,
     beirut_iso,
     esc,
-    slugify,
     url_quote,
     utc_iso,
 )
@@ -128,8 +124,10 @@ def page_file(site: Path, path: str) -> Path:
     return site / (path.lstrip("/") + ".html")
 
 
-def all_authors(arts: list[Art]) -> dict[str, list[Art]]:
-    out: dict[str, list[Art]] = {name: [] for name, _ in D.AUTHORS}
+def all_authors(
+    arts: list[Art], authors: Sequence[tuple[str, str]] = D.AUTHORS
+) -> dict[str, list[Art]]:
+    out: dict[str, list[Art]] = {name: [] for name, _ in authors}
     for a in sorted(arts, key=lambda a: (a.published, a.id), reverse=True):
         if a.widget_only or a.js_only:
             continue
@@ -143,7 +141,7 @@ def write_listings(site: Site, site_dir: Path, js_listing: bool) -> list[dict[st
     manifest's sections."""
     getmore: dict[str, Any] = {}
     sections_manifest: list[dict[str, Any]] = []
-    for lst in LISTINGS:
+    for lst in site.ed.listings:
         members = site.listing_members[lst.path]
         _write(page_file(site_dir, lst.path), site.listing_page(lst))
         pages = max(1, math.ceil(len(members) / PAGE_SIZE))
@@ -196,7 +194,7 @@ def write_listings(site: Site, site_dir: Path, js_listing: bool) -> list[dict[st
             "menu": "LIVE",
             "pages": 0,
             "articles": 0,
-            "postid": LIVE_POSTID,
+            "postid": site.ed.live_postid,
             **({"js": False} if js_listing else {}),
         }
     )
@@ -238,33 +236,11 @@ def write_widgets(site: Site, site_dir: Path) -> dict[str, Any]:
     return widgets
 
 
-def write_other_pages(site: Site, site_dir: Path, by_author: dict[str, list[Art]]) -> None:
-    """Author pages, the static pages, LIVE and the 404 page."""
-    author_links = "\n".join(
-        f'<li><a href="/authors/{slugify(n)}">{esc(n)}</a></li>' for n, _ in D.AUTHORS
-    )
-    _write(
-        page_file(site_dir, "/authors"),
-        site.simple_page(
-            "/authors", "Authors", "1000201", f'<ul class="authors-list">\n{author_links}\n</ul>'
-        ),
-    )
-    for i, (name, blurb) in enumerate(D.AUTHORS):
-        cards = "\n".join(list_card(a, j) for j, a in enumerate(by_author[name]))
-        person = {
-            "@context": "https://schema.org",
-            "@type": "Person",
-            "name": name,
-            "description": blurb,
-        }
-        content = f'<p class="author-bio">{esc(blurb)}</p>\n<div class="datalist">\n{cards}\n</div>'
-        _write(
-            page_file(site_dir, f"/authors/{slugify(name)}"),
-            site.simple_page(
-                f"/authors/{slugify(name)}", name, str(1000501 + i), content, [person]
-            ),
-        )
-    for path, title, pid, text in [
+#: The English edition's other pages (``write_other_pages``; other editions have their own).
+EN_PAGES: dict[str, Any] = {
+    "authors": D.AUTHORS,
+    "authors_title": "Authors",
+    "static": [
         (
             "/about-us",
             "About Us",
@@ -278,53 +254,113 @@ def write_other_pages(site: Site, site_dir: Path, by_author: dict[str, list[Art]
             "This page describes how the site handles visitor data.",
         ),
         ("/contact-us", "Contact Us", "1000903", "Write to the newsroom through the form below."),
-    ]:
+    ],
+    "live_title": "LIVE",
+    "live_text": "Watch Al Mayadeen English live.",
+    "not_found_title": "Page not found",
+    "not_found_text": "The page you requested does not exist.",
+}
+
+
+def write_other_pages(
+    site: Site, site_dir: Path, by_author: dict[str, list[Art]], pages: dict[str, Any] = EN_PAGES
+) -> None:
+    """Author pages, the static pages, LIVE and the 404 page."""
+    slug = site.ed.slugify
+    author_links = "\n".join(
+        f'<li><a href="/authors/{slug(n)}">{esc(n)}</a></li>' for n, _ in pages["authors"]
+    )
+    _write(
+        page_file(site_dir, "/authors"),
+        site.simple_page(
+            "/authors",
+            pages["authors_title"],
+            "1000201",
+            f'<ul class="authors-list">\n{author_links}\n</ul>',
+        ),
+    )
+    for i, (name, blurb) in enumerate(pages["authors"]):
+        cards = "\n".join(list_card(a, j) for j, a in enumerate(by_author[name]))
+        person = {
+            "@context": "https://schema.org",
+            "@type": "Person",
+            "name": name,
+            "description": blurb,
+        }
+        content = f'<p class="author-bio">{esc(blurb)}</p>\n<div class="datalist">\n{cards}\n</div>'
+        _write(
+            page_file(site_dir, f"/authors/{slug(name)}"),
+            site.simple_page(f"/authors/{slug(name)}", name, str(1000501 + i), content, [person]),
+        )
+    for path, title, pid, text in pages["static"]:
         _write(page_file(site_dir, path), site.simple_page(path, title, pid, f"<p>{esc(text)}</p>"))
     live = (
         '<div class="live-player">\n<iframe src="https://www.youtube.com/embed/live_stream?channel=UC0000000000000000000000" '
-        "allowfullscreen></iframe>\n</div>\n<p>Watch Al Mayadeen English live.</p>"
+        f"allowfullscreen></iframe>\n</div>\n<p>{esc(pages['live_text'])}</p>"
     )
-    _write(page_file(site_dir, "/live"), site.simple_page("/live", "LIVE", LIVE_POSTID, live))
+    _write(
+        page_file(site_dir, "/live"),
+        site.simple_page("/live", pages["live_title"], site.ed.live_postid, live),
+    )
     _write(
         site_dir / "_404.html",
         site.simple_page(
-            "/404", "Page not found", "1000404", "<p>The page you requested does not exist.</p>"
+            "/404",
+            pages["not_found_title"],
+            "1000404",
+            f"<p>{esc(pages['not_found_text'])}</p>",
         ),
     )
 
 
-def write_sitemaps(site_dir: Path, arts: list[Art], by_author: dict[str, list[Art]]) -> None:
-    """robots.txt, the monthly sitemaps (stories and author pages) and their index."""
+def write_sitemaps(
+    site_dir: Path,
+    arts: list[Art],
+    by_author: dict[str, list[Art]],
+    ed: Edition = EN,
+    authors: Sequence[tuple[str, str]] = D.AUTHORS,
+    gzipped: Sequence[tuple[int, int]] = (),
+) -> None:
+    """robots.txt, the monthly sitemaps (stories and author pages) and their index.
+
+    The months in ``gzipped`` are written as gzip bytes under their ``.xml`` name (both
+    servers answer them as any sitemap: an XML content type, no ``Content-Encoding``)."""
+    host = ed.host
     _write(
         site_dir / "robots.txt",
         "User-agent: *\nDisallow: /Search\nDisallow: /search\nDisallow: /cdn-cgi/\n\n"
-        f"Sitemap: {HOST}/sitemaps/all.xml\n",
+        f"Sitemap: {host}/sitemaps/all.xml\n",
     )
     months: dict[tuple[int, int], list[tuple[str, datetime]]] = {}
     for a in sorted(arts, key=lambda a: (a.published, a.id)):
         d = a.published.astimezone(BEIRUT)
         months.setdefault((d.year, d.month), []).append((a.path, a.updated))
-    for name, _ in D.AUTHORS:
+    for name, _ in authors:
         written = by_author[name]
         if written:
             first = min(written, key=lambda a: (a.published, a.id))
             d = first.published.astimezone(BEIRUT)
             last = max(a.updated for a in written)
-            months[(d.year, d.month)].append((f"/authors/{slugify(name)}", last))
+            months[(d.year, d.month)].append((f"/authors/{ed.slugify(name)}", last))
     index_entries = []
     for (y, m), entries in sorted(months.items()):
         urls = "\n".join(
-            f"<url><loc>{html.escape(abs_url(url_quote(p)))}</loc><lastmod>{beirut_iso(t)}</lastmod></url>"
+            f"<url><loc>{html.escape(ed.abs_url(url_quote(p)))}</loc><lastmod>{beirut_iso(t)}</lastmod></url>"
             for p, t in entries
         )
-        _write(
-            site_dir / "sitemaps" / "all" / f"sitemap-{y}-{m}.xml",
+        xml = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}\n</urlset>\n',
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}\n</urlset>\n'
         )
+        monthly = site_dir / "sitemaps" / "all" / f"sitemap-{y}-{m}.xml"
+        if (y, m) in gzipped:
+            _write(monthly, "")  # makes the folder
+            monthly.write_bytes(gzip.compress(xml.encode("utf-8"), mtime=0))
+        else:
+            _write(monthly, xml)
         last = max(t for _, t in entries)
         index_entries.append(
-            f"<sitemap><loc>{HOST}/sitemaps/all/sitemap-{y}-{m}.xml</loc><lastmod>{beirut_iso(last)}</lastmod></sitemap>"
+            f"<sitemap><loc>{host}/sitemaps/all/sitemap-{y}-{m}.xml</loc><lastmod>{beirut_iso(last)}</lastmod></sitemap>"
         )
     _write(
         site_dir / "sitemaps" / "all.xml",
@@ -342,9 +378,11 @@ def write_manifest(
     js_listing: bool,
     sections_manifest: list[dict[str, Any]],
     widgets: dict[str, Any],
+    site: Site | None = None,
 ) -> None:
     """``urls.txt`` and ``manifest.json`` (see README.md "Layout of OUT_DIR")."""
     _write(out_dir / "urls.txt", "".join(u + "\n" for u in sorted(a.url for a in arts)))
+    ed = site.ed if site is not None else EN
     art_entries = []
     for a in sorted(arts, key=lambda a: a.id):
         secs: list[str] = []
@@ -353,7 +391,7 @@ def write_manifest(
         elif a.js_only:
             secs.append(JS_LISTING.path)
         else:
-            for lst in LISTINGS:
+            for lst in ed.listings:
                 if Site.in_listing(a, lst.path):
                     secs.append(lst.path)
         entry = {
@@ -363,7 +401,7 @@ def write_manifest(
             "sections": secs,
             "found_in": [JS_LISTING_TRAIL]
             if a.js_only
-            else [TRAILS[p] for p in TRAILS if p in secs],
+            else [ed.trails[p] for p in ed.trails if p in secs],
             "post_type": a.section.posttype,
             "section": a.section.path,
             "kind": a.manifest_kind,
@@ -375,10 +413,14 @@ def write_manifest(
         }
         if js_listing:
             entry["js_only"] = a.js_only
+        if ed is not EN:
+            entry["url_kind"] = a.url_kind
+            entry["dateless"] = a.dateless
         art_entries.append(entry)
     manifest = {
-        "host": HOST,
-        "home_postid": HOME_POSTID,
+        **({} if ed is EN else {"edition": ed.code, "language": ed.lang}),
+        "host": ed.host,
+        "home_postid": ed.home_postid,
         "articles": art_entries,
         "sections": sections_manifest,
         "async_widgets": [{"widgetid": k, **v} for k, v in sorted(widgets.items())],
@@ -392,8 +434,12 @@ def build(
     edited_ids: Sequence[str] = (),
     js_listing: bool = False,
     jobs: int | None = None,
+    edition: str = "en",
 ) -> None:
     """Write the replica into ``out_dir``.
+
+    ``edition="ar"`` writes the Arabic edition instead (``build_ar``: www.almayadeen.net,
+    its own stories; the other options are English-only and must keep their defaults).
 
     ``extra_articles`` adds that many new stories (newest of all, at the top of
     their listings); ``edited_ids`` edits those stories (new ``last_updated``, an
@@ -405,12 +451,14 @@ def build(
     ``jobs``: processes rendering the article pages (default: one a CPU for builds of
     ``PARALLEL_MIN_ARTICLES`` stories or more, else 1); the output does not depend on it.
     """
-    out_dir = Path(out_dir)
-    site_dir = out_dir / "site"
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    site_dir.mkdir(parents=True)
-    _made_dirs.clear()
+    if edition == "ar":
+        if extra_articles or edited_ids or js_listing:
+            raise ValueError("extra_articles, edited_ids and js_listing are English-only")
+        build_ar(out_dir)
+        return
+    if edition != "en":
+        raise ValueError(f"unknown edition {edition!r} (en, ar)")
+    site_dir = _fresh_site_dir(out_dir)
 
     arts = generate_base()
     add_textless(arts)
@@ -429,7 +477,39 @@ def build(
     by_author = all_authors(arts)
     write_other_pages(site, site_dir, by_author)
     write_sitemaps(site_dir, arts, by_author)
-    write_manifest(out_dir, arts, edited_ids, js_listing, sections_manifest, widgets)
+    write_manifest(out_dir, arts, edited_ids, js_listing, sections_manifest, widgets, site)
+
+
+def _fresh_site_dir(out_dir: Path) -> Path:
+    site_dir = Path(out_dir) / "site"
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    site_dir.mkdir(parents=True)
+    _made_dirs.clear()
+    return site_dir
+
+
+def build_ar(out_dir: Path) -> None:
+    """The Arabic replica (``site_map_ar``, ``description_ar``, ``stories_ar``): the same
+    writers, one monthly sitemap (``stories_ar.GZIP_MONTH``) as gzip bytes."""
+    from . import description_ar as DA
+    from .site_map_ar import AR, AR_PAGES
+    from .stories_ar import GZIP_MONTH, generate_ar
+    from .templates_ar import home_page
+
+    out_dir = Path(out_dir)
+    site_dir = _fresh_site_dir(out_dir)
+    arts = generate_ar()
+    site = Site(arts, False, AR)
+    write_articles(site, site_dir, arts, 1)
+    home, _ = home_page(site)
+    _write(site_dir / "index.html", home)
+    sections_manifest = write_listings(site, site_dir, False)
+    _write(site_dir / "_widgets" / "index.json", "{}\n")
+    by_author = all_authors(arts, DA.AUTHORS)
+    write_other_pages(site, site_dir, by_author, AR_PAGES)
+    write_sitemaps(site_dir, arts, by_author, AR, DA.AUTHORS, gzipped=[GZIP_MONTH])
+    write_manifest(out_dir, arts, (), False, sections_manifest, {}, site)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -448,9 +528,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=None,
         help="processes rendering article pages (default: one a CPU for big builds)",
     )
+    parser.add_argument(
+        "--edition",
+        choices=("en", "ar"),
+        default="en",
+        help="en: english.almayadeen.net (default); ar: www.almayadeen.net",
+    )
     args = parser.parse_args(argv)
     build(
         args.out_dir,
+        edition=args.edition,
         extra_articles=args.extra,
         edited_ids=tuple(args.edit),
         js_listing=args.js_listing,

@@ -105,14 +105,20 @@ def expected_item(a: Art) -> dict[str, Any]:
         ],
         "image_url": with_query(a.thumb, 600) if a.thumb else None,
         "video_duration": a.video["duration"] if a.video else None,
-        "edition": "en",
-        "language": "en",
+        "language": a.edition.lang,
+        "edition": a.edition.code,
         "content_hash": content_hash(a.title, body),
         # The page parsed on its own: no listing showed it (see the manifest's found_in).
         "found_in": [],
     }
     missing = set(ARTICLE_FIELDS) - {"scraped_at", "revision"} - set(item)
     assert not missing, missing
+    # Other editions: the identity is the edition and the post id (English ids are bare).
+    if a.edition.code != "en":
+        item["article_id"] = f"{a.edition.code}:{a.id}"
+    if a.dateless:  # the only date is the shown one (Beirut time, to the minute)
+        item["published_at_raw"] = a.shown_date
+        item["modified_at"] = item["modified_at_raw"] = None
     for name in list(item):
         if name not in ARTICLE_FIELDS:
             del item[name]

@@ -29,6 +29,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import struct
@@ -80,6 +81,16 @@ class ReplicaHandler(BaseHTTPRequestHandler):
     in_flight = False  # the request being handled counts in the state's ``in_flight``
 
     # ------------------------------------------------------------------ plumbing
+
+    def parse_request(self) -> bool:
+        """Raw (unescaped) UTF-8 on the request line, as the Arabic site's hrefs are written,
+        is read as its percent-encoding: ``http.server`` decodes the line as Latin-1 and
+        splits it on whitespace, which includes the bytes 0x85 and 0xA0 of many Arabic
+        letters (so "GET /news/...م... HTTP/1.1" would be a 400)."""
+        raw = self.raw_requestline
+        if not raw.isascii():
+            self.raw_requestline = re.sub(rb"[\x80-\xff]", lambda m: b"%%%02X" % m[0][0], raw)
+        return super().parse_request()
 
     def log_message(self, format: str, *args: Any) -> None:
         if os.environ.get("REPLICA_LOG"):

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from . import description as D
+from .edition import EN, Edition
 from .site_map import (
     AR_MEDIA,
     BEIRUT,
@@ -34,7 +35,6 @@ from .site_map import (
     START,
     YOUTUBE_ID_CHARS,
     Section,
-    abs_url,
     slugify,
     url_quote,
     with_query,
@@ -152,6 +152,10 @@ class Art:
     prefix: str | None = None  # address prefix, when not the section's path
     byline: bool = True  # False: the page names no author at all
     id: str = ""
+    edition: Edition = EN
+    dateless: bool = False  # no published time in the metadata: only the shown date
+    shown_date: str | None = None  # the visible date, when not ``edition.shown_datetime``
+    url_kind: str | None = None  # the address form (Arabic edition: text, latestnews, ...)
 
     @property
     def slug(self) -> str:
@@ -159,7 +163,7 @@ class Art:
 
     def path_for(self, title: str) -> str:
         prefix = self.prefix or ("/articles" if self.bare else self.section.path)
-        return f"{prefix}/{slugify(title)}"
+        return f"{prefix}/{self.edition.slugify(title)}"
 
     @property
     def path(self) -> str:
@@ -176,7 +180,7 @@ class Art:
 
     @property
     def url(self) -> str:
-        return abs_url(self.path)
+        return self.edition.abs_url(self.path)
 
     @property
     def kind(self) -> str:
@@ -195,7 +199,7 @@ class Art:
     def byline_names(self) -> list[str]:
         if not self.byline:
             return []
-        return self.authors or [SITE]
+        return self.authors or [self.edition.site]
 
     @property
     def author_display(self) -> str:

@@ -15,26 +15,23 @@ from itertools import islice
 from typing import Any
 
 from . import description as D
+from .edition import EN, Edition
 from .expected import classes, read_minutes, word_count
 from .site_map import (
-    ABSOLUTE_MENU_LINKS,
     ARTICLES_SUBS,
     ASYNC_GALLERY,
     ASYNC_HOME,
     BEIRUT,
     DEFAULT_SHARE,
-    HOME_POSTID,
     HOST,
     JS_LISTING,
     JS_LISTING_LIST_ID,
     JS_LISTING_POSTID,
-    LISTINGS,
     NEWS_SUBS,
     PAGE_KEYWORDS,
     PAGE_PUBLISHED,
     PAGE_SIZE,
     PLACEHOLDER,
-    REGION_PATH,
     REGIONS,
     ROCKET,
     ROCKET_SRC,
@@ -48,8 +45,6 @@ from .site_map import (
     esc,
     jdump,
     naive7,
-    shown_datetime,
-    slugify,
     url_quote,
     with_query,
 )
@@ -62,8 +57,8 @@ def rocket_script(body: str) -> str:
     return f'<script type="{ROCKET}-text/javascript">\n{body}\n</script>'
 
 
-def menu_href(path: str) -> str:
-    return abs_url(path) if path in ABSOLUTE_MENU_LINKS else path
+def menu_href(path: str, ed: Edition = EN) -> str:
+    return ed.abs_url(path) if path in ed.absolute_menu_links else path
 
 
 def render_header(js_listing: bool = False) -> str:
@@ -164,6 +159,7 @@ def render_header(js_listing: bool = False) -> str:
 
 
 def render_ticker(items: list[Art]) -> str:
+    """The English breaking ticker (``Edition.render_ticker`` for other editions)."""
     lis = "\n".join(
         f'<div class="ticker__item">\n<a href="{a.path}">{esc(a.title)}</a>\n</div>' for a in items
     )
@@ -246,50 +242,52 @@ Available on Apple and Android devices
 </div>
 </footer>"""
 
-BODY_END_SCRIPTS = (
-    rocket_script(
-        'var JS_RESOURCES = { LazyLoad: true, Lang: "en" };\n'
-        "function initLoadMore() { /* see the site bundle: GetMore + pathname when ismain */ }"
+
+def body_end_scripts(ed: Edition = EN) -> str:
+    return (
+        rocket_script(
+            f'var JS_RESOURCES = {{ LazyLoad: true, Lang: "{ed.lang}" }};\n'
+            "function initLoadMore() { /* see the site bundle: GetMore + pathname when ismain */ }"
+        )
+        + f'\n<script src="{ROCKET_SRC}" data-cf-settings="{ROCKET}-|49" defer></script>'
+        + '\n<script defer src="https://static.cloudflareinsights.com/beacon.min.js/v84a3a4012de94ce1" '
+        'data-cf-beacon=\'{"version":"2023.10.0","token":"0000000000000000"}\' crossorigin="anonymous"></script>'
     )
-    + f'\n<script src="{ROCKET_SRC}" data-cf-settings="{ROCKET}-|49" defer></script>'
-    + '\n<script defer src="https://static.cloudflareinsights.com/beacon.min.js/v84a3a4012de94ce1" '
-    'data-cf-beacon=\'{"version":"2023.10.0","token":"0000000000000000"}\' crossorigin="anonymous"></script>'
-)
 
 
-def org_ld() -> dict[str, Any]:
+BODY_END_SCRIPTS = body_end_scripts(EN)
+
+
+def org_ld(ed: Edition = EN) -> dict[str, Any]:
     return {
         "@type": "Organization",
-        "name": SITE,
-        "description": "Al Mayadeen English: news and analysis from the region and the world",
-        "Logo": f"{HOST}/mdn2023/images/logo-en.png?format=webp",
-        "url": f"{HOST}/",
+        "name": ed.site,
+        "description": ed.org_description,
+        "Logo": ed.logo,
+        "url": f"{ed.host}/",
     }
 
 
-def website_ld() -> dict[str, Any]:
+def website_ld(ed: Edition = EN) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": SITE,
-        "url": f"{HOST}/",
-        "inLanguage": "en",
-        "publisher": org_ld(),
-        "sameAs": [
-            "https://twitter.com/MayadeenEnglish",
-            "https://www.facebook.com/MayadeenEnglish",
-        ],
+        "name": ed.site,
+        "url": f"{ed.host}/",
+        "inLanguage": ed.lang,
+        "publisher": org_ld(ed),
+        "sameAs": list(ed.same_as),
         "potentialAction": {
             "@type": "SearchAction",
             "query-input": "required name=search_keyword",
-            "target": f"{HOST}/search?q={{search_keyword}}",
+            "target": f"{ed.host}/search?q={{search_keyword}}",
         },
-        "mainEntityOfPage": f"{HOST}/",
+        "mainEntityOfPage": f"{ed.host}/",
     }
 
 
-def organization_ld(name: str, url: str) -> dict[str, Any]:
-    d = {"@context": "https://schema.org", **org_ld()}
+def organization_ld(name: str, url: str, ed: Edition = EN) -> dict[str, Any]:
+    d = {"@context": "https://schema.org", **org_ld(ed)}
     d["identifier"] = url
     d["mainEntityOfPage"] = url
     return d
@@ -330,10 +328,11 @@ def head_html(
     jsonld: list[dict[str, Any]],
     canonical: bool,
     extra_meta: str = "",
+    ed: Edition = EN,
 ) -> str:
     t = esc(title)
     d = esc(description)
-    meta = f"""<title>{t} | {SITE}</title>
+    meta = f"""<title>{t} | {esc(ed.site)}</title>
 <meta charset="utf-8" />
 <meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
 <meta http-equiv="X-UA-Compatible" content="IE=edge,chrome=1" />
@@ -345,11 +344,11 @@ def head_html(
 <meta name="author" content="{esc(author)}" />
 <meta name="generator" content="mangox" />
 <meta property="fb:app_id" content="100000000000001" />
-<meta property="og:site_name" content="{SITE}" />
+<meta property="og:site_name" content="{esc(ed.site)}" />
 <meta property="og:title" content="{t}" />
 <meta property="og:description" content="{d}" />
 <meta property="og:url" content="{esc(og_url)}" />
-<meta property="og:locale" content="en" />
+<meta property="og:locale" content="{ed.lang}" />
 <meta property="og:image" content="{esc(og_image)}" />
 <meta property="og:image:secure_url" content="{esc(og_image)}" />
 <meta property="og:image:width" content="600" />
@@ -357,12 +356,12 @@ def head_html(
 <meta property="og:image:alt" content="{t}" />
 <meta property="og:type" content="{og_type}" />
 {extra_meta}<meta name="twitter:card" content="summary_large_image" />
-<meta name="twitter:site" content="@MayadeenEnglish" />
+<meta name="twitter:site" content="{ed.twitter}" />
 <meta name="twitter:title" content="{t}" />
 <meta name="twitter:description" content="{d}" />
 <meta name="twitter:image" content="{esc(og_image)}" />
 <meta name="twitter:image:alt" content="{t}" />
-<meta itemprop="inLanguage" content="en" />
+<meta itemprop="inLanguage" content="{ed.lang}" />
 <meta itemprop="thumbnail" content="{esc(og_image)}" />"""
     if canonical:
         meta += f'\n<link rel="canonical" href="{esc(og_url)}" />'
@@ -373,42 +372,48 @@ def head_html(
     )
     gtag = rocket_script(
         "window.dataLayer = window.dataLayer || [];\nfunction gtag(){dataLayer.push(arguments);}\n"
-        "gtag('js', new Date());\ngtag('config', 'G-EN0000000');"
+        f"gtag('js', new Date());\ngtag('config', '{ed.gtag}');"
     )
     return (
         f"<head>\n{meta}\n{scripts}\n"
-        f'<script async src="https://www.googletagmanager.com/gtag/js?id=G-EN0000000" type="{ROCKET}-text/javascript"></script>\n'
+        f'<script async src="https://www.googletagmanager.com/gtag/js?id={ed.gtag}" type="{ROCKET}-text/javascript"></script>\n'
         f'{gtag}\n<link rel="stylesheet" href="/mdn2023/css/main.min.css?v=4.2" />\n</head>'
     )
 
 
 def page_tawsiyat(
-    title: str, url: str, postid: str, description: str, updated: datetime | None
+    title: str,
+    url: str,
+    postid: str,
+    description: str,
+    updated: datetime | None,
+    ed: Edition = EN,
 ) -> dict[str, Any]:
     return {
         "type": "page",
         "postid": postid,
         "title": title,
         "url": url,
-        "keywords": PAGE_KEYWORDS,
-        "thumbnail": DEFAULT_SHARE,
+        "keywords": ed.page_keywords,
+        "thumbnail": ed.default_share,
         "video_duration": None,
         "word_count": "0",
-        "lang": "en",
+        "lang": ed.lang,
         "published_time": beirut_iso(PAGE_PUBLISHED),
         "last_updated": beirut_iso(updated or PAGE_PUBLISHED),
         "description": description,
-        "author": SITE,
+        "author": ed.site,
         "classes": [{"key": "class1", "mapping": "posttype", "value": "Pages"}],
         "html": "",
         "lite_url": "",
     }
 
 
-def document(head: str, body: str, body_class: str) -> str:
+def document(head: str, body: str, body_class: str, ed: Edition = EN) -> str:
+    scripts = BODY_END_SCRIPTS if ed is EN else body_end_scripts(ed)
     return (
-        f'<!DOCTYPE html>\n<html lang="en" dir="ltr" class="no_js">\n{head}\n'
-        f'<body class="{body_class}" data-ismobile="false">\n{body}\n{BODY_END_SCRIPTS}\n</body>\n</html>\n'
+        f'<!DOCTYPE html>\n<html lang="{ed.lang}" dir="{ed.dir}" class="no_js">\n{head}\n'
+        f'<body class="{body_class}" data-ismobile="false">\n{body}\n{scripts}\n</body>\n</html>\n'
     )
 
 
@@ -417,7 +422,7 @@ def document(head: str, body: str, body_class: str) -> str:
 
 def href(a: Art, absolute: bool, path: str | None = None) -> str:
     p = path or a.path
-    return abs_url(p) if absolute else p
+    return a.edition.abs_url(p) if absolute else p
 
 
 def list_card(a: Art, pos: int, path: str | None = None) -> str:
@@ -430,8 +435,15 @@ def list_card(a: Art, pos: int, path: str | None = None) -> str:
         else ""
     )
     authors = "".join(
-        f'\n<a class="author-meta" href="/authors/{slugify(n)}">{esc(n)}</a>' for n in a.authors
+        f'\n<a class="author-meta" href="/authors/{a.edition.slugify(n)}">{esc(n)}</a>'
+        for n in a.authors
     )
+    country = a.seed.get("country_link")  # Arabic cards: a /country/<Name> link
+    if country:
+        authors += (
+            f'\n<div class="img_icon">\n<a href="/country/{country}">\n'
+            f'<img alt="{esc(a.region or "")}" class="lozad" src="{PLACEHOLDER}">\n</a>\n</div>'
+        )
     duration = ""
     if a.video and a.video["duration"] is not None:
         m, s = divmod(a.video["duration"], 60)
@@ -449,7 +461,7 @@ def list_card(a: Art, pos: int, path: str | None = None) -> str:
 {esc(a.title)} </h4>
 </a>
 <div class="day_time">
-<span class="date">{card_date(a.published)}</span>{duration}
+<span class="date">{a.edition.card_date(a.published)}</span>{duration}
 </div>{authors}
 </div>
 </div>"""
@@ -463,7 +475,7 @@ def most_read_card(a: Art, rank: int, path: str | None = None, title: str | None
 <a href="{href(a, rank % 2 == 0, path)}">
 <p>{esc(title or a.title)}</p>
 </a>
-<span class="date">{card_date(a.published)}</span>
+<span class="date">{a.edition.card_date(a.published)}</span>
 </div>
 </div>"""
 
@@ -482,7 +494,7 @@ def related_card(a: Art) -> str:
 <a href="{a.path}"><img src="{PLACEHOLDER}" data-src="{esc(thumb)}" alt="{esc(a.title)}" class="lazyload" /></a>
 </div>
 <div class="tab_item_info">
-<a href="{abs_url(a.path)}"><p>{esc(a.title)}</p></a>
+<a href="{a.url}"><p>{esc(a.title)}</p></a>
 </div>
 </div>"""
 
@@ -613,7 +625,8 @@ def home_block(title: str, link: str, arts: list[Art], cls: str) -> str:
 
 
 class Site:
-    def __init__(self, arts: list[Art], js_listing: bool = False) -> None:
+    def __init__(self, arts: list[Art], js_listing: bool = False, ed: Edition = EN) -> None:
+        self.ed = ed
         self.arts = arts
         self.by_id = {a.id: a for a in arts}
         ordered = sorted(arts, key=lambda a: (a.published, a.id), reverse=True)
@@ -621,8 +634,9 @@ class Site:
         self.js_only = [a for a in ordered if a.js_only]
         self.newest = [a for a in ordered if not a.js_only]
         self.visible = [a for a in self.newest if not a.widget_only]
-        self.header = render_header(js_listing)
-        self.ticker = render_ticker([a for a in self.visible if a.kind == "news"][:6])
+        self.header = (ed.render_header or render_header)(js_listing)
+        breaking = [a for a in self.visible if ed.ticker_kind in (a.kind, a.url_kind)][:6]
+        self.ticker = (ed.render_ticker or render_ticker)(breaking)
         rng = random.Random("most-read")
         picks = rng.sample(self.visible[:40], 7)
         self.most_read: list[tuple[Art, str | None, str | None]] = [(a, None, None) for a in picks]
@@ -632,7 +646,7 @@ class Site:
                 self.most_read.insert(2, (a, p, t))
         self.most_read = self.most_read[:9]
         self.listing_members: dict[str, list[Art]] = {}
-        for lst in LISTINGS:
+        for lst in ed.listings:
             self.listing_members[lst.path] = [
                 a for a in self.visible if self.in_listing(a, lst.path)
             ]
@@ -671,19 +685,23 @@ class Site:
 
     @staticmethod
     def in_listing(a: Art, path: str) -> bool:
-        if a.region and REGION_PATH[a.region] == path:
+        ed = a.edition
+        if a.region and ed.region_path.get(a.region) == path:
             return True
         if a.section.top == path:
+            return True
+        if ed.extra_listing is not None and ed.extra_listing(a, path):
             return True
         return a.section.path == path
 
     def chrome(self, main: str) -> str:
-        return f"{self.header}\n{self.ticker}\n{main}\n{FOOTER}"
+        return f"{self.header}\n{self.ticker}\n{main}\n{self.ed.footer or FOOTER}"
 
     @functools.cached_property
     def most_read_html(self) -> str:
         mr = "\n".join(most_read_card(x, i + 1, p, t) for i, (x, p, t) in enumerate(self.most_read))
-        return f'<div class="widget most-read">\n<div class="section_head"><h2>Most Read</h2></div>\n{mr}\n</div>'
+        title = self.ed.t("most_read")
+        return f'<div class="widget most-read">\n<div class="section_head"><h2>{title}</h2></div>\n{mr}\n</div>'
 
     def aside(self, a: Art | None) -> str:
         parts = [self.most_read_html]
@@ -693,11 +711,11 @@ class Site:
                 if cov:
                     cards = "\n".join(read_next_card(x) for x in cov)
                     parts.append(
-                        f'<div class="widget coverage">\n<div class="section_head"><h2>Coverage: {esc(a.coverage)}</h2></div>\n{cards}\n</div>'
+                        f'<div class="widget coverage">\n<div class="section_head"><h2>{esc(self.ed.t("coverage", name=a.coverage))}</h2></div>\n{cards}\n</div>'
                     )
             cards = "\n".join(read_next_card(x) for x in self.read_next(a))
             parts.append(
-                f'<div class="widget read-next">\n<div class="section_head"><h2>Read Next</h2></div>\n{cards}\n</div>'
+                f'<div class="widget read-next">\n<div class="section_head"><h2>{self.ed.t("read_next")}</h2></div>\n{cards}\n</div>'
             )
         return '<aside class="side-widgets">\n' + "\n".join(parts) + "\n</aside>"
 
@@ -705,19 +723,22 @@ class Site:
 
     def article_page(self, a: Art) -> str:
         sec = a.section
+        ed = self.ed
         post_meta = []
         if a.byline and a.house:
-            post_meta.append(f'<span class="author">By {SITE}</span>')
+            post_meta.append(f'<span class="author">{ed.t("by", names=esc(ed.site))}</span>')
         elif a.byline:
-            links = [f'<a href="/authors/{slugify(n)}">{esc(n)}</a>' for n in a.authors]
-            post_meta.append(f'<span class="author">By {" and ".join(links)}</span>')
+            links = [f'<a href="/authors/{ed.slugify(n)}">{esc(n)}</a>' for n in a.authors]
+            by = ed.t("by", names=ed.t("and").join(links))
+            post_meta.append(f'<span class="author">{by}</span>')
         if a.source:
-            src = f'<span class="source">Source: {esc(a.source)}</span>'
+            src = f'<span class="source">{ed.t("source", source=esc(a.source))}</span>'
             post_meta.insert(0 if a.style["source_first"] else 1, src)
-        post_meta.append(f'<span class="post-date">{shown_datetime(a.published)}</span>')
+        shown = a.shown_date or ed.shown_datetime(a.published)
+        post_meta.append(f'<span class="post-date">{shown}</span>')
         minutes = read_minutes(a)
         if minutes is not None:
-            post_meta.append(f'<span class="read-time">{minutes} Min Read</span>')
+            post_meta.append(f'<span class="read-time">{ed.t("min_read", n=minutes)}</span>')
         parts = [f'<a class="category-meta" href="{sec.link}">{esc(sec.label)}</a>']
         if a.shape.h1 if a.shape else a.kind != "videos":
             parts.append(f'<h1 class="main-title">\n{esc(a.title)}\n</h1>')
@@ -756,7 +777,7 @@ class Site:
             + self.aside(a)
             + "\n</main>"
         )
-        return document(self.article_head(a), self.chrome(main), f"article-page {a.kind}")
+        return document(self.article_head(a), self.chrome(main), f"article-page {a.kind}", ed)
 
     @staticmethod
     def figure(img: Img, cls: str) -> str:
@@ -779,11 +800,12 @@ class Site:
             return f"<{b[1]}>{b[2]}</{b[1]}>"
         if kind == "readmore":
             t: Art = b[2]
-            link = abs_url(t.path) if int(t.id) % 2 else t.path
-            return f'<p>{D.READ_MORE_PREFIXES[b[1]]}<a href="{link}">{esc(t.title)}</a></p>'
+            link = t.url if int(t.id) % 2 else t.path
+            prefix = b[1] if isinstance(b[1], str) else D.READ_MORE_PREFIXES[b[1]]
+            return f'<p>{prefix}<a href="{link}">{esc(t.title)}</a></p>'
         if kind == "related":
             cards = "\n".join(related_card(x) for x in b[1])
-            return f'<div class="dual-related">\n<h3>Related News</h3>\n{cards}\n</div>'
+            return f'<div class="dual-related">\n<h3>{self.ed.t("related")}</h3>\n{cards}\n</div>'
         if kind == "figure":
             return self.figure(b[1], "image-block")
         if kind == "tweet":
@@ -808,6 +830,7 @@ class Site:
         raise ValueError(kind)
 
     def article_head(self, a: Art) -> str:
+        ed = self.ed
         wc = word_count(a) + len(a.lead.split())
         thumb = with_query(a.thumb, 600) if a.thumb else ""
         taw = {
@@ -821,7 +844,7 @@ class Site:
             if a.video and a.video["duration"] is not None
             else None,
             "word_count": "0" if a.video or a.shape else str(wc),
-            "lang": "en",
+            "lang": ed.lang,
             "published_time": beirut_iso(a.published),
             "last_updated": beirut_iso(a.updated),
             "description": a.lead,
@@ -830,6 +853,8 @@ class Site:
             "html": "",
             "lite_url": "",
         }
+        if a.dateless:  # the page's only date is the one it shows
+            del taw["published_time"], taw["last_updated"]
         if a.video:
             v = a.video
             main_ld: dict[str, Any] = {
@@ -840,8 +865,8 @@ class Site:
                 "thumbnailUrl": [with_query(a.thumb or "", 1000)],
                 "uploadDate": naive7(a.published),
                 **({} if v["duration"] is None else {"duration": duration_iso(v["duration"])}),
-                "publisher": org_ld(),
-                "inLanguage": "en",
+                "publisher": org_ld(ed),
+                "inLanguage": ed.lang,
             }
             if v["youtube"]:
                 main_ld["embedUrl"] = f"https://www.youtube.com/embed/{v['youtube']}"
@@ -851,11 +876,11 @@ class Site:
         else:
             author_ld: Any = (
                 [
-                    {"@type": "Person", "name": n, "url": abs_url(f"/authors/{slugify(n)}")}
+                    {"@type": "Person", "name": n, "url": ed.abs_url(f"/authors/{ed.slugify(n)}")}
                     for n in a.authors
                 ]
                 if a.authors
-                else org_ld()
+                else org_ld(ed)
             )
             main_ld = {
                 "@context": "https://schema.org",
@@ -867,14 +892,16 @@ class Site:
                 "datePublished": naive7(a.published),
                 "dateModified": naive7(a.updated),
                 **({"author": author_ld} if a.byline else {}),
-                "publisher": org_ld(),
+                "publisher": org_ld(ed),
                 "articleSection": a.section.label,
                 "keywords": a.keywords,
-                "inLanguage": "en",
+                "inLanguage": ed.lang,
                 "wordCount": word_count(a),
                 "url": a.url,
                 "mainEntityOfPage": {"@type": "WebPage", "@id": a.url},
             }
+            if a.dateless:
+                del main_ld["datePublished"], main_ld["dateModified"]
             if main_ld["@type"] == "ImageGallery":
                 main_ld["associatedMedia"] = [
                     {"@type": "ImageObject", "contentUrl": i.big, "caption": i.caption}
@@ -886,12 +913,12 @@ class Site:
                     "url": with_query(a.thumb, 1000),
                     "width": 1000,
                 }
-        blocks = [website_ld(), main_ld, organization_ld(SITE, a.url)]
+        blocks = [website_ld(ed), main_ld, organization_ld(ed.site, a.url, ed)]
         order = [(0, 1, 2), (1, 0, 2), (0, 2, 1), (2, 1, 0), (1, 2, 0), (2, 0, 1)][
             a.style["jsonld_order"]
         ]
         extra_meta = ""
-        meta = a.video["meta"] if a.video else "exact"
+        meta = a.video["meta"] if a.video else ("none" if a.dateless else "exact")
         if meta == "placeholder":
             extra_meta = (
                 '<meta property="article:published_time" content="2024-01-01T00:00:00Z" />\n'
@@ -910,20 +937,22 @@ class Site:
             keywords=a.keywords,
             author=a.author_display,
             og_url=a.url,
-            og_image=with_query(a.thumb, 600) if a.thumb else DEFAULT_SHARE,
+            og_image=with_query(a.thumb, 600) if a.thumb else ed.default_share,
             og_type="video.other" if a.video else "article",
             tawsiyat=taw,
             jsonld=[blocks[i] for i in order],
             canonical=True,
             extra_meta=extra_meta,
+            ed=ed,
         )
 
     # ----------------------------------------------------------------- listings
 
     def listing_page(self, lst: Listing) -> str:
+        ed = self.ed
         members = self.listing_members[lst.path]
         first = members[:PAGE_SIZE]
-        url = abs_url(lst.path)
+        url = ed.abs_url(lst.path)
         cards = "\n".join(list_card(a, i) for i, a in enumerate(first))
         filt = f' data-filter="{esc(lst.filter)}"' if lst.filter else ""
         order = f' data-widgetorder="{lst.order}"' if lst.order else ""
@@ -940,33 +969,38 @@ class Site:
 </div>
 <div class="loadmoresection">
 <div class="loadspinner" style="display:none"></div>
-<a class="loadmorebtn" data-widgetid="{lst.widgetid}" data-widgetcode="{lst.widget}" data-nextpage="2" data-ismain="{"true" if lst.ismain else "false"}"{order}>More</a>
-<div class="nodata" style="display:none">No more results</div>
+<a class="loadmorebtn" data-widgetid="{lst.widgetid}" data-widgetcode="{lst.widget}" data-nextpage="2" data-ismain="{"true" if lst.ismain else "false"}"{order}>{ed.t("more")}</a>
+<div class="nodata" style="display:none">{ed.t("no_more")}</div>
 </div>
 </div>{asyncw}
 </div>
 </section>
 {self.aside(None)}
 </main>"""
-        desc = f"The latest {lst.label} stories from {SITE}."
+        desc = ed.t("listing_desc", label=lst.label, site=ed.site)
         updated = max((a.updated for a in members), default=None)
-        lds = [website_ld(), itemlist_ld(lst.label, url, first), organization_ld(SITE, url)]
-        if LISTINGS.index(lst) % 2:
+        lds = [
+            website_ld(ed),
+            itemlist_ld(lst.label, url, first),
+            organization_ld(ed.site, url, ed),
+        ]
+        if ed.listings.index(lst) % 2:
             lds.reverse()
         head = head_html(
             title=lst.label,
             description=desc,
             postid=lst.postid,
-            keywords=PAGE_KEYWORDS,
-            author=SITE,
+            keywords=ed.page_keywords,
+            author=ed.site,
             og_url=url,
-            og_image=DEFAULT_SHARE,
+            og_image=ed.default_share,
             og_type="website",
-            tawsiyat=page_tawsiyat(lst.label, url, lst.postid, desc, updated),
+            tawsiyat=page_tawsiyat(lst.label, url, lst.postid, desc, updated, ed),
             jsonld=lds,
             canonical=True,
+            ed=ed,
         )
-        return document(head, self.chrome(main), "listing-page")
+        return document(head, self.chrome(main), "listing-page", ed)
 
     def js_listing_page(self) -> str:
         """News > Live Updates: an empty card list that an inline (ES5) script fills.
@@ -1069,40 +1103,43 @@ class Site:
 
     def home_document(self, main: str, shown: list[Art]) -> str:
         """The homepage around its ``<main>``: the head, its metadata listing ``shown``."""
-        url = f"{HOST}/"
-        desc = "Al Mayadeen English: breaking news, analysis, opinion and video from the Middle East and the world."
+        ed = self.ed
+        url = f"{ed.host}/"
+        desc = ed.t("home_desc")
+        home = ed.t("home")
         webpage = {
             "@context": "https://schema.org",
             "@type": "WebPage",
-            "name": "Home",
+            "name": home,
             "description": desc,
-            "author": org_ld(),
-            "publisher": org_ld(),
+            "author": org_ld(ed),
+            "publisher": org_ld(ed),
             "datePublished": naive7(PAGE_PUBLISHED),
             "dateModified": naive7(self.newest[0].updated),
-            "inLanguage": "en",
+            "inLanguage": ed.lang,
             "url": url,
             "mainEntityOfPage": url,
         }
         head = head_html(
-            title="Home",
+            title=home,
             description=desc,
-            postid=HOME_POSTID,
-            keywords=PAGE_KEYWORDS,
-            author=SITE,
+            postid=ed.home_postid,
+            keywords=ed.page_keywords,
+            author=ed.site,
             og_url=url,
-            og_image=DEFAULT_SHARE,
+            og_image=ed.default_share,
             og_type="website",
-            tawsiyat=page_tawsiyat("Home", url, HOME_POSTID, desc, self.newest[0].updated),
+            tawsiyat=page_tawsiyat(home, url, ed.home_postid, desc, self.newest[0].updated, ed),
             jsonld=[
-                website_ld(),
+                website_ld(ed),
                 webpage,
-                itemlist_ld("Home", url, shown),
-                organization_ld(SITE, url),
+                itemlist_ld(home, url, shown),
+                organization_ld(ed.site, url, ed),
             ],
             canonical=False,
+            ed=ed,
         )
-        return document(head, self.chrome(main), "home-page")
+        return document(head, self.chrome(main), "home-page", ed)
 
     def simple_page(
         self,
@@ -1112,22 +1149,25 @@ class Site:
         content: str,
         extra_lds: list[dict[str, Any]] | None = None,
     ) -> str:
-        url = abs_url(path)
+        ed = self.ed
+        url = ed.abs_url(path)
         main = (
             f'<main id="main">\n<section class="page-section">\n<div class="container">\n<h1>{esc(title)}</h1>\n'
             f"{content}\n</div>\n</section>\n</main>"
         )
+        desc = ed.t("page_desc", title=title, site=ed.site)
         head = head_html(
             title=title,
-            description=f"{title} - {SITE}",
+            description=desc,
             postid=postid,
-            keywords=PAGE_KEYWORDS,
-            author=SITE,
+            keywords=ed.page_keywords,
+            author=ed.site,
             og_url=url,
-            og_image=DEFAULT_SHARE,
+            og_image=ed.default_share,
             og_type="website",
-            tawsiyat=page_tawsiyat(title, url, postid, f"{title} - {SITE}", None),
-            jsonld=[website_ld(), *(extra_lds or []), organization_ld(SITE, url)],
+            tawsiyat=page_tawsiyat(title, url, postid, desc, None, ed),
+            jsonld=[website_ld(ed), *(extra_lds or []), organization_ld(ed.site, url, ed)],
             canonical=True,
+            ed=ed,
         )
-        return document(head, self.chrome(main), "simple-page")
+        return document(head, self.chrome(main), "simple-page", ed)
