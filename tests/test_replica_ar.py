@@ -166,7 +166,9 @@ def test_expected_items_are_well_formed_and_nfc(ar: Path, ar_manifest: dict[str,
                 assert "datePublished" not in page
                 assert item["published_at_raw"] in page
                 assert any("\u0660" <= c <= "\u0669" for c in item["published_at_raw"])
-                assert item["modified_at"] is None
+                # No change stated: the publication date, no raw value (as on every page).
+                assert item["modified_at"] == item["published_at"]
+                assert item["modified_at_raw"] is None
             else:
                 assert item["published_at"].endswith("+00:00")
                 assert item["published_at_raw"][-6:] in ("+02:00", "+03:00")

@@ -69,6 +69,20 @@ def menu_entries(
     return list(entries.values())
 
 
+def linked_listings(
+    selector: Selector, page_url: str, edition: site.Edition = site.ENGLISH
+) -> list[MenuEntry]:
+    """The edition's :attr:`~mayadeen.site.Edition.linked_listings` the page links to, each
+    named by its first link's text."""
+    entries: dict[str, MenuEntry] = {}
+    for link in selector.xpath("//a[@href]"):
+        path = _site_path(link.attrib["href"], page_url, edition)
+        if path is not None and (path := path.rstrip("/")) in edition.linked_listings:
+            label = clean_text(" ".join(link.xpath(".//text()").getall())) or path
+            entries.setdefault(path, MenuEntry(label, path, label))
+    return list(entries.values())
+
+
 def is_article_path(
     path: str, listing_paths: frozenset[str] = frozenset(), edition: site.Edition = site.ENGLISH
 ) -> bool:

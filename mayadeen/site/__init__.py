@@ -150,6 +150,9 @@ class Edition:
     skip_menu_paths: frozenset[str]
     #: Paths that are never stories, whatever their shape.
     not_story_re: re.Pattern[str] | None = None
+    #: Listings a reader reaches from the homepage outside the header menus: crawled as menu
+    #: entries when the homepage links to them.
+    linked_listings: tuple[str, ...] = ()
     #: Written before a post id and a path in the history (empty for English: its keys are
     #: as they were before editions).
     key_prefix: str = field(default="")
@@ -195,6 +198,9 @@ ARABIC = Edition(
     # The live player, job offers and the broadcast frequencies: no stories.
     skip_menu_paths=frozenset({"/live", "/participate", "/frequency"}),
     not_story_re=ARABIC_NOT_STORY_RE,
+    # "Breaking news": the ticker's label and a homepage block link it (seen); its cards are
+    # the /latestnews/ items.
+    linked_listings=("/shortnews",),
     key_prefix="ar:",
 )
 #: The editions by code: ``-a edition=`` takes one of these.

@@ -114,6 +114,12 @@ class SectionsSpider(MayadeenSpider[SectionsParams]):
         """The menus; in an incremental run, the homepage is the first listing read."""
         entries = listing.menu_entries(response.selector, response.url, self.site)
         self.report_menus(entries)
+        in_menus = {e.path for e in entries}
+        entries += [
+            e
+            for e in listing.linked_listings(response.selector, response.url, self.site)
+            if e.path not in in_menus
+        ]
         self.listing_paths = frozenset(e.path.rstrip("/") for e in entries)
         chosen = self.choose(entries)
         stats = self.crawler.stats

@@ -118,7 +118,8 @@ def expected_item(a: Art) -> dict[str, Any]:
         item["article_id"] = f"{a.edition.code}:{a.id}"
     if a.dateless:  # the only date is the shown one (Beirut time, to the minute)
         item["published_at_raw"] = a.shown_date
-        item["modified_at"] = item["modified_at_raw"] = None
+        # No change stated: the publication date, and no raw value (as for every page).
+        item["modified_at"], item["modified_at_raw"] = item["published_at"], None
     for name in list(item):
         if name not in ARTICLE_FIELDS:
             del item[name]

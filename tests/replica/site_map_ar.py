@@ -126,8 +126,8 @@ LISTINGS = _listings()
 
 TRAILS: dict[str, str] = {
     "/news": "الأخبار",
-    "/news/politics": "الأخبار > سياسة",
-    "/news/economic": "الأخبار > اقتصاد",
+    "/news/politics": "المزيد > سياسة",
+    "/news/economic": "المزيد > اقتصاد",
     "/articles": "مقالات",
     "/opinion": "رأي",
     "/press": "صحافة",

@@ -1,0 +1,155 @@
+"""Both editions of the CMS with one crawler: the Arabic replica crawled with
+``-a edition=ar`` (every story once, every field as its expected JSON says), and both editions
+in one history without clashing, though some of their post ids are equal."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from mayadeen import site
+from mayadeen.corpus import Corpus
+from mayadeen.extraction.article import ArticlePage, extract_article
+from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
+from tests.crawl import crawl_in_process
+from tests.expectations import assert_items_as_expected
+from tests.replica.build import build
+from tests.replica.server import serve
+
+#: Everything the page determines.
+COMPARED_FIELDS = [f for f in ARTICLE_FIELDS if f not in CRAWL_FIELDS]
+
+
+@pytest.fixture(scope="module")
+def replica_ar(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("replica-ar")
+    build(out, edition="ar")
+    return out
+
+
+@pytest.fixture(scope="module")
+def manifest_ar(replica_ar: Path) -> dict:
+    return json.loads((replica_ar / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def replica_ar_url(replica_ar: Path) -> Iterator[str]:
+    with serve(replica_ar / "site") as base_url:
+        yield base_url
+
+
+def arabic_ids(manifest: dict) -> Counter[str]:
+    """Each story of the Arabic replica once, by its identity (edition and post id)."""
+    return Counter({f"ar:{a['article_id']}": 1 for a in manifest["articles"]})
+
+
+def test_every_arabic_page_parses_as_its_expected_json(replica_ar: Path) -> None:
+    site_dir = replica_ar / "site"
+    mismatches, pages = [], 0
+    for expected_file in sorted(site_dir.rglob("*.expected.json")):
+        page_file = expected_file.with_name(expected_file.name.replace(".expected.json", ".html"))
+        path = "/" + page_file.relative_to(site_dir).with_suffix("").as_posix()
+        page = ArticlePage(page_file.read_text("utf-8"), site.ARABIC.base_url + path, site.ARABIC)
+        item, expected = extract_article(page), json.loads(expected_file.read_text("utf-8"))
+        pages += 1
+        mismatches += [
+            f"{page_file.name}: {name}: got {getattr(item, name)!r}, want {expected.get(name)!r}"
+            for name in COMPARED_FIELDS
+            if getattr(item, name) != expected.get(name)
+        ]
+    assert pages >= 40
+    assert not mismatches, "\n".join(mismatches[:20])
+
+
+def test_an_arabic_page_keeps_its_text_as_written(replica_ar: Path) -> None:
+    """Harakat, tatweel and Arabic-Indic digits stay in the stored text; only the date is read
+    from its Arabic-Indic digits."""
+    items = []
+    for page_file in (replica_ar / "site").rglob("*.html"):
+        if page_file.with_name(page_file.stem + ".expected.json").exists():
+            path = "/" + page_file.relative_to(replica_ar / "site").with_suffix("").as_posix()
+            page = ArticlePage(
+                page_file.read_text("utf-8"), site.ARABIC.base_url + path, site.ARABIC
+            )
+            items.append(extract_article(page))
+    text = "\n".join(f"{i.title}\n{i.body}" for i in items)
+    assert any("\u064b" <= ch <= "\u0652" for ch in text)  # harakat
+    assert "\u0640" in text  # tatweel
+    assert any(arabic_digit(ch) for ch in text)
+    dateless = [i for i in items if any(map(arabic_digit, i.published_at_raw or ""))]
+    assert dateless and all(i.published_at for i in dateless)
+
+
+def arabic_digit(ch: str) -> bool:
+    return "\u0660" <= ch <= "\u0669"
+
+
+def test_sections_crawls_the_arabic_edition_every_story_once(
+    replica_ar: Path, manifest_ar: dict, replica_ar_url: str, tmp_path: Path
+) -> None:
+    crawled = crawl_in_process(
+        "sections", replica_ar_url, tmp_path, {"edition": "ar"}, feeds=[tmp_path / "ar.jsonl"]
+    )
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+    assert Counter(item["article_id"] for item in crawled.items) == arabic_ids(manifest_ar)
+    assert {(i["edition"], i["language"]) for i in crawled.items} == {("ar", "ar")}
+    expected = {f"ar:{a['article_id']}": a for a in manifest_ar["articles"]}
+    assert_items_as_expected(crawled.items, replica_ar)
+    for item in crawled.items:
+        assert set(item["found_in"]) == set(expected[item["article_id"]]["found_in"])
+    assert crawled.stats.get("mayadeen/getmore_pages", 0) > 0
+    # The feed is UTF-8 text, not \u escapes.
+    assert "\\u06" not in (tmp_path / "ar.jsonl").read_text("utf-8")
+
+
+def test_sitemap_backfills_the_arabic_edition_gzipped_month_included(
+    manifest_ar: dict, replica_ar_url: str, tmp_path: Path
+) -> None:
+    crawled = crawl_in_process("sitemap", replica_ar_url, tmp_path, {"edition": "ar"})
+    assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+    assert Counter(item["article_id"] for item in crawled.items) == arabic_ids(manifest_ar)
+
+
+def test_both_editions_share_one_history_without_clashing(
+    replica: Path,
+    manifest: dict,
+    replica_url: str,
+    manifest_ar: dict,
+    replica_ar_url: str,
+    tmp_path: Path,
+) -> None:
+    """Post ids equal in both editions are two articles; each edition's incremental run
+    knows its own stories, and only its own."""
+    english = {a["article_id"] for a in manifest["articles"]}
+    shared = english & {a["article_id"] for a in manifest_ar["articles"]}
+    assert shared, "the replicas are built with post ids in common"
+    history = {"MAYADEEN_HISTORY": str(tmp_path / "history.sqlite")}
+
+    def run(base_url: str, edition: str) -> list[dict]:
+        crawled = crawl_in_process("sections", base_url, tmp_path, {"edition": edition}, history)
+        assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+        return crawled.items
+
+    assert len(run(replica_url, "en")) == len(english)
+    assert Counter(i["article_id"] for i in run(replica_ar_url, "ar")) == arabic_ids(manifest_ar)
+    assert run(replica_ar_url, "ar") == []  # nothing new: its own stories are known
+    assert run(replica_url, "en") == []
+    with Corpus.open(str(tmp_path / "history.sqlite")) as corpus:
+        assert corpus.count() == len(english) + len(manifest_ar["articles"])
+        for post_id in shared:
+            (en,) = corpus.revisions(post_id)
+            (ar,) = corpus.revisions(f"ar:{post_id}")
+            assert (en["edition"], ar["edition"]) == ("en", "ar")
+            assert en["title"] != ar["title"]
+
+
+def test_an_unknown_edition_is_refused_in_one_line(replica_url: str, tmp_path: Path) -> None:
+    from mayadeen.spiders.params import SpiderArgumentError
+    from mayadeen.spiders.sections import SectionsSpider
+
+    with pytest.raises(SpiderArgumentError, match=r"-a edition='es'.*expected one of en, ar"):
+        SectionsSpider.check_arguments({"edition": "es"}, {})  # type: ignore[arg-type]
