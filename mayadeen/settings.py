@@ -7,14 +7,15 @@ for the local replica.
 import os
 
 from mayadeen.items import ARTICLE_FIELDS
-from mayadeen.site import PRODUCTION_BASE_URL
 
 BOT_NAME = "mayadeen"
 SPIDER_MODULES = ["mayadeen.spiders"]
 NEWSPIDER_MODULE = "mayadeen.spiders"
 
-#: The site every spider crawls; point it at a replica or mirror to crawl that instead.
-MAYADEEN_BASE_URL = PRODUCTION_BASE_URL
+#: Where every spider crawls its edition (``-a edition=``): empty for the edition's live site
+#: (https://english.almayadeen.net, https://www.almayadeen.net); a replica or mirror's address
+#: to crawl that instead, the live host's links followed on it.
+MAYADEEN_BASE_URL = ""
 
 # Politeness: one news site, crawled gently.
 ROBOTSTXT_OBEY = True

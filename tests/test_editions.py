@@ -153,3 +153,21 @@ def test_an_unknown_edition_is_refused_in_one_line(replica_url: str, tmp_path: P
 
     with pytest.raises(SpiderArgumentError, match=r"-a edition='es'.*expected one of en, ar"):
         SectionsSpider.check_arguments({"edition": "es"}, {})  # type: ignore[arg-type]
+
+
+def test_article_fetches_an_arabic_live_url_on_the_replica(
+    manifest_ar: dict, replica_ar_url: str, tmp_path: Path
+) -> None:
+    story = manifest_ar["articles"][0]
+    args = {"edition": "ar", "url": story["url"]}  # the live address, as a user has it
+    crawled = crawl_in_process("article", replica_ar_url, tmp_path, args)
+    assert [i["article_id"] for i in crawled.items] == [f"ar:{story['article_id']}"]
+
+
+def test_an_arabic_url_in_an_english_crawl_names_the_edition(
+    manifest_ar: dict, replica_ar_url: str, tmp_path: Path
+) -> None:
+    url = manifest_ar["articles"][0]["url"]
+    crawled = crawl_in_process("article", replica_ar_url, tmp_path, {"url": url})
+    assert crawled.items == []
+    assert "crawl it with -a edition=ar" in crawled.log

@@ -28,7 +28,7 @@ from scrapy.spiderloader import get_spider_loader
 
 from mayadeen.corpus import Corpus
 from mayadeen.history import HistoryError
-from mayadeen.site import PRODUCTION_HOSTS, rebase_url
+from mayadeen.site import ALL_PRODUCTION_HOSTS, rebase_url
 from mayadeen.spiders.params import SpiderArgumentError
 
 
@@ -63,9 +63,10 @@ class NoSideEffects:
         """``url`` on ``MAYADEEN_BASE_URL`` when it is on the live site (a saved page's
         address then replays against a replica or mirror); any other URL unchanged."""
         parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and parts.hostname in PRODUCTION_HOSTS:
-            assert self.settings is not None
-            return rebase_url(url, self.settings.get("MAYADEEN_BASE_URL"))
+        assert self.settings is not None
+        base = self.settings.get("MAYADEEN_BASE_URL")
+        if base and parts.scheme in ("http", "https") and parts.hostname in ALL_PRODUCTION_HOSTS:
+            return rebase_url(url, base)
         return url
 
 

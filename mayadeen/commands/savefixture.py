@@ -26,7 +26,7 @@ from scrapy.http import Response
 from mayadeen.commands.fetch import Command as FetchCommand
 from mayadeen.extraction.article import ArticlePage, NotAnArticle, extract_article
 from mayadeen.items import CRAWL_FIELDS
-from mayadeen.site import PRODUCTION_HOSTS, rebase_url
+from mayadeen.site import ALL_PRODUCTION_HOSTS, ENGLISH, edition_of_host, rebase_url
 
 #: Saved pages go to a folder of their source here: ``live/`` or ``replica/``.
 DEFAULT_DIR = "tests/fixtures/pages"
@@ -62,11 +62,12 @@ class Command(FetchCommand):
             raise UsageError("give one URL")
         self.page_url = args[0]
         base = self.settings.get("MAYADEEN_BASE_URL")
-        super().run([rebase_url(args[0], base)], opts)
+        super().run([rebase_url(args[0], base) if base else args[0]], opts)
 
     def _print_response(self, response: Response, opts: Namespace) -> None:
         name = opts.name or stem_for(self.page_url)
-        source = "live" if urlsplit(response.url).hostname in PRODUCTION_HOSTS else "replica"
+        live = urlsplit(response.url).hostname in ALL_PRODUCTION_HOSTS
+        source = "live" if live else "replica"
         folder = Path(opts.dir) if opts.dir else Path(DEFAULT_DIR) / source
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{name}.html").write_bytes(response.body)
@@ -86,9 +87,11 @@ class Command(FetchCommand):
 
 
 def expected_output(html: str, url: str) -> dict:
-    """What the parser makes of a page: the item's page fields, or why it is no article."""
+    """What the parser makes of a page: the item's page fields, or why it is no article. The
+    edition is the one whose live host ``url`` is on (English for any other address)."""
+    edition = edition_of_host(urlsplit(url).hostname) or ENGLISH
     try:
-        article = extract_article(ArticlePage(html, url), html=html)
+        article = extract_article(ArticlePage(html, url, edition), html=html)
     except NotAnArticle as exc:
         return {"not_article": exc.reason}
     return {k: v for k, v in asdict(article).items() if k not in CRAWL_FIELDS}

@@ -109,7 +109,10 @@ class RunReport:
         logging.getLogger("scrapy.utils.signal").removeHandler(self.errors)
         spider = self.crawler.spider
         summary = self.summary(self.reason)
-        host = urlsplit(self.crawler.settings.get("MAYADEEN_BASE_URL")).hostname or ""
+        base_url = getattr(spider, "base_url", None) or self.crawler.settings.get(
+            "MAYADEEN_BASE_URL"
+        )
+        host = urlsplit(base_url or "").hostname or ""
         problems = verdict.causes(summary, self.policy, host)
         summary["failed"] = problems
         path = self.summary_path(spider)

@@ -21,6 +21,7 @@ import scrapy
 from pydantic import Field, PrivateAttr, ValidationInfo, model_validator
 from scrapy.exceptions import CloseSpider
 
+from mayadeen import site
 from mayadeen.spiders.base import MayadeenSpider
 from mayadeen.spiders.params import (
     CommaList,
@@ -99,6 +100,11 @@ class ArticleSpider(MayadeenSpider[ArticleParams]):
         host = urlsplit(url).hostname or ""
         if not any(host == d or host.endswith(f".{d}") for d in self.allowed_domains):
             problem = f"off-site: this crawl reads {self.base_url} only"
+            other = site.edition_of_host(parts.hostname)
+            if other is not None and other.code != self.edition:
+                problem += (
+                    f" (a page of the {other.code} edition: crawl it with -a edition={other.code})"
+                )
             return self.bad_input(given, "offsite_url", problem)
         return url
 
