@@ -110,18 +110,27 @@ ARABIC_NOT_STORY_RE = re.compile(
     re.I,
 )
 #: Arabic story paths (seen on the real homepage capture, 2023-11-02): ``/news/<sub>/<slug>``,
-#: ``/<section>/<slug>`` for the single-level sections (``/opinion/...``, ``/video/...``,
-#: ``/infograph/...``), TV episodes ``/episodes-tv/<slug>/<program>``, and the dated
-#: ``/latestnews/`` and ``/newscast/`` items. ``/<section>/<sub>`` listings have the same shape
-#: as a single-level story: a path that is a menu entry is a listing.
+#: ``/<section>/<slug>`` (``/opinion/...``, ``/video/...``, ``/news/...`` too), TV episodes
+#: ``/episodes-tv/<slug>/<program>``, and the dated ``/latestnews/`` and ``/newscast/`` items.
+#: A sub-listing has the shape of a single-level story (``/infograph/arabworld``,
+#: ``/news/politics``; 15 on the capture, none in its menus), but a Latin name: a story's slug
+#: keeps its title's Arabic letters (seen on the 42 stories of the capture's ``ItemList``), so
+#: a two-segment path is a story only when its slug has a letter beyond ASCII. A story titled
+#: in Latin letters alone is then missed in listings (the sitemap has it). A path that is a
+#: menu entry is a listing, whatever its shape.
 ARABIC_ARTICLE_PATH_RE = re.compile(
     r"""^/(?:
         news/[^/]+/[^/]+
       | episodes-tv/[^/]+/[^/]+
       | (?:latestnews|newscast)/\d{4}/\d{1,2}/\d{1,2}/[^/]+
-      | (?!news/|latestnews/|newscast/)[^/]+/[^/]+
+      | (?!latestnews/|newscast/)[^/]+/[^/]*[^\x00-\x7f][^/]*
     )/?$""",
     re.X,
+)
+#: The same in a sitemap, which lists posts only (and author pages): any slug.
+ARABIC_SITEMAP_PATH_RE = re.compile(
+    r"^/(?:[^/]+/[^/]+|(?:news|episodes-tv)/[^/]+/[^/]+"
+    r"|(?:latestnews|newscast)/\d{4}/\d{1,2}/\d{1,2}/[^/]+)/?$"
 )
 
 
@@ -150,6 +159,8 @@ class Edition:
     skip_menu_paths: frozenset[str]
     #: Paths that are never stories, whatever their shape.
     not_story_re: re.Pattern[str] | None = None
+    #: Story paths in a sitemap, which lists posts only, when looser than ``article_path_re``.
+    sitemap_path_re: re.Pattern[str] | None = None
     #: Listings a reader reaches from the homepage outside the header menus: crawled as menu
     #: entries when the homepage links to them.
     linked_listings: tuple[str, ...] = ()
@@ -157,12 +168,13 @@ class Edition:
     #: as they were before editions).
     key_prefix: str = field(default="")
 
-    def is_story_path(self, path: str) -> bool:
+    def is_story_path(self, path: str, *, in_sitemap: bool = False) -> bool:
         """Whether ``path`` has the shape of a story's path (menu entries are listings,
-        whatever this says)."""
+        whatever this says); ``in_sitemap``: listed by a sitemap, which lists posts only."""
         if self.not_story_re is not None and self.not_story_re.match(path):
             return False
-        return bool(self.article_path_re.match(path))
+        pattern = (in_sitemap and self.sitemap_path_re) or self.article_path_re
+        return bool(pattern.match(path))
 
     def article_id(self, post_id: str) -> str:
         """The article's identity: the post id, after the edition's key prefix."""
@@ -198,6 +210,7 @@ ARABIC = Edition(
     # The live player, job offers and the broadcast frequencies: no stories.
     skip_menu_paths=frozenset({"/live", "/participate", "/frequency"}),
     not_story_re=ARABIC_NOT_STORY_RE,
+    sitemap_path_re=ARABIC_SITEMAP_PATH_RE,
     # "Breaking news": the ticker's label and a homepage block link it (seen); its cards are
     # the /latestnews/ items.
     linked_listings=("/shortnews",),

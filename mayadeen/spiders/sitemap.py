@@ -24,7 +24,6 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from mayadeen import site
-from mayadeen.extraction.listing import is_article_path
 from mayadeen.extraction.text import parse_int
 from mayadeen.history import url_paths
 from mayadeen.incremental import Incremental
@@ -64,7 +63,7 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
     and never through Splash, and an invalid sitemap is only a log line (an invalid index
     must end the run; a body that is not XML at all raises there). ``sitemap_rules`` and
     ``sitemap_follow`` (URL patterns, and silent) go with them: stories are told by
-    :func:`~mayadeen.extraction.listing.is_article_path`, in the filter, which counts the
+    :meth:`mayadeen.site.Edition.is_story_path` (``in_sitemap``), in the filter, which counts the
     others. Kept from Scrapy: the gzip handling (``_get_sitemap_body``: ``.xml.gz`` files
     decompressed within ``DOWNLOAD_MAXSIZE``), told by the body's bytes before its content
     type (Scrapy reads an XML response's body as it is, so a gzipped sitemap served as XML
@@ -170,7 +169,7 @@ class SitemapBackfillSpider(MayadeenSpider[SitemapParams], SitemapSpider):
         stories = {
             path: entry.get("lastmod")
             for entry, path in listed
-            if is_article_path(path, edition=self.site)
+            if self.site.is_story_path(path, in_sitemap=True)
         }
         unchanged = self.incremental.unchanged(stories)
         for entry, path in listed:
