@@ -72,7 +72,18 @@ MAYADEEN_CLOCK = None
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "mayadeen.middlewares.PatientRetryMiddleware": 550,
+    # MAYADEEN_PROXY on every request, and a proxy that refuses ending the crawl: before
+    # Splash's middleware (725) and Scrapy's HttpProxyMiddleware (750), which sends it.
+    "mayadeen.network.proxy.ProxyMiddleware": 720,
 }
+#: A forward proxy every request of every spider goes through (the site answers data-centre
+#: addresses with Cloudflare 403s): http://user:password@host:port. It wins over the
+#: http_proxy/https_proxy environment variables (Scrapy's, used when this is empty); hosts
+#: that no_proxy names are fetched directly. Its password is never logged nor reported.
+#: The environment variable of the same name sets it too, and keeps the password off the
+#: command line (where `ps` shows it). A proxy that refuses (407) or cannot be reached ends
+#: the run (finish reason "proxy_failed"): mayadeen.network.proxy.
+MAYADEEN_PROXY = os.environ.get("MAYADEEN_PROXY", "")
 RETRY_TIMES = 3
 #: First retry waits this many seconds, each next one twice as long, at most _MAX.
 MAYADEEN_RETRY_BACKOFF = 1.0

@@ -31,6 +31,7 @@ SERVICE_FIXTURES = {
     "redis_url": "requires_redis",
     "scrapyd": "requires_scrapyd",
     "splash": "requires_splash",
+    "forward_proxy": "requires_proxy",
 }
 #: The markers saying a test starts a child process (or needs a service, which does). A test
 #: with none of these nor ``slow`` (in process, but seconds long) is marked ``fast``: the tier
@@ -42,6 +43,7 @@ PROCESS_MARKERS = (
     "requires_redis",
     "requires_nginx",
     "requires_chromium",
+    "requires_proxy",
     "subprocess",
 )
 

@@ -44,6 +44,7 @@ def summary(**changes: Any) -> dict[str, Any]:
         "block_stop": None,
         "entry_failed": None,
         "feed_failed": None,
+        "proxy_failed": None,
         "programming_errors": {"count": 0, "first": None},
         "articles": {"written": 5, "new": 5, "updated": 0, "unchanged": 0, "known_skipped": 0},
         "coverage": {"body": {"share": 1.0, "of": 50}, "title": {"share": 1.0, "of": 60}},
@@ -83,6 +84,20 @@ def test_no_answer_at_all_says_the_site_was_unreachable_and_why() -> None:
         "the site was unreachable (DNS lookup failed for english.almayadeen.net): check the "
         "network, DNS and MAYADEEN_BASE_URL, then run again"
     ]
+
+
+def test_a_refusing_proxy_is_the_one_cause_of_what_it_failed() -> None:
+    refused = "the proxy http://u:***@h:3128 refused the crawl (407 ...): check MAYADEEN_PROXY"
+    run = summary(
+        finish_reason="proxy_failed",
+        proxy_failed=refused,
+        pages=2,
+        pages_received=0,
+        pages_failed=2,
+        failures={"proxy_refused": 2},
+        entry_failed="http://x/ could not be read (proxy_refused)",
+    )
+    assert causes(run, Policy(), HOST) == [f"{refused}, then run again (nothing is lost)"]
 
 
 @pytest.mark.parametrize(

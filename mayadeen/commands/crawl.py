@@ -19,6 +19,7 @@ from scrapy.exceptions import UsageError
 from mayadeen.commands import check_feed_paths, check_spider_arguments
 from mayadeen.incremental import number_setting, policy_settings
 from mayadeen.monitoring.notify import notify_on
+from mayadeen.network.proxy import proxy_setting
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class Command(ScrapyCrawlCommand):
         assert self.settings is not None
         try:
             notify_on(self.settings)
+            proxy_setting(self.settings)
             policy_settings(self.settings)
             for name, kind, least, most in NUMBERS:
                 number_setting(self.settings, name, kind, least=least, most=most)

@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 #: Download failures that trying again will not mend: the page is gone, or is bad input.
 SETTLED_FAILURES = frozenset({"http_404", "http_410", "offsite", "redirect_loop", "too_large"})
+#: Download failures that are the crawl's, not the story's: its proxy refused the crawl
+#: (mayadeen.network.proxy). The story stays pending, its failed runs not counted.
+CRAWL_FAILURES = frozenset({"proxy_refused"})
 #: Pages that are no story but may be one next time: a challenge answered instead.
 UNSETTLED_NOT_STORIES = frozenset({"challenge_page"})
 
@@ -250,7 +253,9 @@ class Incremental:
     def story_failed(self, path: str, reason: str) -> None:
         """The story at ``path`` could not be fetched (``reason``: see
         ``mayadeen/download_failed/``): settled when it is gone or bad input, else fetched
-        again next run."""
+        again next run (a failure of the crawl's own not counted against it)."""
+        if reason in CRAWL_FAILURES:
+            return
         if reason in SETTLED_FAILURES:
             self.story_done(path)
         elif self.history is not None:

@@ -171,6 +171,8 @@ class RunReport:
             "blocked": stats.get("mayadeen/blocked", 0),
             "block_stop": stats.get("mayadeen/block_stop"),
             "entry_failed": stats.get("mayadeen/entry_failed"),
+            # A proxy that refused the crawl (mayadeen.network.proxy), its password masked.
+            "proxy_failed": stats.get("mayadeen/proxy_failed"),
             "feed_failed": stats.get("mayadeen/feed_failed")
             or (
                 "Scrapy could not store it, see the log"

@@ -13,6 +13,8 @@ no answer at all from the site         **failed**: the site was unreachable
 the entry page (homepage, sitemap      **failed**: nothing could be crawled
 index) could not be read
 the site blocked the crawl             **failed** (finish reason ``blocked``)
+the proxy refused the crawl (407) or   **failed** (finish reason ``proxy_failed``): the
+could not be reached                   one cause given, the pages it failed not counted
 the history could not be opened        **failed** (finish reason ``history_failed``)
 finish reason other than ``finished``  **failed** (Ctrl-C, a stop signal, ...)
 a feed could not be written            **failed**; its articles are not marked as written
@@ -115,9 +117,12 @@ def causes(summary: dict[str, Any], policy: Policy, host: str) -> list[str]:
             "fetched: check MAYADEEN_HISTORY (a writable path, or a reachable postgresql:// "
             "URL), then run again"
         )
-    elif reason not in GOOD_FINISH_REASONS | {"blocked", "feed_failed"}:
+    elif reason not in GOOD_FINISH_REASONS | {"blocked", "feed_failed", "proxy_failed"}:
         found.append(f"the crawl ended early (finish reason {reason!r}): see the log")
-    if reason == "blocked":
+    if summary.get("proxy_failed"):
+        # The pages it failed, the entry page's included, are its doing: no other cause.
+        found.append(f"{summary['proxy_failed']}, then run again (nothing is lost)")
+    elif reason == "blocked":
         found.append(
             f"the site blocked the crawl ({summary['blocked']} challenge pages, the last at "
             f"{summary['block_stop']}): wait, lower the pace or crawl from another address, "

@@ -25,6 +25,7 @@ from mayadeen.extraction.article import (
     extract_article,
 )
 from mayadeen.items import Article
+from mayadeen.network.proxy import ProxyRefused
 from mayadeen.spiders.params import SpiderArgumentError, SpiderParams, arguments, describe
 
 ParamsT = TypeVar("ParamsT", bound=SpiderParams)
@@ -128,7 +129,8 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
         """
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"mayadeen/download_failed/{reason}")
-        self.logger.warning("Download failed (%s): %s", reason, failure.request.url)
+        if reason != PROXY_REFUSED:  # the proxy's one line said why, for them all
+            self.logger.warning("Download failed (%s): %s", reason, failure.request.url)
         self.crawler.signals.send_catch_log(
             signal=mayadeen_signals.page_failed, url=failure.request.url, reason=reason
         )
@@ -143,7 +145,8 @@ class MayadeenSpider(Args[ParamsT], scrapy.Spider):
         self.crawler.stats.set_value(
             "mayadeen/entry_failed", f"{url} could not be read ({problem})"
         )
-        self.logger.error("Cannot start: %s could not be read (%s)", url, problem)
+        if problem != PROXY_REFUSED:  # the proxy's one line said why
+            self.logger.error("Cannot start: %s could not be read (%s)", url, problem)
 
     def extract(self, response: Response) -> Article | NotAnArticle:
         """The page's article, or why there is none (counted and logged)."""
@@ -193,8 +196,15 @@ def check_render(render: str, settings: BaseSettings) -> None:
         )
 
 
+#: Why a page failed when the crawl's proxy refused it (:mod:`mayadeen.network.proxy`): the
+#: crawl's fault, not the page's.
+PROXY_REFUSED = "proxy_refused"
+
+
 def failure_reason(failure: Failure) -> str:
     """A short name for why a download failed."""
+    if failure.check(ProxyRefused):
+        return PROXY_REFUSED
     if failure.check(HttpError):
         return f"http_{failure.value.response.status}"
     if failure.check(DownloadCancelledError):
