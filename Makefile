@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The edition make demo crawls: en, or ar (the Arabic site's replica).
+EDITION ?= en
 
 .PHONY: demo test test-fast lint bench clean
 
@@ -17,8 +19,9 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	touch $@
 
 ## demo: serve the bundled replica on 127.0.0.1, crawl all of it, write data/demo/articles.{jsonl,csv}
+##       (EDITION=ar: the Arabic edition's replica, into data/demo/ar/)
 demo: $(STAMP)
-	$(BIN)/python scripts/demo.py
+	$(BIN)/python scripts/demo.py --edition $(EDITION)
 
 ## test: the whole suite (lint included)
 test: $(STAMP)

@@ -2,7 +2,8 @@
 ``sections`` spider (menus, listings, "More" pages, then every story).
 
 Writes data/demo/articles.jsonl and data/demo/articles.csv (and the run's summary and HTML
-report beside the first), then stops the server. On a terminal, the crawl's progress line
+report beside the first), then stops the server. ``--edition ar`` (``make demo EDITION=ar``)
+does the same with the Arabic edition's replica (``-a edition=ar``), in data/demo/ar/. On a terminal, the crawl's progress line
 shows; its log goes to data/demo/crawl.log.
 Exits non-zero when the crawl fails or misses a replica article. No network beyond loopback.
 The crawl runs without history (``-a fresh=1``): every run writes every article, so the demo
@@ -11,6 +12,7 @@ gives the same result however often it runs.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -26,12 +28,17 @@ from tests.replica.server import serve  # noqa: E402
 
 
 def main() -> int:
-    replica = ROOT / "build" / "replica"
-    out = ROOT / "data" / "demo"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edition", choices=("en", "ar"), default="en")
+    edition = parser.parse_args().edition
+    english = edition == "en"
+    replica = ROOT / "build" / ("replica" if english else f"replica-{edition}")
+    out = ROOT / "data" / "demo" / ("" if english else edition)
     out.mkdir(parents=True, exist_ok=True)
-    build(replica)
+    build(replica, edition=edition)
     manifest = json.loads((replica / "manifest.json").read_text(encoding="utf-8"))
-    expected = {article["article_id"] for article in manifest["articles"]}
+    prefix = "" if english else f"{edition}:"  # an article's identity: edition and post id
+    expected = {prefix + article["article_id"] for article in manifest["articles"]}
     jsonl, csv_path, log = out / "articles.jsonl", out / "articles.csv", out / "crawl.log"
     with serve(replica / "site") as base_url:
         print(f"replica of {len(expected)} articles served at {base_url}")
@@ -40,7 +47,7 @@ def main() -> int:
             "sections",
             base_url,
             [jsonl, csv_path],
-            args={"fresh": "1"},
+            args={"fresh": "1", "edition": edition},
             log_file=log,
             inherit_stderr=sys.stderr.isatty(),
         )
