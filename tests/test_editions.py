@@ -14,6 +14,8 @@ import pytest
 from mayadeen import site
 from mayadeen.corpus import Corpus
 from mayadeen.extraction.article import ArticlePage, extract_article
+from mayadeen.history import History
+from mayadeen.history.scope import Scope
 from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
 from tests.crawl import crawl_in_process
 from tests.expectations import assert_items_as_expected
@@ -171,3 +173,36 @@ def test_an_arabic_url_in_an_english_crawl_names_the_edition(
     crawled = crawl_in_process("article", replica_ar_url, tmp_path, {"url": url})
     assert crawled.items == []
     assert "crawl it with -a edition=ar" in crawled.log
+
+
+def test_each_edition_reads_only_its_own_keys_on_either_backend(history_at: str) -> None:
+    """One path, one post id in both editions: two stories, two pending entries, two
+    watermarks, two spiders' walks; neither edition's reads return the other's."""
+    path, when = "/news/politics/x", "2024-03-19T07:18:39+00:00"
+    for scope in (Scope.of("en"), Scope.of("ar")):
+        history = History(history_at, scope=scope)
+        item = {"article_id": site.EDITIONS[scope.prefix[:-1] or "en"].article_id("7")}
+        item |= {"edition": scope.prefix[:-1] or "en", "url": f"https://x{path}"}
+        history.record(item | {"published_at": when}, [path])
+        history.pending.add(["/news/pending"])
+        history.pending.fail("/news/pending")
+        history.walks.advance({"/news/politics": when}, when)
+        history.runs.begin("sections")
+        history.walks.walked(history.runs.run_id, "full", True)
+        history.close()
+    for code in ("en", "ar"):
+        history = History(history_at, scope=Scope.of(code))
+        try:
+            assert history.articles.lookup([path]) == {path: (when, None)}
+            assert history.articles.newest_under("/news") == when
+            assert list(history.articles.recent("2000-01-01")) == [path]
+            assert history.pending.paths(5) == ["/news/pending"]
+            assert list(history.pending.failing()) == ["/news/pending"]
+            assert history.walks.watermarks() == {"/news/politics": when}
+            assert history.walks.runs_since_full_walk("sections", None) == 0
+        finally:
+            history.close()
+    with Corpus.open(history_at) as corpus:
+        assert corpus.count() == 2
+        assert [r["edition"] for r in corpus.revisions("ar:7")] == ["ar"]
+        assert [r["edition"] for r in corpus.revisions("7")] == ["en"]
