@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from mayadeen.extraction.folding import REMOVED, Folded, fold, fold_or_none
+from mayadeen.extraction.folding import REMOVED, Folded, fold, fold_or_none, folds_to_itself
 
 FATHA, DAMMA, KASRA, SHADDA, SUKUN, TANWEEN = (
     "\u064e",
@@ -76,6 +76,13 @@ def test_nfc_first() -> None:
 def test_non_arabic_text_folds_to_itself(text: str) -> None:
     assert fold(text) == text
     assert not Folded.of(text).changed
+    assert folds_to_itself(text)
+
+
+@pytest.mark.parametrize("text", ["مدرسة", "كتـاب", "cafe\u0301", "ا\u0654"])
+def test_text_that_folds_to_something_else_is_told(text: str) -> None:
+    assert not folds_to_itself(text)
+    assert folds_to_itself(fold(text)) and folds_to_itself("مدرسه كتاب")
 
 
 def test_every_arabic_combining_mark_is_removed() -> None:

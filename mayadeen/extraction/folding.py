@@ -61,14 +61,32 @@ REMOVED_RANGES = (
 #: Every character removed.
 REMOVED = "".join(chr(c) for first, last in REMOVED_RANGES for c in range(first, last + 1))
 
-_TABLE = str.maketrans({**REPLACED, **dict.fromkeys(REMOVED)})
-_RUNS = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in REMOVED_RANGES) + "]+")
+_REMOVED_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in REMOVED_RANGES)
+#: A run of removed characters.
+_RUNS = re.compile(f"[{_REMOVED_CLASS}]+")
+#: Any character :func:`fold` changes.
+_FOLDED = re.compile(f"[{_REMOVED_CLASS}{''.join(REPLACED)}]")
 
 
 def fold(text: str) -> str:
     """``text`` folded for search (see the module): NFC, Arabic marks and tatweel removed,
     the alef forms, ta marbuta and alef maqsura folded. Non-Arabic text is only made NFC."""
-    return unicodedata.normalize("NFC", text).translate(_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    if text.isascii() or not _FOLDED.search(text):
+        return text  # most text: a search costs less than a copy
+    return _replaced(_RUNS.sub("", text))
+
+
+def folds_to_itself(text: str) -> bool:
+    """Whether :func:`fold` leaves ``text`` as it is (quicker than folding it)."""
+    return text.isascii() or (unicodedata.is_normalized("NFC", text) and not _FOLDED.search(text))
+
+
+def _replaced(text: str) -> str:
+    for letter, folded in REPLACED.items():
+        if letter in text:
+            text = text.replace(letter, folded)
+    return text
 
 
 def fold_or_none(text: str | None) -> str | None:
@@ -97,7 +115,8 @@ class Folded:
         for run in _RUNS.finditer(text):
             removed += run.end() - run.start()
             runs.append((run.end() - removed, removed))
-        return cls(text, text.translate(_TABLE), tuple(runs))
+        folded = _replaced(_RUNS.sub("", text)) if runs or _FOLDED.search(text) else text
+        return cls(text, folded, tuple(runs))
 
     @property
     def changed(self) -> bool:

@@ -29,7 +29,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mayadeen.extraction.folding import REMOVED, REPLACED, Folded, fold, fold_or_none
+from mayadeen.extraction.folding import (
+    REMOVED,
+    REPLACED,
+    Folded,
+    fold,
+    fold_or_none,
+    folds_to_itself,
+)
 from mayadeen.history.schema import revisions
 
 #: What a snippet puts around each matched word.
@@ -37,6 +44,7 @@ MARK = "**"
 #: What the database puts around a matched word, for :func:`unfold_snippet` to find them
 #: (control characters: no stored text holds one), each made :data:`MARK` in the end.
 OPEN, CLOSE = "\x02", "\x03"
+_MARKS = re.compile(f"[{OPEN}{CLOSE}]")
 #: What SQLite's ``snippet()`` puts where it cuts a text.
 ELLIPSIS = "…"
 #: The SQL function of a SQLite history that folds text for search (its index's content).
@@ -179,9 +187,12 @@ def unfold_snippet(snippet: str, texts: Iterable[str]) -> str:
     the same words marked with :data:`MARK`. A word's marks hold its vowels and tatweel. A
     snippet of text that folds to itself (English) is the database's, its marks made
     :data:`MARK`; one whose stretch is not found (never seen) is left folded."""
+    texts = list(texts)
+    if all(folds_to_itself(text) for text in texts):
+        return snippet.replace(OPEN, MARK).replace(CLOSE, MARK)
     plain = snippet.replace(OPEN, "").replace(CLOSE, "")
     marks: list[tuple[int, str]] = []  # (position in plain, OPEN or CLOSE)
-    for part in re.finditer(f"[{OPEN}{CLOSE}]", snippet):
+    for part in _MARKS.finditer(snippet):
         marks.append((part.start() - len(marks), part.group()))
     folded_texts = [Folded.of(text) for text in texts]
     if any(text.changed for text in folded_texts):
