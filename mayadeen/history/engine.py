@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.pool import NullPool
 
 from mayadeen.history.locks import BUSY_TIMEOUT, begin_immediate, until_not_busy
+from mayadeen.history.search import add_sqlite_functions
 
 
 class HistoryError(Exception):
@@ -68,7 +69,8 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     and then writes gets ``SQLITE_BUSY`` at once, without waiting, when another process wrote
     in between; an immediate one waits its turn (:func:`~mayadeen.history.locks.begin_immediate`).
     A reader's connection (execution option ``mayadeen_read_only``) begins deferred and takes
-    no write lock."""
+    no write lock. Every connection has the SQL functions the search index is kept with
+    (:func:`~mayadeen.history.search.add_sqlite_functions`)."""
     engine = sa.create_engine(
         url,
         poolclass=NullPool,
@@ -79,6 +81,7 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     @sa.event.listens_for(engine, "connect")
     def connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # the transactions begin as below
+        add_sqlite_functions(dbapi_connection)
         _switch_to_wal(dbapi_connection)
         dbapi_connection.execute("PRAGMA synchronous=NORMAL")
 
