@@ -3,8 +3,8 @@
 
 Writes data/demo/articles.jsonl and data/demo/articles.csv (and the run's summary and HTML
 report beside the first), then stops the server. ``--edition ar`` (``make demo EDITION=ar``)
-does the same with the Arabic edition's replica (``-a edition=ar``), in data/demo/ar/. On a terminal, the crawl's progress line
-shows; its log goes to data/demo/crawl.log.
+does the same with the Arabic edition's replica (``-a edition=ar``), in data/demo/ar/. On a
+terminal, the crawl's progress line shows; its log goes to data/demo/crawl.log.
 Exits non-zero when the crawl fails or misses a replica article. No network beyond loopback.
 The crawl runs without history (``-a fresh=1``): every run writes every article, so the demo
 gives the same result however often it runs.
