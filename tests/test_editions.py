@@ -147,6 +147,10 @@ def test_both_editions_share_one_history_without_clashing(
             (ar,) = corpus.revisions(f"ar:{post_id}")
             assert (en["edition"], ar["edition"]) == ("en", "ar")
             assert en["title"] != ar["title"]
+        # Stored as the page writes it ("غزّةُ تَصمُد"), found as a reader types it.
+        hits = corpus.search("غزه تصمد")
+        assert hits and all(h.article_id.startswith("ar:") for h in hits)
+        assert any("**غزّةُ**" in h.snippet or "**تَصمُد**" in h.snippet for h in hits)
 
 
 def test_an_unknown_edition_is_refused_in_one_line(replica_url: str, tmp_path: Path) -> None:
