@@ -4,6 +4,9 @@ in one history without clashing, though some of their post ids are equal."""
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -93,9 +96,8 @@ def arabic_digit(ch: str) -> bool:
 def test_sections_crawls_the_arabic_edition_every_story_once(
     replica_ar: Path, manifest_ar: dict, replica_ar_url: str, tmp_path: Path
 ) -> None:
-    crawled = crawl_in_process(
-        "sections", replica_ar_url, tmp_path, {"edition": "ar"}, feeds=[tmp_path / "ar.jsonl"]
-    )
+    feeds = [tmp_path / "ar.jsonl", tmp_path / "ar.csv"]
+    crawled = crawl_in_process("sections", replica_ar_url, tmp_path, {"edition": "ar"}, feeds=feeds)
     assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
     assert Counter(item["article_id"] for item in crawled.items) == arabic_ids(manifest_ar)
     assert {(i["edition"], i["language"]) for i in crawled.items} == {("ar", "ar")}
@@ -104,8 +106,12 @@ def test_sections_crawls_the_arabic_edition_every_story_once(
     for item in crawled.items:
         assert set(item["found_in"]) == set(expected[item["article_id"]]["found_in"])
     assert crawled.stats.get("mayadeen/getmore_pages", 0) > 0
-    # The feed is UTF-8 text, not \u escapes.
+    # The feeds are UTF-8 text, not \u escapes; the CSV opens in a spreadsheet (a BOM).
     assert "\\u06" not in (tmp_path / "ar.jsonl").read_text("utf-8")
+    csv_bytes = (tmp_path / "ar.csv").read_bytes()
+    assert csv_bytes.startswith(codecs.BOM_UTF8)
+    titles = {row["title"] for row in csv.DictReader(io.StringIO(csv_bytes.decode("utf-8-sig")))}
+    assert titles == {item["title"] for item in crawled.items}
 
 
 def test_sitemap_backfills_the_arabic_edition_gzipped_month_included(
