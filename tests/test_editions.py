@@ -216,3 +216,27 @@ def test_each_edition_reads_only_its_own_keys_on_either_backend(history_at: str)
         assert corpus.count() == 2
         assert [r["edition"] for r in corpus.revisions("ar:7")] == ["ar"]
         assert [r["edition"] for r in corpus.revisions("7")] == ["en"]
+
+
+def test_a_limited_arabic_run_between_english_ones_loses_no_story(
+    manifest: dict, replica_url: str, manifest_ar: dict, replica_ar_url: str, tmp_path: Path
+) -> None:
+    """Issue 22's rule across editions: a partial run of one edition (``-a max_pages=1``),
+    then runs of the other, then a normal one: every story once across the feeds."""
+    history = {"MAYADEEN_HISTORY": str(tmp_path / "history.sqlite")}
+    written: Counter[str] = Counter()
+    per_run = []
+    for base_url, args in (
+        (replica_ar_url, {"edition": "ar", "max_pages": "1", "sections": "news,video"}),
+        (replica_url, {"edition": "en", "max_pages": "1"}),
+        (replica_ar_url, {"edition": "ar"}),
+        (replica_url, {}),
+        (replica_ar_url, {"edition": "ar"}),
+    ):
+        crawled = crawl_in_process("sections", base_url, tmp_path, args, history)
+        assert crawled.stats["mayadeen/verdict"] == "succeeded", crawled.log[-3000:]
+        written.update(item["article_id"] for item in crawled.items)
+        per_run.append(len(crawled.items))
+    assert 0 < per_run[0] < len(manifest_ar["articles"])  # the first run was partial
+    english = Counter({a["article_id"]: 1 for a in manifest["articles"]})
+    assert written == english + arabic_ids(manifest_ar)
