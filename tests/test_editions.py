@@ -8,8 +8,10 @@ import codecs
 import csv
 import io
 import json
+import random
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from mayadeen.history.scope import Scope
 from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
 from tests.crawl import crawl_in_process
 from tests.expectations import assert_items_as_expected
+from tests.ledger import Ledger
 from tests.replica.build import build
 from tests.replica.server import serve
 
@@ -240,3 +243,37 @@ def test_a_limited_arabic_run_between_english_ones_loses_no_story(
     assert 0 < per_run[0] < len(manifest_ar["articles"])  # the first run was partial
     english = Counter({a["article_id"]: 1 for a in manifest["articles"]})
     assert written == english + arabic_ids(manifest_ar)
+
+
+@dataclass
+class ArabicReplica:
+    """The Arabic replica as :class:`tests.ledger.Ledger` sees a site: what it shows."""
+
+    base_url: str
+    manifest: dict
+
+    def shown(self) -> list[str]:
+        return list(arabic_ids(self.manifest))
+
+    def calm(self) -> None:
+        """No faults to stop: the replica has none."""
+
+
+class ArabicLedger(Ledger):
+    def explain(self, ids: list[str]) -> str:
+        return ", ".join(ids)
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize("seed", range(3))
+def test_a_killed_arabic_run_then_a_normal_one_writes_every_story_once(
+    seed: int, manifest_ar: dict, replica_ar_url: str, tmp_path: Path
+) -> None:
+    """Issue 22's rule on the Arabic edition: ``kill -9`` at a seeded moment, then one
+    normal run: every story in some feed and in the history, none twice."""
+    ledger = ArabicLedger(ArabicReplica(replica_ar_url, manifest_ar), tmp_path)  # type: ignore[arg-type]
+    after_lines = random.Random(f"arabic-kill:{seed}").randint(60, 400)
+    killed = ledger.killed(after_lines, args={"edition": "ar"})
+    ledger.run("one normal run", args={"edition": "ar"})
+    ledger.check()
+    assert killed, "the run ended before its kill: kill it earlier"
