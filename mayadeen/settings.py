@@ -117,7 +117,12 @@ EXTENSIONS = {
     "mayadeen.monitoring.notify.Notifier": 970,
     # A live line on a terminal (the crawl command turns it on: MAYADEEN_PROGRESS).
     "mayadeen.monitoring.progress.ProgressLine": 980,
+    # Cancelled download timers dropped as the crawl goes, not minutes later.
+    "mayadeen.network.timers.TimerSweep": 990,
 }
+#: Seconds between the Twisted ticks that let it drop cancelled download timers (0: none;
+#: see mayadeen/network/timers.py).
+MAYADEEN_TIMER_SWEEP = 5.0
 #: Alerts (mayadeen.monitoring.notify): the verdict POSTed as {"text": ...} to this URL (Slack's and
 #: Mattermost's incoming webhooks), and mailed to these addresses (addr1,addr2) through
 #: Scrapy's MAIL_HOST, MAIL_PORT, MAIL_FROM, MAIL_USER, MAIL_PASS, MAIL_TLS, MAIL_SSL. Both
