@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import functools
 import itertools
 import random
 import re
@@ -249,6 +250,12 @@ class Vocabulary:
         return words
 
 
+@functools.lru_cache(maxsize=2)
+def vocabulary(seed: int) -> Vocabulary:
+    """The :class:`Vocabulary` of ``seed``, made once a process (it takes a second or two)."""
+    return Vocabulary(seed)
+
+
 def _sentence(rng: random.Random, vocab: Vocabulary, words: list[str]) -> str:
     if rng.random() < COLLOCATION_SHARE:
         at = rng.randrange(len(words))
@@ -296,7 +303,7 @@ class Generator:
 
     def __init__(self, n: int, seed: int = 26) -> None:
         self.n, self.seed = n, seed
-        self.vocab = Vocabulary(seed)
+        self.vocab = vocabulary(seed)
         self.sections = [s[:3] for s in SECTIONS]
         self.section_weights = list(itertools.accumulate(s[3] for s in SECTIONS))
         self.title_words = self.vocab.words[40:20_000]

@@ -76,6 +76,8 @@ def _search(name: str, label: str) -> Figure:
 
 def _flat(name: str, value: Callable[[Run], Any], limit: float = FLAT) -> Figure:
     def met(results: Results, backend: str, small: Run, large: Run) -> bool | None:
+        if small is large:  # one size: no ratio to judge
+            return None
         return bool(value(large) <= limit * value(small))
 
     return Figure(name, value, lambda v: f"{v:,}", f"<= {limit}x the smallest", met)
@@ -168,7 +170,7 @@ def render(results: Results) -> str:
             for size in sizes:
                 cells.append(figure.shown(figure.value(runs[size])) if size in runs else "")
             first, last = figure.value(small), figure.value(large)
-            ratio = f"{last / first:.2f}x" if first and last is not None else ""
+            ratio = f"{last / first:.2f}x" if first and last is not None and len(runs) > 1 else ""
             met = figure.met(results, backend, small, large)
             verdict = {True: "met", False: "**missed**", None: ""}[met]
             row = [figure.name, backend, *cells, ratio, figure.target, verdict]
