@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The edition make demo crawls: en, or ar (the Arabic site's replica).
 EDITION ?= en
 
-.PHONY: demo test test-fast lint bench clean
+.PHONY: demo test test-fast lint bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ bench: $(STAMP)
 	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; }
 	$(BIN)/python bench/run.py
+
+# Sizes of make bench-scale; SCALE_ARGS=--million adds 1,000,000 (hours on 2 cores).
+SCALE_SIZES ?= 10000,100000
+SCALE_ARGS ?=
+
+## bench-scale: the corpus at 10k and 100k articles (1M: SCALE_ARGS=--million), SQLite and PostgreSQL: search, export, re-crawls, size (bench/scale-results.json)
+bench-scale: $(STAMP)
+	command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; }
+	$(BIN)/python bench/scale.py --sizes $(SCALE_SIZES) $(SCALE_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-cache

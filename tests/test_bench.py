@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import table
+from bench import scale_table, table
 from tests.crawl import PROJECT_ROOT
 
 
@@ -45,4 +45,40 @@ def test_the_readme_table_is_the_one_results_json_makes(tmp_path: Path) -> None:
     results = json.loads((PROJECT_ROOT / "bench" / "results.json").read_text(encoding="utf-8"))
     copy = Path(shutil.copy(readme, tmp_path / "README.md"))
     table.update(copy, results)
+    assert copy.read_text(encoding="utf-8") == readme.read_text(encoding="utf-8")
+
+
+@pytest.mark.requires_nginx
+@pytest.mark.subprocess
+def test_the_scale_bench_measures_every_figure_at_a_small_size(tmp_path: Path) -> None:
+    """``make bench-scale`` at 500 articles on SQLite: every figure, and right counts."""
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        pytest.skip("nginx is not installed: apt-get install nginx-light (Debian)")
+    out = tmp_path / "scale.json"
+    command = [sys.executable, "bench/scale.py", "--sizes", "500", "--backends", "sqlite"]
+    command += ["--work", str(tmp_path / "scale"), "--out", str(out)]
+    run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert scale_table.missing(results) == []
+    measured = results["backends"]["sqlite"]["runs"]["500"]
+    assert measured["articles"] == 500
+    assert measured["export"]["rows"] == 500
+    assert (
+        measured["revisions_count"] == measured["replica_articles"] + measured["fill"]["revisions"]
+    )
+    assert measured["edited_revisions"] == 2
+    assert measured["incremental"]["new_articles"] == 0
+    assert measured["incremental"]["requests"] > 0
+    assert len(measured["hits"]["common"]) == 20
+    assert measured["matches"]["common"] >= 0.7 * 500
+    assert measured["search_stdout_lines"] > 0
+    assert scale_table.render(results) in run.stdout
+
+
+def test_the_readme_scale_table_is_the_one_scale_results_json_makes(tmp_path: Path) -> None:
+    readme = PROJECT_ROOT / "bench" / "README.md"
+    results = json.loads((PROJECT_ROOT / "bench" / "scale-results.json").read_text("utf-8"))
+    copy = Path(shutil.copy(readme, tmp_path / "README.md"))
+    scale_table.update(copy, results)
     assert copy.read_text(encoding="utf-8") == readme.read_text(encoding="utf-8")
