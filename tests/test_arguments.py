@@ -157,7 +157,7 @@ def test_scrapyd_job_and_version_are_accepted(spidercls: type[MayadeenSpider]) -
         (
             ["crawl", "sections", "-a", "max_page=1"],
             "error: unknown spider argument 'max_page' for sections (did you mean "
-            "'max_pages'?); arguments: sections, max_pages, since, fresh, render",
+            "'max_pages'?); arguments: sections, max_pages, since, edition, fresh, render",
         ),
         (
             ["crawl", "sections", "-a", "fresh=maybe", "-a", "_job=abc"],
