@@ -19,7 +19,7 @@ Imports nothing of mayadeen: every other package may import it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -140,8 +140,8 @@ class Edition:
 
     An article's identity is its edition and post id (:meth:`article_id`): the sites number
     their posts independently. The history keys a story's paths the same way
-    (:meth:`path_key`), so two editions share one history without clashing; the English
-    edition's keys are the bare post id and path, as in every history before editions.
+    (:mod:`mayadeen.history.scope`), so two editions share one history without clashing; the
+    English edition's keys are the bare post id and path, as in every history before editions.
     """
 
     #: ``en``, ``ar``: the ``-a edition=`` value, and the items' ``edition``.
@@ -166,7 +166,7 @@ class Edition:
     linked_listings: tuple[str, ...] = ()
     #: Written before a post id and a path in the history (empty for English: its keys are
     #: as they were before editions).
-    key_prefix: str = field(default="")
+    key_prefix: str = ""
 
     def is_story_path(self, path: str, *, in_sitemap: bool = False) -> bool:
         """Whether ``path`` has the shape of a story's path (menu entries are listings,
@@ -179,10 +179,6 @@ class Edition:
     def article_id(self, post_id: str) -> str:
         """The article's identity: the post id, after the edition's key prefix."""
         return self.key_prefix + post_id
-
-    def path_key(self, path: str) -> str:
-        """How the history keys a path of this edition's site."""
-        return self.key_prefix + path
 
     def rebase_url(self, url: str, base_url: str) -> str:
         """``url`` resolved against ``base_url``, its live-host addresses moved onto it."""
