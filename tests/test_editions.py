@@ -19,6 +19,7 @@ import pytest
 from mayadeen import site
 from mayadeen.corpus import Corpus
 from mayadeen.extraction.article import ArticlePage, extract_article
+from mayadeen.extraction.text import parse_visible_date, to_utc_iso
 from mayadeen.history import History
 from mayadeen.history.scope import Scope
 from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
@@ -277,3 +278,41 @@ def test_a_killed_arabic_run_then_a_normal_one_writes_every_story_once(
     ledger.run("one normal run", args={"edition": "ar"})
     ledger.check()
     assert killed, "the run ended before its kill: kill it earlier"
+
+
+@pytest.mark.parametrize(
+    ("path", "in_listing", "in_sitemap"),
+    [
+        ("/news/politics/غزة-تصمد", True, True),
+        ("/news/هيئة-المعابر", True, True),  # a news story without a sub-section
+        ("/opinion/سقوط-الغرب---الجذور", True, True),
+        ("/latestnews/2023/11/2/فرنسا--وزير-الدفاع", True, True),
+        ("/episodes-tv/المقاومة-في-فنون/وثائقي-الميادين", True, True),
+        ("/video/cop28-in-brief", False, True),  # a Latin slug: a sitemap's story only
+        ("/news/politics", False, True),  # sub-listings: Latin names ...
+        ("/infograph/arabworld", False, True),  # ... never in a sitemap of posts
+        ("/authors/489157/بثينة-شعبان", False, False),
+        ("/country/Lebanon", False, False),
+        ("/maingroup/فلسطين", False, False),
+        ("/news", False, False),
+    ],
+)
+def test_arabic_story_paths(path: str, in_listing: bool, in_sitemap: bool) -> None:
+    assert site.ARABIC.is_story_path(path) is in_listing
+    assert site.ARABIC.is_story_path(path, in_sitemap=True) is in_sitemap
+
+
+@pytest.mark.parametrize(
+    ("shown", "moment"),
+    [
+        (
+            "\u0662 تشرين الثاني \u0662\u0660\u0662\u0663 \u0661\u0664:\u0663\u0660",
+            "2023-11-02T12:30:00+00:00",
+        ),
+        ("15 أيلول 2023 23:45", "2023-09-15T20:45:00+00:00"),
+        ("3 يناير 2024 09:05", "2024-01-03T07:05:00+00:00"),
+        ("27 Feb 2023 23:54", "2023-02-27T21:54:00+00:00"),
+    ],
+)
+def test_visible_dates_in_arabic_are_read(shown: str, moment: str) -> None:
+    assert to_utc_iso(parse_visible_date(shown)) == moment
