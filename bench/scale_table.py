@@ -10,7 +10,6 @@ markers) after every run; by hand::
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.table import put_between  # noqa: E402
+
 START, END = "<!-- scale: made by bench/scale.py -->", "<!-- /scale -->"
 
 Run = dict[str, Any]
@@ -180,12 +183,7 @@ def render(results: Results) -> str:
 
 def update(readme: Path, results: Results) -> None:
     """Put the table of ``results`` between the markers in ``readme``."""
-    text = readme.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    if not pattern.search(text):
-        raise ValueError(f"{readme} has no {START} ... {END} markers")
-    made = f"{START}\n{render(results)}\n{END}"
-    readme.write_text(pattern.sub(lambda _: made, text), encoding="utf-8")
+    put_between(readme, START, END, render(results))
 
 
 def main() -> None:

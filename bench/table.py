@@ -204,11 +204,16 @@ def render(results: Results) -> str:
 
 def update(readme: Path, results: Results) -> None:
     """Put the table of ``results`` between the markers in ``readme``."""
+    put_between(readme, START, END, render(results))
+
+
+def put_between(readme: Path, start: str, end: str, table: str) -> None:
+    """``table`` in ``readme`` between the lines ``start`` and ``end``, in place of what was."""
     text = readme.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"{readme} has no {START} ... {END} markers")
-    made = f"{START}\n{render(results)}\n{END}"
+        raise ValueError(f"{readme} has no {start} ... {end} markers")
+    made = f"{start}\n{table}\n{end}"
     readme.write_text(pattern.sub(lambda _: made, text), encoding="utf-8")
 
 

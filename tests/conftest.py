@@ -124,6 +124,19 @@ def manifest(replica: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
+def replica_ar(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly built replica of the Arabic edition (``build(out, edition="ar")``)."""
+    out = tmp_path_factory.mktemp("replica-ar")
+    build(out, edition="ar")
+    return out
+
+
+@pytest.fixture(scope="session")
+def manifest_ar(replica_ar: Path) -> dict:
+    return json.loads((replica_ar / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
 def replica_url(replica: Path) -> Iterator[str]:
     """Base URL of the replica, served for the whole session."""
     with serve(replica / "site") as base_url:

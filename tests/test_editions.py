@@ -26,23 +26,10 @@ from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
 from tests.crawl import crawl_in_process
 from tests.expectations import assert_items_as_expected
 from tests.ledger import Ledger
-from tests.replica.build import build
 from tests.replica.server import serve
 
 #: Everything the page determines.
 COMPARED_FIELDS = [f for f in ARTICLE_FIELDS if f not in CRAWL_FIELDS]
-
-
-@pytest.fixture(scope="module")
-def replica_ar(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("replica-ar")
-    build(out, edition="ar")
-    return out
-
-
-@pytest.fixture(scope="module")
-def manifest_ar(replica_ar: Path) -> dict:
-    return json.loads((replica_ar / "manifest.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

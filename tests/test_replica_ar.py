@@ -29,15 +29,13 @@ needs_nginx = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def ar(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("replica-ar")
-    build(out, edition="ar")
-    return out
+def ar(replica_ar: Path) -> Path:
+    return replica_ar
 
 
 @pytest.fixture(scope="module")
-def ar_manifest(ar: Path) -> dict[str, Any]:
-    return json.loads((ar / "manifest.json").read_text("utf-8"))
+def ar_manifest(manifest_ar: dict[str, Any]) -> dict[str, Any]:
+    return manifest_ar
 
 
 def files(root: Path) -> dict[str, bytes]:
