@@ -63,6 +63,9 @@ class Stored:
 
 #: Paths :meth:`Articles.lookup` asks about in one statement.
 LOOKUP_PAGE = 500
+#: :meth:`Articles.newest_under` reads at most this many paths under a prefix to take their
+#: newest article; a prefix with more walks the articles newest first instead.
+UNDER_FEW = 5000
 
 #: The ``articles`` columns a new revision sets.
 LATEST = (
@@ -238,6 +241,32 @@ class Articles:
         return found
 
     @transactional
+    def newest_under(self, prefix: str) -> str | None:
+        """The latest ``published_at`` of an article with a path under ``prefix``. Either
+        way stops early: a prefix with few paths takes the newest of theirs; one with many
+        walks the articles newest first (an index) to the first with a path under it."""
+        key = self.scope.key(prefix)
+        under = paths.c.path.startswith(key, autoescape=True)
+        if (bounds := prefix_bounds(key)) is not None:  # the index's range, then the exact test
+            under = sa.and_(*_in_range(self.db, paths.c.path, *bounds), under)
+        few = sa.select(paths.c.path).where(under).limit(UNDER_FEW).subquery()
+        if self.db.execute(sa.select(sa.func.count()).select_from(few)).scalar_one() < UNDER_FEW:
+            query = (
+                sa.select(sa.func.max(articles.c.published_at))
+                .select_from(paths.join(articles, articles.c.article_id == paths.c.article_id))
+                .where(under)
+            )
+            return self.db.execute(query).scalar()
+        has_path = sa.exists().where(paths.c.article_id == articles.c.article_id, under)
+        query = (
+            sa.select(articles.c.published_at)
+            .where(articles.c.published_at.is_not(None), has_path)
+            .order_by(articles.c.published_at.desc())
+            .limit(1)
+        )
+        return self.db.execute(query).scalar()
+
+    @transactional
     def recent(self, since: str) -> dict[str, tuple[str, str]]:
         """Articles published at or after ``since`` (ISO 8601, UTC): the path of each one's
         current URL -> when it was published, and when a crawl last saw it."""
@@ -249,3 +278,24 @@ class Articles:
             for url, published, seen in self.db.execute(query)
             for path in url_paths([url])
         }
+
+
+def prefix_bounds(prefix: str) -> tuple[str, str] | None:
+    """The texts ``[low, high)`` between which, in code point order, lies every text that
+    begins with ``prefix``; None for an empty prefix."""
+    if not prefix:
+        return None
+    last = prefix[-1]
+    if ord(last) >= 0x10FFFF:
+        return None
+    return prefix, prefix[:-1] + chr(ord(last) + 1)
+
+
+def _in_range(
+    db: sa.Connection, column: sa.ColumnElement[str], low: str, high: str
+) -> list[sa.ColumnElement[bool]]:
+    """``column`` in ``[low, high)`` in code point order, as an index can find it: SQLite
+    compares text so (BINARY); PostgreSQL in the database's collation unless told "C"."""
+    if db.dialect.name == "postgresql":
+        column = column.collate("C")
+    return [column >= low, column < high]
