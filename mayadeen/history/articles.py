@@ -14,7 +14,6 @@ import sqlalchemy as sa
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.schema import articles, paths, revisions
 from mayadeen.history.scope import ENGLISH, Scope
-from mayadeen.history.search import key_range, search_key
 from mayadeen.history.sql import insert, reads_in_batch, transactional
 
 
@@ -48,7 +47,6 @@ class Stored:
     modified_at: str | None
     fingerprint: str | None = None
     latest_revision_id: int | None = None
-    search_key: int | None = None
 
     def same_page(self, item: Mapping[str, Any], fingerprint: str) -> bool:
         """The page says what the latest revision said: the same fields (the item's
@@ -63,9 +61,6 @@ class Stored:
 
 #: Paths :meth:`Articles.lookup` asks about in one statement.
 LOOKUP_PAGE = 500
-#: :meth:`Articles.newest_under` reads at most this many paths under a prefix to take their
-#: newest article; a prefix with more walks the articles newest first instead.
-UNDER_FEW = 5000
 
 #: The ``articles`` columns a new revision sets.
 LATEST = (
@@ -77,7 +72,6 @@ LATEST = (
     "last_seen",
     "fingerprint",
     "latest_revision_id",
-    "search_key",
 )
 
 
@@ -96,7 +90,6 @@ class Articles:
             articles.c.modified_at,
             articles.c.fingerprint,
             articles.c.latest_revision_id,
-            articles.c.search_key,
         ).where(articles.c.article_id == sa.bindparam("key"))
         self._stored = stored
         # PostgreSQL: other workers recording the same article wait (SQLite ignores it).
@@ -118,10 +111,6 @@ class Articles:
             sa.select(paths.c.path, articles.c.published_at, articles.c.modified_at)
             .join(articles, articles.c.article_id == paths.c.article_id)
             .where(paths.c.path.in_(sa.bindparam("paths", expanding=True)))
-        )
-        self._taken_key = sa.select(sa.func.max(articles.c.search_key)).where(
-            articles.c.search_key >= sa.bindparam("low"),
-            articles.c.search_key < sa.bindparam("high"),
         )
         self._seen = (
             articles.update()
@@ -150,20 +139,16 @@ class Articles:
         stored = self.get(article_id, lock=True)
         added = False
         if stored is None or stored.revision < revision:
-            added = self._add_revision(item, revision, fingerprint, stored)
+            added = self._add_revision(item, revision, fingerprint)
         if not added:
             self.seen(article_id)
         return added
 
     def _add_revision(
-        self,
-        item: Mapping[str, Any],
-        revision: int,
-        fingerprint: str | None = None,
-        stored: Stored | None = None,
+        self, item: Mapping[str, Any], revision: int, fingerprint: str | None = None
     ) -> bool:
         """Store ``item`` as revision ``revision``, the latest (``fingerprint``: the
-        item's, when computed already; ``stored``: what the history had of it)."""
+        item's, when computed already)."""
         article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
         row = {"article_id": article_id, "revision": revision, "seen_at": seen}
@@ -183,23 +168,9 @@ class Articles:
                 "last_seen": seen,
                 "fingerprint": fingerprint or revision_rows.fingerprint(item),
                 "latest_revision_id": new_id,
-                "search_key": self._search_key(item.get("published_at"), stored),
             },
         )
         return True
-
-    def _search_key(self, published_at: str | None, stored: Stored | None) -> int | None:
-        """The article's key in SQLite's search index (:func:`search_key`): the one it has
-        while its publication second stays, else the next free one of its new second (the
-        history's writers take turns: no other can take it meanwhile). None on PostgreSQL."""
-        if self.db.dialect.name != "sqlite":
-            return None
-        low, high = key_range(published_at)
-        kept = stored.search_key if stored is not None else None
-        if kept is not None and low <= kept < high:
-            return kept
-        taken = self.db.execute(self._taken_key, {"low": low, "high": high}).scalar()
-        return search_key(published_at, taken)
 
     @transactional
     def fill_in(self, item: Mapping[str, Any]) -> bool:
@@ -208,7 +179,7 @@ class Articles:
         stored = self.get(item["article_id"], lock=True)
         if stored is None or stored.latest_revision_id is not None:
             return False
-        return self._add_revision(item, stored.revision, stored=stored)
+        return self._add_revision(item, stored.revision)
 
     @transactional
     def seen(self, article_id: str) -> None:
@@ -242,27 +213,11 @@ class Articles:
 
     @transactional
     def newest_under(self, prefix: str) -> str | None:
-        """The latest ``published_at`` of an article with a path under ``prefix``. Either
-        way stops early: a prefix with few paths takes the newest of theirs; one with many
-        walks the articles newest first (an index) to the first with a path under it."""
-        key = self.scope.key(prefix)
-        under = paths.c.path.startswith(key, autoescape=True)
-        if (bounds := prefix_bounds(key)) is not None:  # the index's range, then the exact test
-            under = sa.and_(*_in_range(self.db, paths.c.path, *bounds), under)
-        few = sa.select(paths.c.path).where(under).limit(UNDER_FEW).subquery()
-        if self.db.execute(sa.select(sa.func.count()).select_from(few)).scalar_one() < UNDER_FEW:
-            query = (
-                sa.select(sa.func.max(articles.c.published_at))
-                .select_from(paths.join(articles, articles.c.article_id == paths.c.article_id))
-                .where(under)
-            )
-            return self.db.execute(query).scalar()
-        has_path = sa.exists().where(paths.c.article_id == articles.c.article_id, under)
+        """The latest ``published_at`` of an article with a path under ``prefix``."""
         query = (
-            sa.select(articles.c.published_at)
-            .where(articles.c.published_at.is_not(None), has_path)
-            .order_by(articles.c.published_at.desc())
-            .limit(1)
+            sa.select(sa.func.max(articles.c.published_at))
+            .select_from(paths.join(articles, articles.c.article_id == paths.c.article_id))
+            .where(paths.c.path.startswith(self.scope.key(prefix), autoescape=True))
         )
         return self.db.execute(query).scalar()
 
@@ -272,30 +227,9 @@ class Articles:
         current URL -> when it was published, and when a crawl last saw it."""
         query = sa.select(articles.c.url, articles.c.published_at, articles.c.last_seen).where(
             articles.c.published_at >= since, self.scope.owns(articles.c.article_id)
-        )  # a range of ix_articles_published_at, the edition tested on each
+        )
         return {
             path: (published, seen)
             for url, published, seen in self.db.execute(query)
             for path in url_paths([url])
         }
-
-
-def prefix_bounds(prefix: str) -> tuple[str, str] | None:
-    """The texts ``[low, high)`` between which, in code point order, lies every text that
-    begins with ``prefix``; None for an empty prefix."""
-    if not prefix:
-        return None
-    last = prefix[-1]
-    if ord(last) >= 0x10FFFF:
-        return None
-    return prefix, prefix[:-1] + chr(ord(last) + 1)
-
-
-def _in_range(
-    db: sa.Connection, column: sa.ColumnElement[str], low: str, high: str
-) -> list[sa.ColumnElement[bool]]:
-    """``column`` in ``[low, high)`` in code point order, as an index can find it: SQLite
-    compares text so (BINARY); PostgreSQL in the database's collation unless told "C"."""
-    if db.dialect.name == "postgresql":
-        column = column.collate("C")
-    return [column >= low, column < high]
