@@ -212,16 +212,6 @@ class Articles:
         return found
 
     @transactional
-    def newest_under(self, prefix: str) -> str | None:
-        """The latest ``published_at`` of an article with a path under ``prefix``."""
-        query = (
-            sa.select(sa.func.max(articles.c.published_at))
-            .select_from(paths.join(articles, articles.c.article_id == paths.c.article_id))
-            .where(paths.c.path.startswith(self.scope.key(prefix), autoescape=True))
-        )
-        return self.db.execute(query).scalar()
-
-    @transactional
     def recent(self, since: str) -> dict[str, tuple[str, str]]:
         """Articles published at or after ``since`` (ISO 8601, UTC): the path of each one's
         current URL -> when it was published, and when a crawl last saw it."""
