@@ -1,0 +1,128 @@
+"""``scrapy browse [--port N] [--host ADDRESS] [--history PATH]``: Datasette on the history, read
+only (immutable), bound to 127.0.0.1 by default, with the page set up by ``browse.yaml``
+beside this module (titles, labels, facets, canned queries). Datasette is the optional extra
+``browse``; without it, one line says what to install. Datasette reads SQLite only: a
+PostgreSQL history is one line saying so."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import importlib.util
+import json
+import socket
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from mayadeen.commands import ReadsCorpus
+from mayadeen.history.keeper import history_location
+
+#: Datasette's metadata for the page; its database is named :data:`TEMPLATE_DATABASE`.
+METADATA = Path(__file__).with_name("browse.yaml")
+TEMPLATE_DATABASE = "history"
+DEFAULT_PORT = 8001
+INSTALL = "pip install 'mayadeen[browse]'"
+
+
+class Command(ReadsCorpus, ScrapyCommand):
+    def syntax(self) -> str:
+        return "[--port N] [--host ADDRESS] [--history PATH]"
+
+    def short_desc(self) -> str:
+        return "Browse the history in a web page (Datasette, read-only)"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument(
+            "--port",
+            type=port_option,
+            metavar="N",
+            help=f"default {DEFAULT_PORT}, or a free one when it is taken; 0 for any free one",
+        )
+        parser.add_argument(
+            "--host", default="127.0.0.1", metavar="ADDRESS", help="default 127.0.0.1"
+        )
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError(f"unexpected argument(s): {' '.join(args)}")
+        if importlib.util.find_spec("datasette") is None:
+            print(f"error: scrapy browse needs Datasette: {INSTALL}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        location = opts.history or history_location(self.settings)
+        if "://" in str(location):
+            print(
+                f"error: {location} is not SQLite, and Datasette reads SQLite only: browse a "
+                "SQLite copy of it (scrapy export --format sqlite, not written yet)",
+                file=sys.stderr,
+            )
+            self.exitcode = 1
+            return
+        # Opening the corpus checks the file as the other commands do: one line when it is
+        # missing, or no SQLite database.
+        with self.open_corpus(opts):
+            pass
+        path = Path(str(location))
+        port = choose_port(opts.host, opts.port)
+        if port is None:
+            print(f"error: port {opts.port} on {opts.host} is taken: give another", file=sys.stderr)
+            self.exitcode = 1
+            return
+        self.exitcode = serve(path, opts.host, port)
+
+
+def port_option(value: str) -> int:
+    """``--port N``: 0 (any free port) to 65535."""
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r}: expected a port, 0 to 65535")
+    return int(value)
+
+
+def choose_port(host: str, port: int | None) -> int | None:
+    """``port`` when it is free on ``host`` (``None`` when it is taken); without one,
+    :data:`DEFAULT_PORT` when free, else any free port. 0 is any free port."""
+    wanted = DEFAULT_PORT if port is None else port
+    for candidate in dict.fromkeys([wanted, 0] if port is None else [wanted]):
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            try:
+                probe.bind((host, candidate))
+            except OSError as exc:
+                if exc.errno != errno.EADDRINUSE:
+                    raise
+                continue
+            return probe.getsockname()[1]
+    return None
+
+
+def metadata_for(database: str) -> dict[str, Any]:
+    """:data:`METADATA` with its database renamed ``database``."""
+    import yaml  # Datasette's own dependency: there when Datasette is
+
+    metadata = yaml.safe_load(METADATA.read_text("utf-8"))
+    databases = metadata.get("databases", {})
+    databases[database] = databases.pop(TEMPLATE_DATABASE)
+    return metadata
+
+
+def serve(path: Path, host: str, port: int) -> int:
+    """Run Datasette on ``path`` (immutable) until it is stopped; its exit status."""
+    from datasette.cli import cli
+
+    database = path.name.split(".")[0]  # how Datasette names it: the file's stem
+    with tempfile.TemporaryDirectory(prefix="mayadeen-browse-") as folder:
+        metadata = Path(folder) / "metadata.json"
+        metadata.write_text(json.dumps(metadata_for(database)), "utf-8")
+        print(f"Browsing {path} (read-only) at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+        arguments = ["serve", "--immutable", str(path), "--host", host, "--port", str(port)]
+        arguments += ["--metadata", str(metadata)]
+        try:
+            cli.main(args=arguments, prog_name="datasette", standalone_mode=False)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else 1
+    return 0

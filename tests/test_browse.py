@@ -1,0 +1,164 @@
+"""``scrapy browse``: Datasette on a history that a crawl of the replica made (and a re-crawl
+retitled one story in), read through its JSON API: the latest revisions, the "headline
+changed" query, and a write refused. The browser tests of issue 27 come later."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import urlopen
+
+import pytest
+
+from tests.crawl import PROJECT_ROOT
+from tests.replica.server import serve
+from tests.test_corpus import EDITS, crawl_urls, edit, story_paths
+
+pytestmark = pytest.mark.subprocess
+
+needs_datasette = pytest.mark.skipif(
+    importlib.util.find_spec("datasette") is None,
+    reason="Datasette is not installed: pip install 'mayadeen[browse]'",
+)
+
+
+@pytest.fixture(scope="module")
+def history(replica: Path, manifest: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A history of four replica stories, the first of them retitled by a second crawl."""
+    folder = tmp_path_factory.mktemp("browse")
+    site = Path(shutil.copytree(replica / "site", folder / "site"))
+    at = folder / "history.sqlite3"
+    paths = story_paths(manifest, 4)
+    with serve(site) as base_url:
+        assert len(crawl_urls(base_url, paths, folder / "one", str(at))) == 4
+        edit(site)
+        assert len(crawl_urls(base_url, paths, folder / "two", str(at))) == 1
+    return at
+
+
+@pytest.fixture(scope="module")
+def browsing(history: Path) -> Iterator[str]:
+    """``scrapy browse`` on ``history``, on a free port; its address."""
+    command = [sys.executable, "-m", "scrapy", "browse", "--port", "0"]
+    command += ["-s", f"MAYADEEN_HISTORY={history}"]
+    child = subprocess.Popen(
+        command,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+        assert found, line + child.stdout.read()
+        address = found.group(1)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urlopen(address + "-/versions.json", timeout=5):
+                    break
+            except OSError:
+                assert child.poll() is None and time.monotonic() < deadline, "no Datasette"
+                time.sleep(0.2)
+        yield address
+    finally:
+        os.killpg(child.pid, signal.SIGTERM)
+        child.wait(timeout=30)
+
+
+def get_json(url: str) -> Any:
+    with urlopen(url, timeout=30) as response:
+        return json.load(response)
+
+
+@needs_datasette
+def test_the_latest_revisions_show_every_story_under_its_latest_headline(
+    browsing: str, history: Path
+) -> None:
+    database = get_json(browsing + "history.json")
+    assert {"articles", "revisions"} <= {t["name"] for t in database["tables"]}
+    latest = get_json(browsing + "history/latest.json?_shape=objects&section=")
+    rows = latest["rows"]
+    assert len(rows) == 4
+    assert EDITS[0][1] in {row["Headline"] for row in rows}
+    assert EDITS[0][0] not in {row["Headline"] for row in rows}
+    section = rows[0]["Section"]
+    only = get_json(browsing + "history/latest.json?" + urlencode({"section": section}))
+    assert only["rows"] and len(only["rows"]) <= 4
+    assert {row[2] for row in only["rows"]} == {section}
+
+
+@needs_datasette
+def test_headline_changed_lists_the_retitled_story_with_both_headlines(browsing: str) -> None:
+    changed = get_json(browsing + "history/headline_changed.json?_shape=objects")
+    assert [(row["Revision"], row["Headline"]) for row in changed["rows"]] == [
+        (1, EDITS[0][0]),
+        (2, EDITS[0][1]),
+    ]
+
+
+@needs_datasette
+def test_the_revisions_table_has_a_section_facet(browsing: str) -> None:
+    table = get_json(browsing + "history/revisions.json?_extra=facet_results")
+    facets = table.get("facet_results", {})
+    facets = facets.get("results", facets)  # the shape differs between Datasette's versions
+    assert "section" in facets
+
+
+@needs_datasette
+def test_a_write_is_refused_and_the_file_is_unchanged(browsing: str, history: Path) -> None:
+    before = hashlib.sha256(history.read_bytes()).hexdigest()
+    sql = "insert into runs (spider, host, pid, started_at) values ('x', 'x', 1, 'x')"
+    with pytest.raises(HTTPError) as refused:
+        urlopen(browsing + "history.json?" + urlencode({"sql": sql}), timeout=30)
+    assert refused.value.code == 400
+    assert "SELECT" in refused.value.read().decode()
+    assert hashlib.sha256(history.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize("history_value", ["postgresql://user@127.0.0.1:1/none"])
+def test_a_postgresql_history_is_one_line_pointing_to_a_sqlite_export(history_value: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "browse", "--history", history_value],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "scrapy export --format sqlite" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_without_datasette_one_line_says_what_to_install() -> None:
+    hide = "import sys; sys.modules['datasette'] = None; from scrapy.cmdline import execute; "
+    result = subprocess.run(
+        [sys.executable, "-c", hide + "execute(['scrapy', 'browse'])"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: scrapy browse needs Datasette: pip install 'mayadeen[browse]'"
+    ]
