@@ -5,7 +5,7 @@
   (:class:`NoSideEffects`), and a live-site URL is fetched on ``MAYADEEN_BASE_URL``.
 - ``savefixture``: save a page as a test fixture.
 - ``search``, ``revisions``, ``export``, ``report``: the article corpus in the history
-  (:class:`ReadsCorpus`, :mod:`mayadeen.corpus`).
+  (:class:`ReadsCorpus`, :mod:`mayadeen.corpus`); ``browse``: Datasette on it.
 
 The top layer: may import every package; none imports it.
 """
