@@ -28,16 +28,6 @@ needs_nginx = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def ar(replica_ar: Path) -> Path:
-    return replica_ar
-
-
-@pytest.fixture(scope="module")
-def ar_manifest(manifest_ar: dict[str, Any]) -> dict[str, Any]:
-    return manifest_ar
-
-
 def files(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
@@ -76,9 +66,9 @@ def story_paths(manifest: dict[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------- the build
 
 
-def test_build_is_deterministic(ar: Path, tmp_path: Path) -> None:
+def test_build_is_deterministic(replica_ar: Path, tmp_path: Path) -> None:
     build(tmp_path, edition="ar")
-    assert files(tmp_path) == files(ar)
+    assert files(tmp_path) == files(replica_ar)
 
 
 def test_english_build_unaffected_by_edition_argument(tmp_path: Path) -> None:
@@ -98,8 +88,8 @@ def test_unknown_edition_and_english_only_options_are_refused(tmp_path: Path) ->
         build(tmp_path, edition="ar", extra_articles=3)
 
 
-def test_every_url_kind_over_several_months(ar_manifest: dict[str, Any]) -> None:
-    arts = ar_manifest["articles"]
+def test_every_url_kind_over_several_months(manifest_ar: dict[str, Any]) -> None:
+    arts = manifest_ar["articles"]
     assert 40 <= len(arts) <= 80
     kinds = {a["url_kind"] for a in arts}
     assert kinds == {"text", "video", "infograph", "gallery", "latestnews", "newscast"}
@@ -119,31 +109,33 @@ def test_every_url_kind_over_several_months(ar_manifest: dict[str, Any]) -> None
         if a["url_kind"] in ("latestnews", "newscast"):
             _, _, y, m, d, _slug = path.split("/")
             assert y.isdigit() and m.isdigit() and d.isdigit() and not m.startswith("0")
-    assert ar_manifest["edition"] == "ar"
+    assert manifest_ar["edition"] == "ar"
 
 
-def test_slugs_follow_the_arabic_rule(ar_manifest: dict[str, Any]) -> None:
-    for a in ar_manifest["articles"]:
+def test_slugs_follow_the_arabic_rule(manifest_ar: dict[str, Any]) -> None:
+    for a in manifest_ar["articles"]:
         slug = a["paths"][0].rsplit("/", 1)[1]
         assert 0 < len(slug) <= 60 and not slug.endswith("-")
         assert not any(unicodedata.category(c).startswith("M") for c in slug)  # no harakat
         assert all(c.isalnum() or c == "-" for c in slug)
-    slugs = "".join(a["paths"][0] for a in ar_manifest["articles"])
+    slugs = "".join(a["paths"][0] for a in manifest_ar["articles"])
     assert "ـ" in slugs  # tatweel kept
 
 
-def test_post_ids_shared_with_english(ar_manifest: dict[str, Any], manifest: dict) -> None:
-    ar_ids = {a["article_id"] for a in ar_manifest["articles"]}
+def test_post_ids_shared_with_english(manifest_ar: dict[str, Any], manifest: dict) -> None:
+    ar_ids = {a["article_id"] for a in manifest_ar["articles"]}
     en_ids = {a["article_id"] for a in manifest["articles"]}
-    assert len(ar_ids) == len(ar_manifest["articles"])
+    assert len(ar_ids) == len(manifest_ar["articles"])
     assert all(len(i) == 7 and i.isdigit() for i in ar_ids)
     assert len(ar_ids & en_ids) >= 2
 
 
-def test_expected_items_are_well_formed_and_nfc(ar: Path, ar_manifest: dict[str, Any]) -> None:
-    site = ar / "site"
+def test_expected_items_are_well_formed_and_nfc(
+    replica_ar: Path, manifest_ar: dict[str, Any]
+) -> None:
+    site = replica_ar / "site"
     dateless = 0
-    for a in ar_manifest["articles"]:
+    for a in manifest_ar["articles"]:
         for p in a["paths"]:
             item = json.loads((site / (p.lstrip("/") + ".expected.json")).read_text("utf-8"))
             page = (site / (p.lstrip("/") + ".html")).read_text("utf-8")
@@ -173,15 +165,17 @@ def test_expected_items_are_well_formed_and_nfc(ar: Path, ar_manifest: dict[str,
     assert dateless == 1
 
 
-def test_deliberate_arabic_text(ar: Path) -> None:
-    bodies = [json.loads(p.read_text("utf-8")) for p in (ar / "site").rglob("*.expected.json")]
+def test_deliberate_arabic_text(replica_ar: Path) -> None:
+    bodies = [
+        json.loads(p.read_text("utf-8")) for p in (replica_ar / "site").rglob("*.expected.json")
+    ]
     text = " ".join(i["title"] + " " + i["body"] for i in bodies)
     for ch in "أإآاةـ":
         assert ch in text, ch
     assert any("\u064b" <= c <= "\u0652" for c in text)  # harakat kept
     assert any("\u0660" <= c <= "\u0669" for c in text) and any("0" <= c <= "9" for c in text)
     assert "WHO" in text
-    pages = "".join(p.read_text("utf-8") for p in (ar / "site").rglob("*.html"))
+    pages = "".join(p.read_text("utf-8") for p in (replica_ar / "site").rglob("*.html"))
     assert "\u0651\u064e" in pages  # one paragraph not in NFC on the page ...
     assert "\u0651\u064e" not in text  # ... NFC in the expected body
 
@@ -203,27 +197,29 @@ def sitemap_locs(site: Path) -> tuple[list[str], int]:
     return locs, gzipped
 
 
-def test_sitemaps_list_every_story_once(ar: Path, ar_manifest: dict[str, Any]) -> None:
-    locs, gzipped = sitemap_locs(ar / "site")
+def test_sitemaps_list_every_story_once(replica_ar: Path, manifest_ar: dict[str, Any]) -> None:
+    locs, gzipped = sitemap_locs(replica_ar / "site")
     assert gzipped == 1
     stories = [u for u in locs if "/authors/" not in u]
     assert len(stories) == len(set(stories))
-    want = sorted(AR_HOST + quote(a["paths"][0], safe="/-_.~") for a in ar_manifest["articles"])
+    want = sorted(AR_HOST + quote(a["paths"][0], safe="/-_.~") for a in manifest_ar["articles"])
     assert sorted(stories) == want
     assert (
-        (ar / "site" / "robots.txt").read_text().endswith(f"Sitemap: {AR_HOST}/sitemaps/all.xml\n")
+        (replica_ar / "site" / "robots.txt")
+        .read_text()
+        .endswith(f"Sitemap: {AR_HOST}/sitemaps/all.xml\n")
     )
 
 
 # --------------------------------------------------------------------------- serving
 
 
-def check_server(base: str, ar: Path, manifest: dict[str, Any]) -> None:
+def check_server(base: str, replica_ar: Path, manifest: dict[str, Any]) -> None:
     for path in story_paths(manifest):
         status, headers, body = get(base + quote(path, safe="/"))
         assert status == 200, path
         assert headers["Content-Type"].startswith("text/html")
-        assert body == (ar / "site" / (path.lstrip("/") + ".html")).read_bytes()
+        assert body == (replica_ar / "site" / (path.lstrip("/") + ".html")).read_bytes()
     # Raw UTF-8 on the request line, as the capture's hrefs are written.
     for path in story_paths(manifest)[::7]:
         status, body = get_raw(base, path)
@@ -257,28 +253,30 @@ def check_server(base: str, ar: Path, manifest: dict[str, Any]) -> None:
     assert get(base + quote("/news/politics/لا-توجد-صفحة-كهذه"))[0] == 404
 
 
-def test_python_server_serves_the_arabic_replica(ar: Path, ar_manifest: dict[str, Any]) -> None:
-    with serve(ar / "site") as base:
-        check_server(base, ar, ar_manifest)
+def test_python_server_serves_the_arabic_replica(
+    replica_ar: Path, manifest_ar: dict[str, Any]
+) -> None:
+    with serve(replica_ar / "site") as base:
+        check_server(base, replica_ar, manifest_ar)
 
 
 @pytest.mark.slow
 def test_python_server_serves_the_arabic_replica_20_times(
-    ar: Path, ar_manifest: dict[str, Any]
+    replica_ar: Path, manifest_ar: dict[str, Any]
 ) -> None:
     for _ in range(20):
-        with serve(ar / "site") as base:
-            check_server(base, ar, ar_manifest)
+        with serve(replica_ar / "site") as base:
+            check_server(base, replica_ar, manifest_ar)
 
 
-def test_getmore_paging_ends_empty(ar: Path, ar_manifest: dict[str, Any]) -> None:
-    news = next(s for s in ar_manifest["sections"] if s["path"] == "/news")
+def test_getmore_paging_ends_empty(replica_ar: Path, manifest_ar: dict[str, Any]) -> None:
+    news = next(s for s in manifest_ar["sections"] if s["path"] == "/news")
     assert news["pages"] >= 2
 
 
 @needs_nginx
 @pytest.mark.requires_nginx
-def test_nginx_serves_the_arabic_replica(ar: Path, ar_manifest: dict[str, Any]) -> None:
+def test_nginx_serves_the_arabic_replica(replica_ar: Path, manifest_ar: dict[str, Any]) -> None:
     for _ in range(20):
-        with serve_nginx(ar) as base:
-            check_server(base, ar, ar_manifest)
+        with serve_nginx(replica_ar) as base:
+            check_server(base, replica_ar, manifest_ar)
