@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.schema import articles, paths, revisions
 from mayadeen.history.scope import ENGLISH, Scope
+from mayadeen.history.search import key_range, search_key
 from mayadeen.history.sql import insert, reads_in_batch, transactional
 
 
@@ -47,6 +48,7 @@ class Stored:
     modified_at: str | None
     fingerprint: str | None = None
     latest_revision_id: int | None = None
+    search_key: int | None = None
 
     def same_page(self, item: Mapping[str, Any], fingerprint: str) -> bool:
         """The page says what the latest revision said: the same fields (the item's
@@ -72,6 +74,7 @@ LATEST = (
     "last_seen",
     "fingerprint",
     "latest_revision_id",
+    "search_key",
 )
 
 
@@ -90,6 +93,7 @@ class Articles:
             articles.c.modified_at,
             articles.c.fingerprint,
             articles.c.latest_revision_id,
+            articles.c.search_key,
         ).where(articles.c.article_id == sa.bindparam("key"))
         self._stored = stored
         # PostgreSQL: other workers recording the same article wait (SQLite ignores it).
@@ -111,6 +115,10 @@ class Articles:
             sa.select(paths.c.path, articles.c.published_at, articles.c.modified_at)
             .join(articles, articles.c.article_id == paths.c.article_id)
             .where(paths.c.path.in_(sa.bindparam("paths", expanding=True)))
+        )
+        self._taken_key = sa.select(sa.func.max(articles.c.search_key)).where(
+            articles.c.search_key >= sa.bindparam("low"),
+            articles.c.search_key < sa.bindparam("high"),
         )
         self._seen = (
             articles.update()
@@ -139,16 +147,20 @@ class Articles:
         stored = self.get(article_id, lock=True)
         added = False
         if stored is None or stored.revision < revision:
-            added = self._add_revision(item, revision, fingerprint)
+            added = self._add_revision(item, revision, fingerprint, stored)
         if not added:
             self.seen(article_id)
         return added
 
     def _add_revision(
-        self, item: Mapping[str, Any], revision: int, fingerprint: str | None = None
+        self,
+        item: Mapping[str, Any],
+        revision: int,
+        fingerprint: str | None = None,
+        stored: Stored | None = None,
     ) -> bool:
         """Store ``item`` as revision ``revision``, the latest (``fingerprint``: the
-        item's, when computed already)."""
+        item's, when computed already; ``stored``: what the history had of it)."""
         article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
         row = {"article_id": article_id, "revision": revision, "seen_at": seen}
@@ -168,9 +180,23 @@ class Articles:
                 "last_seen": seen,
                 "fingerprint": fingerprint or revision_rows.fingerprint(item),
                 "latest_revision_id": new_id,
+                "search_key": self._search_key(item.get("published_at"), stored),
             },
         )
         return True
+
+    def _search_key(self, published_at: str | None, stored: Stored | None) -> int | None:
+        """The article's key in SQLite's search index (:func:`search_key`): the one it has
+        while its publication second stays, else the next free one of its new second (the
+        history's writers take turns: no other can take it meanwhile). None on PostgreSQL."""
+        if self.db.dialect.name != "sqlite":
+            return None
+        low, high = key_range(published_at)
+        kept = stored.search_key if stored is not None else None
+        if kept is not None and low <= kept < high:
+            return kept
+        taken = self.db.execute(self._taken_key, {"low": low, "high": high}).scalar()
+        return search_key(published_at, taken)
 
     @transactional
     def fill_in(self, item: Mapping[str, Any]) -> bool:
@@ -179,7 +205,7 @@ class Articles:
         stored = self.get(item["article_id"], lock=True)
         if stored is None or stored.latest_revision_id is not None:
             return False
-        return self._add_revision(item, stored.revision)
+        return self._add_revision(item, stored.revision, stored=stored)
 
     @transactional
     def seen(self, article_id: str) -> None:
@@ -217,9 +243,10 @@ class Articles:
         current URL -> when it was published, and when a crawl last saw it."""
         query = sa.select(articles.c.url, articles.c.published_at, articles.c.last_seen).where(
             articles.c.published_at >= since, self.scope.owns(articles.c.article_id)
-        )
+        )  # a range of ix_articles_published_at, the edition tested on each
         return {
             path: (published, seen)
             for url, published, seen in self.db.execute(query)
             for path in url_paths([url])
         }
+

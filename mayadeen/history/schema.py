@@ -29,7 +29,13 @@ articles = sa.Table(
     sa.Column("fingerprint", sa.Text),
     # revisions.revision_id of the latest revision; null as for ``fingerprint``.
     sa.Column("latest_revision_id", sa.Integer),
+    # SQLite: the rowid of the latest revision's text in the search index, which follows
+    # publication time (mayadeen.history.search.search_key); null on PostgreSQL.
+    sa.Column("search_key", sa.BigInteger),
 )
+# Recent articles (a run's refreshes) and the newest under a path, read newest first.
+sa.Index("ix_articles_published_at", articles.c.published_at)
+sa.Index("ix_articles_search_key", articles.c.search_key, unique=True)
 
 #: Every URL path an article was fetched or published under.
 paths = sa.Table(
@@ -38,6 +44,8 @@ paths = sa.Table(
     sa.Column("path", sa.Text, primary_key=True),
     sa.Column("article_id", sa.Text, nullable=False),
 )
+# An article's paths: is one of them under a listing (Articles.newest_under).
+sa.Index("ix_paths_article_id", paths.c.article_id, paths.c.path)
 
 #: Every revision of every article written since revisions are kept: all its fields.
 revisions = sa.Table(
@@ -59,7 +67,13 @@ revisions = sa.Table(
     sa.UniqueConstraint("article_id", "revision", name="uq_revisions_article_revision"),
     sqlite_autoincrement=True,
 )
-sa.Index("ix_revisions_published_at", revisions.c.published_at)
+# The order of an export (mayadeen.corpus), walked without sorting.
+sa.Index(
+    "ix_revisions_published",
+    revisions.c.published_at,
+    revisions.c.article_id,
+    revisions.c.revision,
+)
 sa.Index("ix_revisions_seen_at", revisions.c.seen_at)
 
 #: Story paths a run chose to fetch and has not written yet.

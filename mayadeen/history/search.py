@@ -6,14 +6,18 @@ short vowels, other marks and tatweel out, the alef forms, ta marbuta and alef m
 folded), never changing the stored text, and fold the query the same way; text with no
 Arabic folds to itself, so English is indexed and found as it always was.
 
-- SQLite: the FTS5 table ``article_search`` indexes the view ``article_search_text``: the
-  ``revisions`` rows' title, summary and body folded by the SQL function ``mayadeen_fold``,
-  which every connection of the history's engine has (:func:`add_sqlite_functions`); Porter
-  stemming; triggers on ``articles`` keep exactly the latest revisions in it.
+- SQLite: the FTS5 table ``article_search`` indexes the view ``article_search_text``: each
+  article's latest revision's title, summary and body folded by the SQL function
+  ``mayadeen_fold``, which every connection of the history's engine has
+  (:func:`add_sqlite_functions`); Porter stemming; triggers on ``articles`` keep exactly the
+  latest revisions in it. Its rowid is the article's ``search_key`` (:func:`search_key`),
+  which follows publication time: FTS5 walks the matches newest first, and a search stops
+  after the newest ``limit`` instead of sorting every match.
 - PostgreSQL: a GIN index on :data:`POSTGRES_DOCUMENT` over ``revisions`` (folded by
   ``translate()``); the query joins the latest revisions, so nothing needs keeping up.
 
-Both match every word of the query (stemmed: "strikes" finds "strike"), newest first. The
+Both match every word of the query (stemmed: "strikes" finds "strike") and every quoted
+phrase (its words next to each other, in order: ``"sanctions vote"``), newest first. The
 database marks the words found in a snippet of the folded text; the snippet a hit shows is
 the same stretch of the stored text with the same words marked, made for the hits returned
 only (:func:`unfold_snippet`).
@@ -102,10 +106,80 @@ class Hit:
         return asdict(self)
 
 
+#: Bits of a :func:`search_key` below its publication second: that many articles may be
+#: published in one second (1,048,576).
+KEY_BITS = 20
+#: The largest key SQLite's rowid holds.
+MAX_KEY = 2**63 - 1
+_SECOND = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
+
+
+def key_second(published_at: str | None) -> int:
+    """The publication second of ``published_at`` (ISO 8601, as the history keeps it) as a
+    number that orders as the text does (each part below its radix: months 1-12, days 1-31,
+    leap seconds); 0 for a missing or malformed time, which sorts last. The migration 0005
+    keeps its own copy: an index's rowids depend on it, so it never changes."""
+    match = _SECOND.match(published_at or "")
+    if match is None:
+        return 0
+    year, month, day, hour, minute, second = map(int, match.groups())
+    return ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second
+
+
+def search_key(published_at: str | None, taken: int | None = None) -> int:
+    """A SQLite article's ``search_key``, the rowid of its text in ``article_search``: its
+    publication second (:func:`key_second`) times 2^:data:`KEY_BITS`, plus a number making
+    it unique within that second (``taken``: the largest key of that second in use)."""
+    low = key_second(published_at) << KEY_BITS
+    return low if taken is None or taken < low else taken + 1
+
+
+def key_range(published_at: str | None) -> tuple[int, int]:
+    """The search keys of articles published in the same second as ``published_at``:
+    ``[low, high)``."""
+    low = key_second(published_at) << KEY_BITS
+    return low, low + (1 << KEY_BITS)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A user's query: its words, and its quoted phrases (each a list of words), folded for
+    search (:func:`~mayadeen.extraction.folding.fold`). Punctuation and operators are not
+    syntax; double quotes around words make them a phrase, found only as written: the same
+    words (stemmed), in that order, next to each other. An unclosed quote runs to the end."""
+
+    words: tuple[str, ...]
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    @classmethod
+    def parse(cls, query: str) -> Query:
+        words: list[str] = []
+        phrases: list[tuple[str, ...]] = []
+        for n, part in enumerate(fold(query).split('"')):
+            found = re.findall(r"\w+", part)
+            if n % 2 == 0 or len(found) < 2:
+                words += found  # outside quotes, or a phrase of one word
+            else:
+                phrases.append(tuple(found))
+        return cls(tuple(words), tuple(phrases))
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    def fts5(self) -> str:
+        """The query in FTS5's syntax: each word and each phrase a string, all required."""
+        return " ".join('"' + " ".join(terms) + '"' for terms in self._terms())
+
+    def _terms(self) -> list[tuple[str, ...]]:
+        return [(word,) for word in self.words] + list(self.phrases)
+
+
 def words_of(query: str) -> list[str]:
-    """The words of a user's query (punctuation and operators are not syntax here), folded
-    for search (:func:`~mayadeen.extraction.folding.fold`)."""
-    return re.findall(r"\w+", fold(query))
+    """The words of a user's query (punctuation and operators are not syntax here, quotes
+    make a phrase: :class:`Query`), folded for search
+    (:func:`~mayadeen.extraction.folding.fold`)."""
+    parsed = Query.parse(query)
+    return [*parsed.words, *(word for phrase in parsed.phrases for word in phrase)]
 
 
 def search(
@@ -116,44 +190,22 @@ def search(
     section: str | None = None,
     limit: int = 20,
 ) -> list[Hit]:
-    """Articles whose latest revision has every word of ``query`` in its title, lead or body,
-    newest first; only those published on or after ``since`` (``YYYY-MM-DD``) and in
+    """Articles whose latest revision has every word and quoted phrase of ``query``
+    (:class:`Query`) in its title, lead or body, newest first (by ``published_at``, then
+    ``article_id``); only those published on or after ``since`` (``YYYY-MM-DD``) and in
     ``section`` (any case), when given."""
-    words = words_of(query)
-    if not words:
+    parsed = Query.parse(query)
+    if not parsed:
         raise ValueError(f"nothing to search for in {query!r}: give one or more words")
-    params: dict[str, Any] = {"limit": limit, "since": since, "section": section}
-    params |= {"open": OPEN, "close": CLOSE}
-    filters = ""
-    if since:
-        filters += " AND r.published_at >= :since"
-    if section:
-        filters += " AND lower(r.section) = lower(:section)"
-    columns = "r.revision_id, r.article_id, r.published_at, r.title, r.url, r.section"
+    if limit <= 0:
+        return []
     if db.dialect.name == "sqlite":
-        params["match"] = " ".join('"' + w.replace('"', "") + '"' for w in words)
-        sql = f"""
-            SELECT {columns},
-                snippet(article_search, -1, :open, :close, '{ELLIPSIS}', 24) AS snippet
-            FROM article_search JOIN revisions r ON r.revision_id = article_search.rowid
-            WHERE article_search MATCH :match {filters}
-            ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
+        rows = _sqlite_newest(db, parsed, since=since, section=section, limit=limit)
+        keys = [row["key"] for row in rows]
+        snippets = _sqlite_snippets(db, parsed, keys, every_match=not section)
+        rows = [dict(row, snippet=snippets.get(row["key"])) for row in rows]
     else:
-        params["words"] = " ".join(words)
-        params["options"] = (
-            f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
-            'MaxFragments=1, FragmentDelimiter=" … "'
-        )
-        document = POSTGRES_DOCUMENT.format(t="r.")
-        text = POSTGRES_FOLD.format(POSTGRES_HEADLINE_TEXT)
-        sql = f"""
-            SELECT {columns},
-                ts_headline('english', {text}, q, :options) AS snippet
-            FROM articles a JOIN revisions r ON r.revision_id = a.latest_revision_id,
-                plainto_tsquery('english', :words) AS q
-            WHERE {document} @@ q {filters}
-            ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
-    rows = db.execute(sa.text(sql), params).mappings().all()
+        rows = _postgres_newest(db, parsed, since=since, section=section, limit=limit)
     stored = _stored_texts(db, [row["revision_id"] for row in rows])
     hits = []
     for row in rows:
@@ -162,9 +214,115 @@ def search(
             texts = [text for text in (title, summary, body) if text is not None]
         else:  # POSTGRES_HEADLINE_TEXT
             texts = [f"{title or ''} — {summary or ''} {body or ''}"]
-        fields = {k: v for k, v in row.items() if k not in ("revision_id", "snippet")}
+        fields = {name: row[name] for name in ("article_id", "published_at", "title", "url")}
+        fields["section"] = row["section"]
         hits.append(Hit(**fields, snippet=unfold_snippet(row["snippet"] or "", texts)))
     return hits
+
+
+#: The columns of a hit, of the revisions table aliased as ``r``.
+_COLUMNS = "r.revision_id, r.article_id, r.published_at, r.title, r.url, r.section"
+#: Matches a SQLite search reads a statement at first (then twice as many each time).
+FIRST_PAGE = 50
+
+
+def _filters(since: str | None, section: str | None) -> str:
+    filters = ""
+    if since:
+        filters += " AND r.published_at >= :since"
+    if section:
+        filters += " AND lower(r.section) = lower(:section)"
+    return filters
+
+
+def _sqlite_newest(
+    db: sa.Connection, query: Query, *, since: str | None, section: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """The newest ``limit`` matches on SQLite: FTS5 reads them by rowid, the search key,
+    newest first (``ORDER BY rowid DESC``), a page at a time, and stops once it holds
+    ``limit`` and every match of the last one's publication second (which the key orders
+    only by second); those are sorted as the other backend does, by time then post id."""
+    sql = sa.text(f"""
+        SELECT s.rowid AS key, {_COLUMNS}
+        FROM article_search s
+            CROSS JOIN articles a ON a.search_key = s.rowid
+            CROSS JOIN revisions r ON r.revision_id = a.latest_revision_id
+        WHERE article_search MATCH :match AND s.rowid < :below AND s.rowid >= :lowest
+            {_filters(since, section)}
+        ORDER BY s.rowid DESC LIMIT :page""")
+    params: dict[str, Any] = {"match": query.fts5(), "since": since, "section": section}
+    params |= {"below": MAX_KEY, "lowest": key_range(f"{since}T00:00:00")[0] if since else 0}
+    page = max(FIRST_PAGE, limit + 1)
+    rows: list[dict[str, Any]] = []
+    while True:
+        found = [dict(row) for row in db.execute(sql, params | {"page": page}).mappings()]
+        rows += found
+        if len(found) < page:
+            break
+        if len(rows) >= limit and rows[-1]["key"] >> KEY_BITS < rows[limit - 1]["key"] >> KEY_BITS:
+            break
+        params["below"] = rows[-1]["key"]
+        page *= 2
+    rows.sort(key=_newest_first, reverse=True)
+    return rows[:limit]
+
+
+def _newest_first(row: dict[str, Any]) -> tuple[bool, str, str]:
+    """The order of hits, as ``ORDER BY published_at DESC, article_id DESC`` gives it on
+    SQLite (no date last), reversed."""
+    return row["published_at"] is not None, row["published_at"] or "", row["article_id"]
+
+
+def _sqlite_snippets(
+    db: sa.Connection, query: Query, keys: Sequence[int], *, every_match: bool
+) -> dict[int, str]:
+    """SQLite's snippet of each of the articles ``keys`` (search keys), its words found
+    between :data:`OPEN` and :data:`CLOSE`: made for these only (a snippet reads the text).
+    ``every_match``: ``keys`` are every match between the least and the greatest of them
+    (no filter left one out), read in one pass over that range; else one by one."""
+    if not keys:
+        return {}
+    sql = f"""
+        SELECT rowid, snippet(article_search, -1, :open, :close, '{ELLIPSIS}', 24)
+        FROM article_search WHERE article_search MATCH :match"""
+    params = {"match": query.fts5(), "open": OPEN, "close": CLOSE}
+    if every_match:
+        found = db.execute(
+            sa.text(sql + " AND rowid BETWEEN :low AND :high"),
+            params | {"low": min(keys), "high": max(keys)},
+        )
+        wanted = set(keys)
+        return {key: snippet for key, snippet in found if key in wanted}
+    one = sa.text(sql + " AND rowid = :key")
+    return {key: snippet for k in keys for key, snippet in db.execute(one, params | {"key": k})}
+
+
+def _postgres_newest(
+    db: sa.Connection, query: Query, *, since: str | None, section: str | None, limit: int
+) -> list[dict[str, Any]]:
+    """The newest ``limit`` matches on PostgreSQL, each with its snippet."""
+    params: dict[str, Any] = {"limit": limit, "since": since, "section": section}
+    params |= {"open": OPEN, "close": CLOSE}
+    params["options"] = (
+        f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
+        'MaxFragments=1, FragmentDelimiter=" … "'
+    )
+    parts = []
+    if query.words:
+        params["words"] = " ".join(query.words)
+        parts.append("plainto_tsquery('english', :words)")
+    for n, phrase in enumerate(query.phrases):
+        params[f"phrase{n}"] = " ".join(phrase)
+        parts.append(f"phraseto_tsquery('english', :phrase{n})")
+    document = POSTGRES_DOCUMENT.format(t="r.")
+    text = POSTGRES_FOLD.format(POSTGRES_HEADLINE_TEXT)
+    sql = f"""
+        SELECT {_COLUMNS}, ts_headline('english', {text}, q, :options) AS snippet
+        FROM articles a JOIN revisions r ON r.revision_id = a.latest_revision_id,
+            (SELECT {" && ".join(parts)} AS q) AS wanted
+        WHERE {document} @@ q {_filters(since, section)}
+        ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
+    return [dict(row) for row in db.execute(sa.text(sql), params).mappings()]
 
 
 def _stored_texts(

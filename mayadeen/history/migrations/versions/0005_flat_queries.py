@@ -1,0 +1,172 @@
+"""Reads that do not grow with the corpus: indexes the run's and the readers' queries walk,
+and SQLite's search index keyed by publication time.
+
+- ``articles.search_key`` (SQLite; null on PostgreSQL): the rowid of the article's latest
+  revision in the FTS5 table ``article_search``, its publication second times 2^20 plus a
+  number unique within that second, so that FTS5 reads the matches newest first and a search
+  stops after the newest few. The view ``article_search_text`` (the folded text) is read by
+  that key, the triggers on ``articles`` keep the index, and the index is built again.
+- ``ix_articles_published_at`` (a run's recent articles, the newest under a path),
+  ``ix_articles_search_key``, ``ix_paths_article_id`` (an article's paths) and, on
+  PostgreSQL, ``ix_paths_path_c`` (paths under a prefix, compared as SQLite does);
+  ``ix_revisions_published`` (published_at, article_id, revision: an export's order, walked
+  without a sort) takes the place of ``ix_revisions_published_at``.
+
+Revision ID: 0005
+"""
+
+import re
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+#: mayadeen.history.search.KEY_BITS, kept here: the index's rowids depend on it.
+KEY_BITS = 20
+_SECOND = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
+
+FTS_OPTIONS = "tokenize='porter unicode61 remove_diacritics 2'"
+FOLDED = "mayadeen_fold(title), mayadeen_fold(summary), mayadeen_fold(body)"
+
+
+def _key_second(published_at):
+    """mayadeen.history.search.key_second, kept here."""
+    match = _SECOND.match(published_at or "")
+    if match is None:
+        return 0
+    year, month, day, hour, minute, second = map(int, match.groups())
+    return ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second
+
+
+def _fill_search_keys() -> None:
+    db = op.get_bind()
+    rows = db.execute(
+        sa.text(
+            "SELECT article_id, published_at FROM articles "
+            "WHERE latest_revision_id IS NOT NULL ORDER BY published_at, article_id"
+        )
+    )
+    keys, last = [], None
+    for article_id, published_at in rows:
+        low = _key_second(published_at) << KEY_BITS
+        last = low if last is None or last < low else last + 1
+        keys.append({"key": last, "id": article_id})
+    for start in range(0, len(keys), 10000):
+        db.execute(
+            sa.text("UPDATE articles SET search_key = :key WHERE article_id = :id"),
+            keys[start : start + 10000],
+        )
+
+
+def _drop_sqlite_index() -> None:
+    op.execute("DROP TRIGGER article_search_latest")
+    op.execute("DROP TRIGGER article_search_new")
+    op.execute("DROP TABLE article_search")
+    op.execute("DROP VIEW article_search_text")
+
+
+def _sqlite_index_by_key() -> None:
+    """The FTS5 index read by search key, its triggers, every latest revision in it."""
+    op.execute(
+        "CREATE VIEW article_search_text AS SELECT a.search_key AS search_key, "
+        "mayadeen_fold(r.title) AS title, mayadeen_fold(r.summary) AS summary, "
+        "mayadeen_fold(r.body) AS body "
+        "FROM articles a JOIN revisions r ON r.revision_id = a.latest_revision_id"
+    )
+    op.execute(
+        "CREATE VIRTUAL TABLE article_search USING fts5(title, summary, body, "
+        f"content='article_search_text', content_rowid='search_key', {FTS_OPTIONS})"
+    )
+    # The old latest revision out (FTS5 with external content is told what it indexed),
+    # the new one in; the view shows the new one already, so both read ``revisions``.
+    delete = (
+        "INSERT INTO article_search (article_search, rowid, title, summary, body) "
+        f"SELECT 'delete', old.search_key, {FOLDED} FROM revisions "
+        "WHERE revision_id = old.latest_revision_id AND old.search_key IS NOT NULL;"
+    )
+    insert = (
+        "INSERT INTO article_search (rowid, title, summary, body) "
+        f"SELECT new.search_key, {FOLDED} FROM revisions "
+        "WHERE revision_id = new.latest_revision_id AND new.search_key IS NOT NULL;"
+    )
+    op.execute(f"CREATE TRIGGER article_search_new AFTER INSERT ON articles BEGIN {insert} END")
+    op.execute(
+        "CREATE TRIGGER article_search_latest AFTER UPDATE OF latest_revision_id, search_key "
+        f"ON articles BEGIN {delete} {insert} END"
+    )
+    op.execute("INSERT INTO article_search (article_search) VALUES ('rebuild')")
+
+
+def _sqlite_index_by_revision() -> None:
+    """0004's index: read by revision id."""
+    op.execute(
+        "CREATE VIEW article_search_text AS SELECT revision_id, mayadeen_fold(title) AS title, "
+        "mayadeen_fold(summary) AS summary, mayadeen_fold(body) AS body FROM revisions"
+    )
+    op.execute(
+        "CREATE VIRTUAL TABLE article_search USING fts5(title, summary, body, "
+        f"content='article_search_text', content_rowid='revision_id', {FTS_OPTIONS})"
+    )
+    delete = (
+        "INSERT INTO article_search (article_search, rowid, title, summary, body) "
+        "SELECT 'delete', revision_id, title, summary, body FROM article_search_text "
+        "WHERE revision_id = old.latest_revision_id;"
+    )
+    insert = (
+        "INSERT INTO article_search (rowid, title, summary, body) "
+        "SELECT revision_id, title, summary, body FROM article_search_text "
+        "WHERE revision_id = new.latest_revision_id;"
+    )
+    for trigger, event, replaced in (
+        ("article_search_new", "INSERT", ""),
+        ("article_search_latest", "UPDATE OF latest_revision_id", delete),
+    ):
+        op.execute(
+            f"CREATE TRIGGER {trigger} AFTER {event} ON articles "
+            "WHEN new.latest_revision_id IS NOT NULL "
+            f"BEGIN {replaced} {insert} END"
+        )
+    op.execute(
+        "INSERT INTO article_search (rowid, title, summary, body) "
+        "SELECT c.revision_id, c.title, c.summary, c.body FROM articles a "
+        "JOIN article_search_text c ON c.revision_id = a.latest_revision_id"
+    )
+
+
+def upgrade() -> None:
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    op.add_column("articles", sa.Column("search_key", sa.BigInteger))
+    op.create_index("ix_articles_published_at", "articles", ["published_at"])
+    op.create_index("ix_articles_search_key", "articles", ["search_key"], unique=True)
+    op.create_index("ix_paths_article_id", "paths", ["article_id", "path"])
+    op.drop_index("ix_revisions_published_at", "revisions")
+    op.create_index(
+        "ix_revisions_published", "revisions", ["published_at", "article_id", "revision"]
+    )
+    if postgresql:
+        op.execute('CREATE INDEX ix_paths_path_c ON paths (path COLLATE "C")')
+    else:
+        _fill_search_keys()
+        _drop_sqlite_index()
+        _sqlite_index_by_key()
+
+
+def downgrade() -> None:
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    if postgresql:
+        op.execute("DROP INDEX ix_paths_path_c")
+    else:
+        _drop_sqlite_index()  # before the articles table is copied without search_key
+    op.drop_index("ix_revisions_published", "revisions")
+    op.create_index("ix_revisions_published_at", "revisions", ["published_at"])
+    op.drop_index("ix_paths_article_id", "paths")
+    op.drop_index("ix_articles_search_key", "articles")
+    op.drop_index("ix_articles_published_at", "articles")
+    with op.batch_alter_table("articles") as articles:
+        articles.drop_column("search_key")
+    if not postgresql:
+        _sqlite_index_by_revision()
