@@ -44,8 +44,6 @@ paths = sa.Table(
     sa.Column("path", sa.Text, primary_key=True),
     sa.Column("article_id", sa.Text, nullable=False),
 )
-# An article's paths: is one of them under a listing (Articles.newest_under).
-sa.Index("ix_paths_article_id", paths.c.article_id, paths.c.path)
 
 #: Every revision of every article written since revisions are kept: all its fields.
 revisions = sa.Table(

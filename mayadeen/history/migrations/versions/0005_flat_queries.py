@@ -6,9 +6,7 @@ and SQLite's search index keyed by publication time.
   number unique within that second, so that FTS5 reads the matches newest first and a search
   stops after the newest few. The view ``article_search_text`` (the folded text) is read by
   that key, the triggers on ``articles`` keep the index, and the index is built again.
-- ``ix_articles_published_at`` (a run's recent articles, the newest under a path),
-  ``ix_articles_search_key``, ``ix_paths_article_id`` (an article's paths) and, on
-  PostgreSQL, ``ix_paths_path_c`` (paths under a prefix, compared as SQLite does);
+- ``ix_articles_published_at`` (a run's recent articles), ``ix_articles_search_key``;
   ``ix_revisions_published`` (published_at, article_id, revision: an export's order, walked
   without a sort) takes the place of ``ix_revisions_published_at``.
 
@@ -142,14 +140,11 @@ def upgrade() -> None:
     op.add_column("articles", sa.Column("search_key", sa.BigInteger))
     op.create_index("ix_articles_published_at", "articles", ["published_at"])
     op.create_index("ix_articles_search_key", "articles", ["search_key"], unique=True)
-    op.create_index("ix_paths_article_id", "paths", ["article_id", "path"])
     op.drop_index("ix_revisions_published_at", "revisions")
     op.create_index(
         "ix_revisions_published", "revisions", ["published_at", "article_id", "revision"]
     )
-    if postgresql:
-        op.execute('CREATE INDEX ix_paths_path_c ON paths (path COLLATE "C")')
-    else:
+    if not postgresql:
         _fill_search_keys()
         _drop_sqlite_index()
         _sqlite_index_by_key()
@@ -157,13 +152,10 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
-    if postgresql:
-        op.execute("DROP INDEX ix_paths_path_c")
-    else:
+    if not postgresql:
         _drop_sqlite_index()  # before the articles table is copied without search_key
     op.drop_index("ix_revisions_published", "revisions")
     op.create_index("ix_revisions_published_at", "revisions", ["published_at"])
-    op.drop_index("ix_paths_article_id", "paths")
     op.drop_index("ix_articles_search_key", "articles")
     op.drop_index("ix_articles_published_at", "articles")
     with op.batch_alter_table("articles") as articles:
