@@ -23,11 +23,14 @@ COLUMNS = ("url", "title", "summary", "body", "section", "published_at", "modifi
 TEXT_FIELDS = ("title", "summary", "body")
 
 
+#: The JSON a fingerprint hashes (made once, not a call).
+_canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def fingerprint(item: Mapping[str, Any]) -> str:
     """SHA-256 of the page's fields of ``item``: equal exactly when the page says the same."""
     page = {name: item.get(name) for name in PAGE_FIELDS}
-    text = json.dumps(page, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(_canonical(page).encode("utf-8")).hexdigest()
 
 
 def to_row(item: Mapping[str, Any], packed: Collection[str] = ()) -> dict[str, Any]:
