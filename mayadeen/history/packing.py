@@ -88,9 +88,12 @@ _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _compressor = zstd.ZstdCompressor(
     options=_options, zstd_dict=_dictionaries[FORMAT].as_digested_dict
 )
-#: The value :func:`pack` made last, and its body: what SQLite's search index reads back
-#: right after an article is written (its trigger calls :func:`body_of`).
-_last: tuple[bytes, str | None] = (b"", None)
+#: Bodies :func:`body_of` gave or :func:`pack` packed last, by packed value, the oldest
+#: first: SQLite's search index reads an article's body right after it is written (its
+#: trigger), and a search reads each hit's twice (its snippet, then the stored text).
+_bodies: dict[bytes, str | None] = {}
+#: How many :data:`_bodies` keeps (a search's hits, and some).
+KEPT_BODIES = 64
 
 
 class PackingError(ValueError):
@@ -99,7 +102,6 @@ class PackingError(ValueError):
 
 def pack(values: Mapping[str, Any]) -> bytes:
     """``values`` (field -> JSON-able value) packed in the format written now."""
-    global _last
     body = values.get("body")
     if isinstance(body, str):  # after the others, as it is: no JSON to escape it
         others = _json.encode({name: value for name, value in values.items() if name != "body"})
@@ -107,7 +109,7 @@ def pack(values: Mapping[str, Any]) -> bytes:
     else:
         text = _json.encode(values)
     packed = bytes((FORMAT,)) + _compressor.compress(text.encode(), mode=_END)
-    _last = (packed, body)
+    _keep(packed, body)
     return packed
 
 
@@ -134,7 +136,16 @@ def body_of(packed: bytes | None) -> str | None:
     SQL function ``mayadeen_body`` of a SQLite history."""
     if packed is None:
         return None
-    last, body = _last
-    if packed == last:
-        return body
-    return unpack(packed).get("body")
+    try:
+        return _bodies[packed]
+    except KeyError:
+        body = unpack(packed).get("body")
+    _keep(packed, body)
+    return body
+
+
+def _keep(packed: bytes, body: str | None) -> None:
+    """Keep ``body`` as that of ``packed`` in :data:`_bodies`, the oldest dropped."""
+    _bodies[packed] = body
+    if len(_bodies) > KEPT_BODIES:
+        del _bodies[next(iter(_bodies))]
