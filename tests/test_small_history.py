@@ -21,7 +21,7 @@ from alembic.config import Config
 from mayadeen.corpus import Corpus
 from mayadeen.history import History, packing
 from mayadeen.history import revisions as revision_rows
-from mayadeen.history.engine import create_engine, database_url
+from mayadeen.history.engine import PAGE_SIZE, create_engine, database_url
 from mayadeen.history.migrate import HEAD, MIGRATIONS
 from mayadeen.history.schema import articles, revisions
 from mayadeen.history.search import key_range, search_key
@@ -164,10 +164,11 @@ def _searches(corpus: Corpus) -> list[list[dict[str, Any]]]:
 )
 def test_packed_fields_come_back_exactly(values: dict[str, Any]) -> None:
     packed = packing.pack(values)
-    packing.pack({"body": "another"})  # the value packed last is not this one
     assert packed[0] == packing.FORMAT
     assert packing.unpack(packed) == values
-    assert packing.body_of(packed) == values.get("body")
+    assert packing.body_of(packed) == values.get("body")  # as packed
+    packing._bodies.clear()
+    assert packing.body_of(packed) == values.get("body")  # unpacked
     assert packing.body_of(None) is None
 
 
@@ -324,3 +325,18 @@ def test_migration_0006_packs_every_revision_in_place_and_back(
         with db.begin():
             command.upgrade(_alembic(db), HEAD)
     engine.dispose()
+
+
+def test_a_new_sqlite_history_has_large_pages_and_an_old_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    new, old = tmp_path / "new.sqlite3", tmp_path / "old.sqlite3"
+    with closing(sqlite3.connect(old)) as db:  # made by the code before (SQLite's default)
+        db.execute("CREATE TABLE made_before (x)")
+    History(new).close()
+    History(old).close()
+    sizes = []
+    for path in (new, old):
+        with closing(sqlite3.connect(path)) as db:
+            sizes.append(db.execute("PRAGMA page_size").fetchone()[0])
+    assert sizes == [PAGE_SIZE, 4096]
