@@ -198,8 +198,18 @@ def test_format_1_never_changes() -> None:
     }
 
 
-@pytest.mark.parametrize("damaged", [b"", b"\x00abc", b"\x01not a frame", b"\x09" + b"x" * 9])
-def test_a_damaged_value_is_an_error(damaged: bytes) -> None:
+def _frame(text: bytes) -> bytes:
+    """A value of format 1 holding ``text``, whatever it is."""
+    return bytes((1,)) + packing._compressor.compress(text, mode=packing._END)
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [b"", b"\x00abc", b"\x01not a frame", b"\x09" + b"x" * 9, "no JSON\nbody", "[1]\nbody"],
+)
+def test_a_damaged_value_is_an_error(damaged: bytes | str) -> None:
+    if isinstance(damaged, str):
+        damaged = _frame(damaged.encode())
     with pytest.raises(packing.PackingError):
         packing.unpack(damaged)
 

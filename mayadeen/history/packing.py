@@ -12,15 +12,16 @@ A packed value is one byte, its format, then a Zstandard frame of the packed fie
 (UTF-8). Format 1's text is a JSON object of the fields but the body, then, when the body is a
 string, a line break and the body as it is (JSON text has no line break of its own); it is
 compressed with :data:`DICTIONARIES` [1], a dictionary of the words and addresses every
-article repeats (what makes a short text small). A format, its
-dictionary included, never changes once written: a new one gets the next number, and every
-format stays readable. SQLite's search index reads the body through the SQL function
-``mayadeen_body`` (:func:`body_of`), which every connection of a SQLite history has.
+article repeats (what makes a short text small). A format, its dictionary included, never
+changes once written: a new one gets the next number, and every format stays readable.
+SQLite's search index reads the body through the SQL function ``mayadeen_body``
+(:func:`body_of`), which every connection of a SQLite history has.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -94,6 +95,7 @@ _compressor = zstd.ZstdCompressor(
 _bodies: dict[bytes, str | None] = {}
 #: How many :data:`_bodies` keeps (a search's hits, and some).
 KEPT_BODIES = 64
+_keeping = threading.Lock()  # connections of several threads may call body_of
 
 
 class PackingError(ValueError):
@@ -109,7 +111,8 @@ def pack(values: Mapping[str, Any]) -> bytes:
     else:
         text = _json.encode(values)
     packed = bytes((FORMAT,)) + _compressor.compress(text.encode(), mode=_END)
-    _keep(packed, body)
+    if isinstance(body, str):
+        _keep(packed, body)
     return packed
 
 
@@ -123,7 +126,10 @@ def unpack(packed: bytes) -> dict[str, Any]:
     except (zstd.ZstdError, UnicodeDecodeError) as exc:
         raise PackingError(f"a damaged packed revision: {exc}") from exc
     others, newline, body = text.partition("\n")  # JSON has no line break of its own
-    values = json.loads(others)
+    try:
+        values = json.loads(others)
+    except ValueError as exc:
+        raise PackingError(f"a damaged packed revision: {exc}") from exc
     if not isinstance(values, dict):
         raise PackingError("a damaged packed revision: no fields")
     if newline:
@@ -146,6 +152,7 @@ def body_of(packed: bytes | None) -> str | None:
 
 def _keep(packed: bytes, body: str | None) -> None:
     """Keep ``body`` as that of ``packed`` in :data:`_bodies`, the oldest dropped."""
-    _bodies[packed] = body
-    if len(_bodies) > KEPT_BODIES:
-        del _bodies[next(iter(_bodies))]
+    with _keeping:
+        _bodies[packed] = body
+        if len(_bodies) > KEPT_BODIES:
+            del _bodies[next(iter(_bodies))]
