@@ -30,10 +30,10 @@ articles = sa.Table(
     # revisions.revision_id of the latest revision; null as for ``fingerprint``.
     sa.Column("latest_revision_id", sa.Integer),
     # SQLite: the rowid of the latest revision's text in the search index, which follows
-    # publication time (mayadeen.history.search.search_key); null on PostgreSQL.
+    # publication time (mayadeen.history.search.key_range); null on PostgreSQL.
     sa.Column("search_key", sa.BigInteger),
 )
-# Recent articles (a run's refreshes) and the newest under a path, read newest first.
+# Recent articles (a run's refreshes).
 sa.Index("ix_articles_published_at", articles.c.published_at)
 sa.Index("ix_articles_search_key", articles.c.search_key, unique=True)
 

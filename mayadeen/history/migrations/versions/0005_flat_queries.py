@@ -2,10 +2,12 @@
 and SQLite's search index keyed by publication time.
 
 - ``articles.search_key`` (SQLite; null on PostgreSQL): the rowid of the article's latest
-  revision in the FTS5 table ``article_search``, its publication second times 2^20 plus a
-  number unique within that second, so that FTS5 reads the matches newest first and a search
-  stops after the newest few. The view ``article_search_text`` (the folded text) is read by
-  that key, the triggers on ``articles`` keep the index, and the index is built again.
+  revision in the FTS5 table ``article_search``, its publication minute times 2^2 plus a
+  number making it unique (mayadeen.history.search.key_range), so that FTS5 reads the
+  matches newest first and a search stops after the newest few. The view
+  ``article_search_text`` (the folded text) is read by that key, the triggers on
+  ``articles`` note in ``article_search_pending`` what the index needs (written into it in
+  key order, by mayadeen.history.search.write_sqlite_index), and the index is built again.
 - ``ix_articles_published_at`` (a run's recent articles), ``ix_articles_search_key``;
   ``ix_revisions_published`` (published_at, article_id, revision: an export's order, walked
   without a sort) takes the place of ``ix_revisions_published_at``.
@@ -24,20 +26,20 @@ branch_labels = None
 depends_on = None
 
 #: mayadeen.history.search.KEY_BITS, kept here: the index's rowids depend on it.
-KEY_BITS = 20
-_SECOND = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
+KEY_BITS = 2
+_MINUTE = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)")
 
 FTS_OPTIONS = "tokenize='porter unicode61 remove_diacritics 2'"
-FOLDED = "mayadeen_fold(title), mayadeen_fold(summary), mayadeen_fold(body)"
 
 
-def _key_second(published_at):
-    """mayadeen.history.search.key_second, kept here."""
-    match = _SECOND.match(published_at or "")
+def _key_low(published_at):
+    """The least search key of ``published_at`` (mayadeen.history.search.key_range), kept
+    here: 0 without a time, else its minute times 2^KEY_BITS."""
+    match = _MINUTE.match(published_at or "")
     if match is None:
         return 0
-    year, month, day, hour, minute, second = map(int, match.groups())
-    return ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second
+    year, month, day, hour, minute = map(int, match.groups())
+    return ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) << KEY_BITS
 
 
 def _fill_search_keys() -> None:
@@ -48,9 +50,11 @@ def _fill_search_keys() -> None:
             "WHERE latest_revision_id IS NOT NULL ORDER BY published_at, article_id"
         )
     )
+    # In time order, each key the least unused one at or above the article's least (the
+    # undated first, from 0): unique, never below an article's least, as the code's keys.
     keys, last = [], None
     for article_id, published_at in rows:
-        low = _key_second(published_at) << KEY_BITS
+        low = _key_low(published_at)
         last = low if last is None or last < low else last + 1
         keys.append({"key": last, "id": article_id})
     for start in range(0, len(keys), 10000):
@@ -68,7 +72,8 @@ def _drop_sqlite_index() -> None:
 
 
 def _sqlite_index_by_key() -> None:
-    """The FTS5 index read by search key, its triggers, every latest revision in it."""
+    """The FTS5 index read by search key, the triggers that note what it needs, every
+    latest revision in it."""
     op.execute(
         "CREATE VIEW article_search_text AS SELECT a.search_key AS search_key, "
         "mayadeen_fold(r.title) AS title, mayadeen_fold(r.summary) AS summary, "
@@ -79,22 +84,28 @@ def _sqlite_index_by_key() -> None:
         "CREATE VIRTUAL TABLE article_search USING fts5(title, summary, body, "
         f"content='article_search_text', content_rowid='search_key', {FTS_OPTIONS})"
     )
-    # The old latest revision out (FTS5 with external content is told what it indexed),
-    # the new one in; the view shows the new one already, so both read ``revisions``.
-    delete = (
-        "INSERT INTO article_search (article_search, rowid, title, summary, body) "
-        f"SELECT 'delete', old.search_key, {FOLDED} FROM revisions "
-        "WHERE revision_id = old.latest_revision_id AND old.search_key IS NOT NULL;"
+    # The triggers note each article whose text changes, with what the index holds of it
+    # (the first change since the index was last written); mayadeen.history.search's
+    # write_sqlite_index writes the notes into the index in key order (FTS5 writes out
+    # what it holds in memory whenever a key comes below the one before it).
+    op.execute(
+        "CREATE TABLE article_search_pending (article_id TEXT PRIMARY KEY, "
+        "old_key INTEGER, old_revision_id INTEGER)"
     )
-    insert = (
-        "INSERT INTO article_search (rowid, title, summary, body) "
-        f"SELECT new.search_key, {FOLDED} FROM revisions "
-        "WHERE revision_id = new.latest_revision_id AND new.search_key IS NOT NULL;"
+    # A connection without mayadeen_fold (another program's) cannot write the index: it
+    # fails here, changing nothing, instead of leaving a note it cannot write.
+    note = (
+        "INSERT INTO article_search_pending (article_id, old_key, old_revision_id) "
+        "SELECT new.article_id, {}, {} WHERE mayadeen_fold('') IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM article_search_pending WHERE article_id = new.article_id);"
     )
-    op.execute(f"CREATE TRIGGER article_search_new AFTER INSERT ON articles BEGIN {insert} END")
+    op.execute(
+        "CREATE TRIGGER article_search_new AFTER INSERT ON articles "
+        f"WHEN new.search_key IS NOT NULL BEGIN {note.format('NULL', 'NULL')} END"
+    )
     op.execute(
         "CREATE TRIGGER article_search_latest AFTER UPDATE OF latest_revision_id, search_key "
-        f"ON articles BEGIN {delete} {insert} END"
+        f"ON articles BEGIN {note.format('old.search_key', 'old.latest_revision_id')} END"
     )
     op.execute("INSERT INTO article_search (article_search) VALUES ('rebuild')")
 
@@ -154,6 +165,7 @@ def downgrade() -> None:
     postgresql = op.get_bind().dialect.name == "postgresql"
     if not postgresql:
         _drop_sqlite_index()  # before the articles table is copied without search_key
+        op.execute("DROP TABLE article_search_pending")
     op.drop_index("ix_revisions_published", "revisions")
     op.create_index("ix_revisions_published_at", "revisions", ["published_at"])
     op.drop_index("ix_articles_search_key", "articles")
