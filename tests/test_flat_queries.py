@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 
 from mayadeen.corpus import Corpus
-from mayadeen.extraction.folding import fold_or_none
+from mayadeen.extraction.folding import REMOVED, REPLACED, fold_or_none
 from mayadeen.history import History
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.engine import create_engine, database_url
@@ -28,6 +28,7 @@ from mayadeen.history.migrate import HEAD, MIGRATIONS
 from mayadeen.history.schema import articles, revisions
 from mayadeen.history.search import (
     KEY_BITS,
+    POSTGRES_ARABIC,
     Query,
     key_minute,
     key_range,
@@ -170,19 +171,25 @@ def test_search_keys_follow_the_publication_time() -> None:
     assert key_minute("yesterday") is None and key_range("yesterday") == ranges[0]
 
 
-def _newest(made: list[dict[str, Any]], word: str) -> list[str]:
+def _newest(made: list[dict[str, Any]], word: str, dialect: str) -> list[str]:
     """The ids of the stories holding ``word``, as ``ORDER BY published_at DESC, article_id
-    DESC`` sorts them (undated last)."""
+    DESC`` sorts them: undated last on SQLite, first on PostgreSQL (nulls sort first there,
+    descending)."""
     hits = [s for s in made if word in s["body"].split()]
+    dated = dialect == "sqlite"
     hits.sort(
-        key=lambda s: (s["published_at"] is not None, s["published_at"] or "", s["article_id"])
+        key=lambda s: (
+            (s["published_at"] is not None) == dated,
+            s["published_at"] or "",
+            s["article_id"],
+        )
     )
     return [s["article_id"] for s in reversed(hits)]
 
 
-def test_a_minute_holding_more_articles_than_its_keys(tmp_path: Path) -> None:
-    """70 stories in one minute (4 keys), others in the minutes around it and none dated:
-    every key unique and at or above its minute's least, and search's order unchanged."""
+def test_a_minute_holding_more_articles_than_its_keys(history_at: str) -> None:
+    """70 stories in one minute (SQLite: 4 keys), others in the minutes around it and some
+    undated: search's order unchanged; SQLite's keys unique and none below its minute's."""
     rnd = random.Random(9)
     crowded = [f"2026-05-01T10:01:{rnd.randrange(60):02d}+00:00" for _ in range(70)]
     around = [f"2026-05-01T10:0{m}:30+00:00" for m in (0, 0, 2, 2, 2, 3, 9)]
@@ -192,24 +199,25 @@ def test_a_minute_holding_more_articles_than_its_keys(tmp_path: Path) -> None:
         for n, published in enumerate(times)
     ]
     rnd.shuffle(made)
-    path = tmp_path / "history.sqlite3"
-    history = History(path, group_records=True)
+    history = History(history_at, group_records=True)
     for item in made:
         history.record(item, [])
     moved = made[0] | {"revision": 2, "published_at": "2026-05-01T10:02:10+00:00"}
     history.record(moved, [])  # out of its minute: a new key, after the crowd's
     made[0] = moved
+    dialect = history.dialect
     history.close()
-    with closing(sqlite3.connect(path)) as db:
-        rows = db.execute("SELECT search_key, published_at FROM articles").fetchall()
-    keys = [(key, key_range(published)[0]) for key, published in rows]
-    assert len({key for key, _ in keys}) == len(made)
-    assert all(key >= low for key, low in keys)
-    assert max(key for key, _ in keys) >= key_range("2026-05-01T10:04:00+00:00")[0]  # spilt
-    with Corpus.open(path) as corpus:
+    if dialect == "sqlite":
+        with closing(sqlite3.connect(history_at)) as db:
+            rows = db.execute("SELECT search_key, published_at FROM articles").fetchall()
+        keys = [(key, key_range(published)[0]) for key, published in rows]
+        assert len({key for key, _ in keys}) == len(made)
+        assert all(key >= low for key, low in keys)
+        assert max(key for key, _ in keys) >= key_range("2026-05-01T10:04:00+00:00")[0]
+    with Corpus.open(history_at) as corpus:
         for word in ("harbour", "vote"):
             for limit in (1, 4, 5, 20, 49, 60, 100):
-                assert ids(corpus, word, limit=limit) == _newest(made, word)[:limit]
+                assert ids(corpus, word, limit=limit) == _newest(made, word, dialect)[:limit]
 
 
 def _index_matches_its_text(path: Path) -> None:
@@ -255,6 +263,12 @@ def test_the_index_is_written_once_a_group_and_holds_the_latest_text(tmp_path: P
         assert ids(corpus, "council") == ["6"] and ids(corpus, "vote") == ["7"]
         assert ids(corpus, "harbour", limit=100)[-1] == "4"  # redated: now the oldest
         assert len(ids(corpus, "harbour", limit=100)) == 27  # 30 less 3, 6 and 7
+
+
+def test_postgresql_folds_only_text_with_arabic() -> None:
+    """Every character PostgreSQL's fold changes is in the class that decides to fold."""
+    assert POSTGRES_ARABIC == "[\\u0600-\\u06FF]"
+    assert all("\u0600" <= c <= "\u06ff" for c in REMOVED + "".join(REPLACED))
 
 
 def test_export_reads_in_order_from_an_index(history_at: str, made: list[dict[str, Any]]) -> None:
@@ -335,7 +349,7 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
         ]
         if corpus.history.dialect == "sqlite":
             rows = corpus.db.execute(sa.select(articles.c.article_id, articles.c.search_key))
-            keys = dict(rows.tuples().all())
+            keys = dict(rows.all())
             by_key = sorted(keys, key=keys.__getitem__)
             in_order = sorted(made, key=lambda s: (s["published_at"], s["article_id"]))
             assert by_key == [s["article_id"] for s in in_order]

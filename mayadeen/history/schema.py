@@ -65,6 +65,8 @@ revisions = sa.Table(
     sa.UniqueConstraint("article_id", "revision", name="uq_revisions_article_revision"),
     sqlite_autoincrement=True,
 )
+# PostgreSQL: the migrations add ``search_document``, the indexed text (a stored generated
+# column, mayadeen.history.search.POSTGRES_DOCUMENT), left out here: no query selects it.
 # The order of an export (mayadeen.corpus), walked without sorting.
 sa.Index(
     "ix_revisions_published",

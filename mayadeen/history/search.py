@@ -29,6 +29,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -69,13 +70,30 @@ POSTGRES_FOLD = (
     + _unicode_literal("".join(REPLACED.values()))
     + ")"
 )
-#: The text of a revision (table aliased as ``{t}``) that PostgreSQL indexes, folded.
+#: Every character :data:`POSTGRES_FOLD` changes is in this class (the Arabic block).
+POSTGRES_ARABIC = "[\\u0600-\\u06FF]"
+
+
+def postgres_fold(text: str) -> str:
+    """PostgreSQL's :func:`~mayadeen.extraction.folding.fold` of the SQL expression ``text``
+    as a query or an index computes it: :data:`POSTGRES_FOLD` when ``text`` has a character
+    of :data:`POSTGRES_ARABIC`, else ``text`` as it is (what ``translate()`` would give).
+    ``translate()`` costs about 2 ms on an article's text, the test a twentieth of it."""
+    return (
+        f"CASE WHEN ({text}) ~ '{POSTGRES_ARABIC}' THEN {POSTGRES_FOLD.format(text)} "
+        f"ELSE {text} END"
+    )
+
+
+#: The text of a revision (table aliased as ``{t}``) that PostgreSQL indexes.
 _POSTGRES_TEXT = (
     "coalesce({t}title, '') || ' ' || coalesce({t}summary, '') || ' ' || coalesce({t}body, '')"
 )
-#: The text PostgreSQL indexes, of the revisions table aliased as ``{t}``; the migration that
-#: made the index keeps its own copy of this expression, and the two must stay equal.
-POSTGRES_DOCUMENT = "to_tsvector('english', " + POSTGRES_FOLD.replace("{}", _POSTGRES_TEXT) + ")"
+#: The text PostgreSQL indexes, folded, of the revisions table aliased as ``{t}``: the
+#: column ``revisions.search_document`` is generated from it (stored), and the GIN index
+#: ``ix_revisions_search`` is on that column. The migration that made it (0005) keeps its
+#: own copy of this expression, and the two must stay equal.
+POSTGRES_DOCUMENT = "to_tsvector('english', " + postgres_fold(_POSTGRES_TEXT) + ")"
 #: The text a PostgreSQL snippet is cut from, of the revisions table aliased as ``r``.
 POSTGRES_HEADLINE_TEXT = (
     "coalesce(r.title, '') || ' — ' || coalesce(r.summary, '') || ' ' || coalesce(r.body, '')"
@@ -341,11 +359,21 @@ def _sqlite_snippets(
     return {key: snippet for k in keys for key, snippet in db.execute(one, params | {"key": k})}
 
 
+#: The newest publication times a PostgreSQL search reads at first: a day's; then a window
+#: :data:`WIDER` times as long before it, and so on, until it holds its ``limit`` matches.
+FIRST_WINDOW = timedelta(days=1)
+WIDER = 4
+
+
 def _postgres_newest(
     db: sa.Connection, query: Query, *, since: str | None, section: str | None, limit: int
 ) -> list[dict[str, Any]]:
-    """The newest ``limit`` matches on PostgreSQL, each with its snippet."""
-    params: dict[str, Any] = {"limit": limit, "since": since, "section": section}
+    """The newest ``limit`` matches on PostgreSQL, each with its snippet: those without a
+    publication time first (PostgreSQL sorts nulls first, newest first), then those of time
+    windows newest first (:data:`FIRST_WINDOW`), each read through the GIN index and the
+    index on ``published_at`` and sorted alone, until ``limit`` are found: a common word
+    stops in the newest window, not after sorting every match."""
+    params: dict[str, Any] = {"since": since, "section": section}
     params |= {"open": OPEN, "close": CLOSE}
     params["options"] = (
         f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
@@ -358,15 +386,44 @@ def _postgres_newest(
     for n, phrase in enumerate(query.phrases):
         params[f"phrase{n}"] = " ".join(phrase)
         parts.append(f"phraseto_tsquery('english', :phrase{n})")
-    document = POSTGRES_DOCUMENT.format(t="r.")
-    text = POSTGRES_FOLD.format(POSTGRES_HEADLINE_TEXT)
-    sql = f"""
-        SELECT {_COLUMNS}, ts_headline('english', {text}, q, :options) AS snippet
-        FROM articles a JOIN revisions r ON r.revision_id = a.latest_revision_id,
-            (SELECT {" && ".join(parts)} AS q) AS wanted
-        WHERE {document} @@ q {_filters(since, section)}
-        ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
-    return [dict(row) for row in db.execute(sa.text(sql), params).mappings()]
+    text = postgres_fold(POSTGRES_HEADLINE_TEXT)
+
+    def matches(window: str, **bounds: str) -> list[dict[str, Any]]:
+        sql = f"""
+            SELECT {_COLUMNS}, ts_headline('english', {text}, q, :options) AS snippet
+            FROM revisions r
+                JOIN articles a
+                    ON a.article_id = r.article_id AND a.latest_revision_id = r.revision_id,
+                (SELECT {" && ".join(parts)} AS q) AS wanted
+            WHERE r.search_document @@ q AND {window} {_filters(since, section)}
+            ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
+        found = db.execute(sa.text(sql), params | bounds | {"limit": limit - len(rows)})
+        return [dict(row) for row in found.mappings()]
+
+    rows: list[dict[str, Any]] = []
+    rows += matches("r.published_at IS NULL")
+    newest = db.execute(sa.select(sa.func.max(revisions.c.published_at))).scalar()
+    top, width = None, FIRST_WINDOW
+    while len(rows) < limit and newest is not None:
+        window = "r.published_at IS NOT NULL"
+        if top is not None:
+            window += " AND r.published_at < :top"
+        low = _earlier(newest, width)
+        if low is None or (since is not None and low <= since):
+            rows += matches(window, top=top)  # the rest, as far back as ``since``
+            break
+        rows += matches(window + " AND r.published_at >= :low", top=top, low=low)
+        top, width = low, width * WIDER
+    return rows
+
+
+def _earlier(time: str, width: timedelta) -> str | None:
+    """``time`` (ISO 8601) less ``width``, as the history writes a time; None when ``time``
+    is not one or the result is before year 1."""
+    try:
+        return (datetime.fromisoformat(time) - width).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def _stored_texts(
