@@ -27,6 +27,7 @@ from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD, MIGRATIONS
 from mayadeen.history.schema import articles, revisions
 from mayadeen.history.search import (
+    INDEX_WRITES,
     KEY_BITS,
     POSTGRES_ARABIC,
     Query,
@@ -307,6 +308,9 @@ def test_sqlite_plans_walk_indexes_without_sorting(tmp_path: Path) -> None:
             "WHERE article_search MATCH 'x' ORDER BY s.rowid DESC LIMIT 5"
         )
         assert "ix_articles_search_key" in search and "TEMP B-TREE" not in search
+        for write in INDEX_WRITES[:2]:  # a group's notes first, not every article
+            notes = plan("SELECT " + write.text.split(" SELECT ", 1)[1])
+            assert notes.startswith("SCAN p") and "SCAN a" not in notes
     engine.dispose()
 
 
