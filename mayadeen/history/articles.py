@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.schema import articles, paths, revisions
 from mayadeen.history.scope import ENGLISH, Scope
-from mayadeen.history.sql import insert, reads_in_batch, transactional
+from mayadeen.history.search import key_range, write_sqlite_index
+from mayadeen.history.sql import BATCH, Batch, insert, reads_in_batch, transactional
 
 
 def now() -> str:
@@ -47,6 +48,7 @@ class Stored:
     modified_at: str | None
     fingerprint: str | None = None
     latest_revision_id: int | None = None
+    search_key: int | None = None
 
     def same_page(self, item: Mapping[str, Any], fingerprint: str) -> bool:
         """The page says what the latest revision said: the same fields (the item's
@@ -72,7 +74,28 @@ LATEST = (
     "last_seen",
     "fingerprint",
     "latest_revision_id",
+    "search_key",
 )
+
+
+def _free_search_key() -> sa.ColumnElement[int]:
+    """The search key of an article written (SQLite; see
+    :func:`~mayadeen.history.search.key_range`): ``:kept``, its own, when not null; else
+    the least key in ``[:low, :high)`` above every key used there, when one is; else (the
+    range is full) the least unused key above ``:low``. Computed in the ``INSERT`` itself
+    (no statement more an article); the history's writers take turns, so no other can take
+    it meanwhile. The last case walks the keys used above ``:low`` one by one: only a minute
+    holding more articles than its keys gets there."""
+    key, other = articles.c.search_key, articles.alias("other")
+    low, high, top = sa.bindparam("low"), sa.bindparam("high"), sa.func.max(key)
+    in_range = (
+        sa.select(sa.case((top.is_(None), low), (top + 1 < high, top + 1)))
+        .where(key >= low, key < high)
+        .scalar_subquery()
+    )
+    taken = sa.exists().where(other.c.search_key == key + 1)
+    above = sa.select(key + 1).where(key >= low, ~taken).order_by(key).limit(1).scalar_subquery()
+    return sa.func.coalesce(sa.bindparam("kept"), in_range, above)
 
 
 class Articles:
@@ -90,6 +113,7 @@ class Articles:
             articles.c.modified_at,
             articles.c.fingerprint,
             articles.c.latest_revision_id,
+            articles.c.search_key,
         ).where(articles.c.article_id == sa.bindparam("key"))
         self._stored = stored
         # PostgreSQL: other workers recording the same article wait (SQLite ignores it).
@@ -100,6 +124,8 @@ class Articles:
             .returning(revisions.c.revision_id)
         )
         latest = insert(db, articles)
+        if db.dialect.name == "sqlite":
+            latest = latest.values(search_key=_free_search_key())
         self._set_latest = latest.on_conflict_do_update(
             index_elements=["article_id"], set_={name: latest.excluded[name] for name in LATEST}
         )
@@ -139,16 +165,20 @@ class Articles:
         stored = self.get(article_id, lock=True)
         added = False
         if stored is None or stored.revision < revision:
-            added = self._add_revision(item, revision, fingerprint)
+            added = self._add_revision(item, revision, fingerprint, stored)
         if not added:
             self.seen(article_id)
         return added
 
     def _add_revision(
-        self, item: Mapping[str, Any], revision: int, fingerprint: str | None = None
+        self,
+        item: Mapping[str, Any],
+        revision: int,
+        fingerprint: str | None = None,
+        stored: Stored | None = None,
     ) -> bool:
         """Store ``item`` as revision ``revision``, the latest (``fingerprint``: the
-        item's, when computed already)."""
+        item's, when computed already; ``stored``: what the history had of it)."""
         article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
         row = {"article_id": article_id, "revision": revision, "seen_at": seen}
@@ -168,9 +198,32 @@ class Articles:
                 "last_seen": seen,
                 "fingerprint": fingerprint or revision_rows.fingerprint(item),
                 "latest_revision_id": new_id,
-            },
+            }
+            | self._search_key(item.get("published_at"), stored),
         )
+        if self.db.dialect.name == "sqlite":
+            batch: Batch | None = self.db.info.get(BATCH)
+            if batch is not None and batch.transaction is not None:
+                batch.later(self._write_index, {})  # once for the group, at its commit
+            else:
+                write_sqlite_index(self.db)
         return True
+
+    def _write_index(self, _: Mapping[str, Any]) -> None:
+        write_sqlite_index(self.db)
+
+    def _search_key(self, published_at: str | None, stored: Stored | None) -> dict[str, Any]:
+        """The parameters of the article's key in SQLite's search index
+        (:func:`_free_search_key`): the key it has while its publication minute stays (its
+        ``key_range``), else where to take a free one. None on PostgreSQL."""
+        if self.db.dialect.name != "sqlite":
+            return {"search_key": None}
+        low, high = key_range(published_at)
+        kept = stored.search_key if stored is not None else None
+        return {"kept": kept if kept is not None and low <= kept < high else None} | {
+            "low": low,
+            "high": high,
+        }
 
     @transactional
     def fill_in(self, item: Mapping[str, Any]) -> bool:
@@ -179,7 +232,7 @@ class Articles:
         stored = self.get(item["article_id"], lock=True)
         if stored is None or stored.latest_revision_id is not None:
             return False
-        return self._add_revision(item, stored.revision)
+        return self._add_revision(item, stored.revision, stored=stored)
 
     @transactional
     def seen(self, article_id: str) -> None:
@@ -217,7 +270,7 @@ class Articles:
         current URL -> when it was published, and when a crawl last saw it."""
         query = sa.select(articles.c.url, articles.c.published_at, articles.c.last_seen).where(
             articles.c.published_at >= since, self.scope.owns(articles.c.article_id)
-        )
+        )  # a range of ix_articles_published_at, the edition tested on each
         return {
             path: (published, seen)
             for url, published, seen in self.db.execute(query)

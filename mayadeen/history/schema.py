@@ -29,7 +29,13 @@ articles = sa.Table(
     sa.Column("fingerprint", sa.Text),
     # revisions.revision_id of the latest revision; null as for ``fingerprint``.
     sa.Column("latest_revision_id", sa.Integer),
+    # SQLite: the rowid of the latest revision's text in the search index, which follows
+    # publication time (mayadeen.history.search.key_range); null on PostgreSQL.
+    sa.Column("search_key", sa.BigInteger),
 )
+# Recent articles (a run's refreshes).
+sa.Index("ix_articles_published_at", articles.c.published_at)
+sa.Index("ix_articles_search_key", articles.c.search_key, unique=True)
 
 #: Every URL path an article was fetched or published under.
 paths = sa.Table(
@@ -59,7 +65,15 @@ revisions = sa.Table(
     sa.UniqueConstraint("article_id", "revision", name="uq_revisions_article_revision"),
     sqlite_autoincrement=True,
 )
-sa.Index("ix_revisions_published_at", revisions.c.published_at)
+# PostgreSQL: the migrations add ``search_document``, the indexed text (a stored generated
+# column, mayadeen.history.search.POSTGRES_DOCUMENT), left out here: no query selects it.
+# The order of an export (mayadeen.corpus), walked without sorting.
+sa.Index(
+    "ix_revisions_published",
+    revisions.c.published_at,
+    revisions.c.article_id,
+    revisions.c.revision,
+)
 sa.Index("ix_revisions_seen_at", revisions.c.seen_at)
 
 #: Story paths a run chose to fetch and has not written yet.

@@ -1,0 +1,380 @@
+"""Queries that do not grow with the corpus (issue 26), on SQLite and PostgreSQL
+(``history_at``): search reads the newest matches first and stops (SQLite: the FTS5 rowid is
+the article's search key, which follows publication time) and gives what sorting every match
+gave, ties included; quoted phrases; export walks an index in its order; migration 0005 keys
+and re-indexes an existing history. Behaviour only: the timings are the bench's."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sqlite3
+from contextlib import closing
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from mayadeen.corpus import Corpus
+from mayadeen.extraction.folding import REMOVED, REPLACED, fold_or_none
+from mayadeen.history import History
+from mayadeen.history import revisions as revision_rows
+from mayadeen.history.engine import create_engine, database_url
+from mayadeen.history.migrate import HEAD, MIGRATIONS
+from mayadeen.history.schema import articles, revisions
+from mayadeen.history.search import (
+    INDEX_WRITES,
+    KEY_BITS,
+    POSTGRES_ARABIC,
+    Query,
+    key_minute,
+    key_range,
+)
+from tests.test_pipelines import article
+
+WORDS = ["ceasefire", "talks", "sanctions", "vote", "council", "harbour", "drought", "relief"]
+
+
+def story(n: int, published: str, body: str, section: str = "Politics") -> dict[str, Any]:
+    url = f"https://english.almayadeen.net/news/politics/story-{n}"
+    fields = {"title": f"Story {n}", "body": body, "section": section}
+    return asdict(article(article_id=str(n), url=url, published_at=published, **fields))
+
+
+def stories(count: int = 120, seed: int = 26) -> list[dict[str, Any]]:
+    """Invented stories, many published in the same second (ties to order by post id), in a
+    shuffled order (the order recorded is not the order published)."""
+    rnd = random.Random(seed)
+    made = []
+    for n in range(count):
+        second = rnd.choice([0, 0, 0, 1, 2, 3, 4, 5]) if n % 3 else n
+        published = f"2026-{1 + n % 11:02d}-0{1 + n % 7}T10:00:{second:02d}+00:00"
+        body = " ".join(rnd.choices(WORDS, k=12))
+        made.append(story(1000 + n, published, body, rnd.choice(["Politics", "Culture"])))
+    rnd.shuffle(made)
+    return made
+
+
+def expected(
+    made: list[dict[str, Any]], words: list[str], limit: int = 20, **filters: str
+) -> list[str]:
+    """The ids a search should give: every story holding ``words``, sorted as
+    ``ORDER BY published_at DESC, article_id DESC`` sorts them."""
+    hits = [
+        s
+        for s in made
+        if all(w in s["body"].split() for w in words)
+        and s["published_at"] >= filters.get("since", "")
+        and s["section"].lower() == filters.get("section", s["section"]).lower()
+    ]
+    hits.sort(key=lambda s: (s["published_at"], s["article_id"]), reverse=True)
+    return [s["article_id"] for s in hits[:limit]]
+
+
+def ids(corpus: Corpus, words: str, **options: Any) -> list[str]:
+    return [hit.article_id for hit in corpus.search(words, **options)]
+
+
+@pytest.fixture
+def made(history_at: str) -> list[dict[str, Any]]:
+    made = stories()
+    history = History(history_at, group_records=True)
+    for item in made:
+        history.record(item, [])
+    history.close()
+    return made
+
+
+def test_search_gives_the_newest_matches_in_order_ties_included(
+    history_at: str, made: list[dict[str, Any]]
+) -> None:
+    with Corpus.open(history_at) as corpus:
+        for words in (["ceasefire"], ["sanctions", "vote"], ["harbour", "drought", "relief"]):
+            for limit in (1, 5, 20, 500):
+                assert ids(corpus, " ".join(words), limit=limit) == expected(made, words, limit)
+            assert ids(corpus, " ".join(words), since="2026-06-01") == expected(
+                made, words, since="2026-06-01"
+            )
+            assert ids(corpus, " ".join(words), section="culture") == expected(
+                made, words, section="culture"
+            )
+        assert ids(corpus, "ceasefire", limit=0) == []
+
+
+def test_a_new_revision_moves_the_story_in_the_index(history_at: str) -> None:
+    history = History(history_at)
+    old = story(1, "2026-01-01T10:00:00+00:00", "harbour drought")
+    history.record(old, [])
+    history.record(story(2, "2026-02-01T10:00:00+00:00", "harbour relief"), [])
+    redated = old | {"revision": 2, "published_at": "2026-03-01T10:00:00+00:00"}
+    history.record(redated | {"body": "harbour relief council"}, [])
+    history.close()
+    with Corpus.open(history_at) as corpus:
+        assert ids(corpus, "harbour") == ["1", "2"]
+        assert ids(corpus, "drought") == []  # the old revision's word is out
+        assert ids(corpus, "relief council") == ["1"]
+
+
+def test_quoted_words_are_a_phrase(history_at: str) -> None:
+    history = History(history_at)
+    for n, body in enumerate(
+        [
+            "The council held a sanctions vote on Monday.",  # the phrase
+            "The vote on new sanctions was put off.",  # both words, apart
+            "Sanctions voted through after the ceasefire talks.",  # stemmed, in order
+            "Talks on the ceasefire resumed.",
+        ],
+        start=1,
+    ):
+        history.record(story(n, f"2026-11-0{n}T10:00:00+00:00", body), [])
+    history.close()
+    with Corpus.open(history_at) as corpus:
+        assert ids(corpus, "sanctions vote") == ["3", "2", "1"]
+        assert ids(corpus, '"sanctions vote"') == ["3", "1"]
+        assert ids(corpus, '"vote sanctions"') == []
+        assert ids(corpus, '"ceasefire talks" council') == []
+        assert ids(corpus, '"ceasefire talks"') == ["3"]
+        assert ids(corpus, 'talks "ceasefire resumed"') == ["4"]
+        [hit] = corpus.search('"held a sanctions vote"')
+        assert hit.article_id == "1" and "**" in hit.snippet  # FTS5 marks the phrase whole
+        assert "held a sanctions vote" in hit.snippet.replace("**", "")
+
+
+def test_a_query_is_words_and_quoted_phrases() -> None:
+    assert Query.parse('sanctions "Security Council vote" today') == Query(
+        ("sanctions", "today"), (("Security", "Council", "vote"),)
+    )
+    assert Query.parse('"one" "unclosed phrase') == Query(("one",), (("unclosed", "phrase"),))
+    assert Query.parse('"') == Query(())
+    assert Query.parse('a "b c"').fts5() == '"a" "b c"'
+
+
+def test_search_keys_follow_the_publication_time() -> None:
+    times = [
+        None,
+        "0001-01-01T00:00:00+00:00",
+        "2015-01-01T00:00:00+00:00",
+        "2015-01-01T00:01:00+00:00",
+        "2015-12-31T23:59:00+00:00",
+        "2016-01-01T00:00:00+00:00",
+        "9999-12-31T23:59:59+00:00",
+    ]
+    ranges = [key_range(t) for t in times]
+    assert all(high - low == 1 << KEY_BITS for low, high in ranges[1:])
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges))  # in order
+    assert ranges[-1][1] < 2**63 and ranges[0] == (0, ranges[1][0])  # undated: the oldest
+    assert key_range("2015-01-01T00:00:59+00:00") == ranges[2]  # a minute's seconds share it
+    assert key_minute("2015-01-01T00:01:00+00:00") == key_minute(times[2]) + 1
+    assert key_minute("yesterday") is None and key_range("yesterday") == ranges[0]
+
+
+def _newest(made: list[dict[str, Any]], word: str, dialect: str) -> list[str]:
+    """The ids of the stories holding ``word``, as ``ORDER BY published_at DESC, article_id
+    DESC`` sorts them: undated last on SQLite, first on PostgreSQL (nulls sort first there,
+    descending)."""
+    hits = [s for s in made if word in s["body"].split()]
+    dated = dialect == "sqlite"
+    hits.sort(
+        key=lambda s: (
+            (s["published_at"] is not None) == dated,
+            s["published_at"] or "",
+            s["article_id"],
+        )
+    )
+    return [s["article_id"] for s in reversed(hits)]
+
+
+def test_a_minute_holding_more_articles_than_its_keys(history_at: str) -> None:
+    """70 stories in one minute (SQLite: 4 keys), others in the minutes around it and some
+    undated: search's order unchanged; SQLite's keys unique and none below its minute's."""
+    rnd = random.Random(9)
+    crowded = [f"2026-05-01T10:01:{rnd.randrange(60):02d}+00:00" for _ in range(70)]
+    around = [f"2026-05-01T10:0{m}:30+00:00" for m in (0, 0, 2, 2, 2, 3, 9)]
+    times = [*crowded, *around, None, None, None]
+    made = [
+        story(100 + n, published, " ".join(rnd.choices(WORDS, k=3)) + " harbour")
+        for n, published in enumerate(times)
+    ]
+    rnd.shuffle(made)
+    history = History(history_at, group_records=True)
+    for item in made:
+        history.record(item, [])
+    moved = made[0] | {"revision": 2, "published_at": "2026-05-01T10:02:10+00:00"}
+    history.record(moved, [])  # out of its minute: a new key, after the crowd's
+    made[0] = moved
+    dialect = history.dialect
+    history.close()
+    if dialect == "sqlite":
+        with closing(sqlite3.connect(history_at)) as db:
+            rows = db.execute("SELECT search_key, published_at FROM articles").fetchall()
+        keys = [(key, key_range(published)[0]) for key, published in rows]
+        assert len({key for key, _ in keys}) == len(made)
+        assert all(key >= low for key, low in keys)
+        assert max(key for key, _ in keys) >= key_range("2026-05-01T10:04:00+00:00")[0]
+    with Corpus.open(history_at) as corpus:
+        for word in ("harbour", "vote"):
+            for limit in (1, 4, 5, 20, 49, 60, 100):
+                assert ids(corpus, word, limit=limit) == _newest(made, word, dialect)[:limit]
+
+
+def _index_matches_its_text(path: Path) -> None:
+    """FTS5's check that the index holds exactly the text of the view it indexes (the
+    latest revisions by key), and no change waits to be written into it."""
+    with closing(sqlite3.connect(path)) as db:
+        db.create_function("mayadeen_fold", 1, fold_or_none, deterministic=True)
+        db.execute(
+            "INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)"
+        )
+        assert db.execute("SELECT count(*) FROM article_search_pending").fetchone() == (0,)
+
+
+def test_the_index_is_written_once_a_group_and_holds_the_latest_text(tmp_path: Path) -> None:
+    """A group's records note their changes; the index gets them at the group's commit (in
+    key order), the same text as written one by one; a group rolled back leaves none."""
+    path = tmp_path / "history.sqlite3"
+    history = History(path, group_records=True)
+    made = [story(n, f"2026-0{1 + n % 9}-01T10:00:00+00:00", f"harbour {n}") for n in range(30)]
+    for item in made[::-1]:  # newest first, as a crawl meets them
+        history.record(item, [])
+    assert history.batch is not None and history.batch.records == 30
+    with closing(sqlite3.connect(path)) as db:  # nothing of the open group is committed
+        assert db.execute("SELECT count(*) FROM article_search_pending").fetchone() == (0,)
+    pending = history.db.exec_driver_sql("SELECT count(*) FROM article_search_pending")
+    assert pending.scalar() == 30  # noted in the group, written at its commit
+    history.record(made[3] | {"revision": 2, "body": "relief"}, [])  # twice in a group
+    redated = made[4] | {"revision": 2, "published_at": "2025-01-01T10:00:00+00:00"}
+    history.record(redated, [])
+    history.commit()
+    _index_matches_its_text(path)
+    history.record(made[5] | {"revision": 2, "body": "drought"}, [])
+    history.batch.rollback()
+    history.record(made[6] | {"revision": 2, "body": "council"}, [])
+    history.close()
+    _index_matches_its_text(path)
+    alone = History(path)  # no group: written with each record
+    alone.record(made[7] | {"revision": 2, "body": "vote"}, [])
+    alone.close()
+    _index_matches_its_text(path)
+    with Corpus.open(path) as corpus:
+        assert ids(corpus, "relief") == ["3"] and ids(corpus, "drought") == []
+        assert ids(corpus, "council") == ["6"] and ids(corpus, "vote") == ["7"]
+        assert ids(corpus, "harbour", limit=100)[-1] == "4"  # redated: now the oldest
+        assert len(ids(corpus, "harbour", limit=100)) == 27  # 30 less 3, 6 and 7
+
+
+def test_postgresql_folds_only_text_with_arabic() -> None:
+    """Every character PostgreSQL's fold changes is in the class that decides to fold."""
+    assert POSTGRES_ARABIC == "[\\u0600-\\u06FF]"
+    assert all("\u0600" <= c <= "\u06ff" for c in REMOVED + "".join(REPLACED))
+
+
+def test_export_reads_in_order_from_an_index(history_at: str, made: list[dict[str, Any]]) -> None:
+    order = sorted(made, key=lambda s: (s["published_at"], s["article_id"]))
+    with Corpus.open(history_at) as corpus:
+        assert [a["article_id"] for a in corpus.articles()] == [s["article_id"] for s in order]
+        since = [a["article_id"] for a in corpus.articles(since="2026-06-01")]
+        assert since == [s["article_id"] for s in order if s["published_at"] >= "2026-06-01"]
+
+
+def test_sqlite_plans_walk_indexes_without_sorting(tmp_path: Path) -> None:
+    """The query plans of an export, a run's recent stories and a search: an index walked,
+    no temporary B-tree (which sorts the whole corpus before the first row)."""
+    path = tmp_path / "history.sqlite3"
+    History(path).close()
+    engine = create_engine(database_url(path))
+    with engine.connect() as db:
+
+        def plan(sql: str) -> str:
+            return " | ".join(row[3] for row in db.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+
+        export = plan(
+            "SELECT r.* FROM revisions r JOIN articles a ON a.article_id = r.article_id "
+            "AND a.latest_revision_id = r.revision_id WHERE r.published_at >= '2026' "
+            "ORDER BY r.published_at, r.article_id, r.revision"
+        )
+        assert "ix_revisions_published" in export and "TEMP B-TREE" not in export
+        every = plan("SELECT * FROM revisions ORDER BY published_at, article_id, revision")
+        assert "ix_revisions_published" in every and "TEMP B-TREE" not in every
+        recent = plan(
+            "SELECT url FROM articles WHERE published_at >= '2026' AND article_id NOT LIKE 'ar:%'"
+        )
+        assert "ix_articles_published_at" in recent
+        search = plan(
+            "SELECT s.rowid FROM article_search s CROSS JOIN articles a ON a.search_key = s.rowid "
+            "WHERE article_search MATCH 'x' ORDER BY s.rowid DESC LIMIT 5"
+        )
+        assert "ix_articles_search_key" in search and "TEMP B-TREE" not in search
+        for write in INDEX_WRITES[:2]:  # a group's notes first, not every article
+            notes = plan("SELECT " + write.text.split(" SELECT ", 1)[1])
+            assert notes.startswith("SCAN p") and "SCAN a" not in notes
+    engine.dispose()
+
+
+def _alembic(db: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = db
+    return config
+
+
+def _record_0004(db: sa.Connection, item: dict[str, Any]) -> None:
+    """Record a new article as the code of 0004's time did."""
+    seen = item["scraped_at"]
+    row = {"article_id": item["article_id"], "revision": 1, "seen_at": seen}
+    added = sa.insert(revisions).values(row | revision_rows.to_row(item))
+    revision_id = db.execute(added.returning(revisions.c.revision_id)).scalar_one()
+    latest = {name: item.get(name) for name in ("url", "published_at", "modified_at")}
+    latest |= {"article_id": item["article_id"], "revision": 1, "first_seen": seen}
+    latest |= {"last_seen": seen, "fingerprint": revision_rows.fingerprint(item)}
+    db.execute(sa.insert(articles).values(latest | {"latest_revision_id": revision_id}))
+
+
+def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
+    made = stories(60)
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db:
+        with db.begin():
+            command.upgrade(_alembic(db), "0004")
+        with db.begin():
+            for item in made:
+                _record_0004(db, item)
+    engine.dispose()
+
+    with Corpus.open(history_at) as corpus:  # migrated to the latest version
+        for words in (["ceasefire"], ["sanctions", "vote"]):
+            assert ids(corpus, " ".join(words), limit=100) == expected(made, words, 100)
+        assert [a["article_id"] for a in corpus.articles()] == [
+            s["article_id"]
+            for s in sorted(made, key=lambda s: (s["published_at"], s["article_id"]))
+        ]
+        if corpus.history.dialect == "sqlite":
+            rows = corpus.db.execute(sa.select(articles.c.article_id, articles.c.search_key))
+            keys = dict(rows.all())
+            by_key = sorted(keys, key=keys.__getitem__)
+            in_order = sorted(made, key=lambda s: (s["published_at"], s["article_id"]))
+            assert by_key == [s["article_id"] for s in in_order]
+    history = History(history_at)  # a later record keys its article after the others
+    history.record(story(9, "2026-06-01T10:00:00+00:00", "ceasefire talks"), [])
+    history.close()
+    with Corpus.open(history_at) as corpus:
+        assert ids(corpus, "ceasefire", limit=100) == expected(
+            [*made, story(9, "2026-06-01T10:00:00+00:00", "ceasefire talks")], ["ceasefire"], 100
+        )
+
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db:  # and back: 0004's index finds the same stories
+        with db.begin():
+            command.downgrade(_alembic(db), "0004")
+        with db.begin():
+            if db.dialect.name == "sqlite":
+                found = db.exec_driver_sql(
+                    "SELECT count(*) FROM article_search WHERE article_search MATCH 'ceasefire'"
+                ).scalar()
+                assert found == len(expected(made, ["ceasefire"], 1000)) + 1
+        with db.begin():
+            command.upgrade(_alembic(db), HEAD)
+    engine.dispose()
