@@ -249,4 +249,3 @@ class Articles:
             for url, published, seen in self.db.execute(query)
             for path in url_paths([url])
         }
-
