@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -101,10 +102,14 @@ def choose_port(host: str, port: int | None) -> int | None:
 
 
 def metadata_for(database: str) -> dict[str, Any]:
-    """:data:`METADATA` with its database renamed ``database``."""
+    """:data:`METADATA` with its database renamed ``database``, and ``{database}`` in its
+    description's HTML the database's path."""
     import yaml  # Datasette's own dependency: there when Datasette is
 
     metadata = yaml.safe_load(METADATA.read_text("utf-8"))
+    metadata["description_html"] = metadata["description_html"].replace(
+        "{database}", "/" + quote(database)
+    )
     databases = metadata.get("databases", {})
     databases[database] = databases.pop(TEMPLATE_DATABASE)
     return metadata
@@ -113,6 +118,12 @@ def metadata_for(database: str) -> dict[str, Any]:
 def serve(path: Path, host: str, port: int) -> int:
     """Run Datasette on ``path`` (immutable) until it is stopped; its exit status."""
     from datasette.cli import cli
+    from datasette.plugins import pm
+
+    from mayadeen.corpus import browse as browse_plugin
+
+    if not pm.is_registered(browse_plugin):
+        pm.register(browse_plugin, name="mayadeen")
 
     database = path.name.split(".")[0]  # how Datasette names it: the file's stem
     with tempfile.TemporaryDirectory(prefix="mayadeen-browse-") as folder:
