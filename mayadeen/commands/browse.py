@@ -1,8 +1,9 @@
 """``scrapy browse [--port N] [--host ADDRESS] [--history PATH]``: Datasette on the history, read
 only (immutable), bound to 127.0.0.1 by default, with the page set up by ``browse.yaml``
-beside this module (titles, labels, facets, canned queries). Datasette is the optional extra
-``browse``; without it, one line says what to install. Datasette reads SQLite only: a
-PostgreSQL history is one line saying so."""
+beside this module (titles, labels, facets, search, canned queries) and the plugin
+:mod:`mayadeen.corpus.browse`. Datasette is the optional extra ``browse``; without it, one
+line says what to install. Datasette reads SQLite only: a PostgreSQL history is one line
+saying to browse its SQLite copy (``scrapy export --format sqlite``)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from mayadeen.commands import ReadsCorpus
+from mayadeen.history.engine import describe
 from mayadeen.history.keeper import history_location
 
 #: Datasette's metadata for the page; its database is named :data:`TEMPLATE_DATABASE`.
@@ -59,8 +61,9 @@ class Command(ReadsCorpus, ScrapyCommand):
         location = opts.history or history_location(self.settings)
         if "://" in str(location):
             print(
-                f"error: {location} is not SQLite, and Datasette reads SQLite only: browse a "
-                "SQLite copy of it (scrapy export --format sqlite, not written yet)",
+                f"error: {describe(str(location))} is not SQLite, and Datasette reads SQLite "
+                "only: copy it (scrapy export --format sqlite -o history.sqlite3), then "
+                "scrapy browse --history history.sqlite3",
                 file=sys.stderr,
             )
             self.exitcode = 1
