@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
@@ -52,7 +53,13 @@ def history(replica: Path, manifest: dict, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def browsing(history: Path) -> Iterator[str]:
-    """``scrapy browse`` on ``history``, on a free port; its address."""
+    with scrapy_browse(history) as address:
+        yield address
+
+
+@contextmanager
+def scrapy_browse(history: Path) -> Iterator[str]:
+    """``scrapy browse`` on ``history``, on a free port, until the block ends; its address."""
     command = [sys.executable, "-m", "scrapy", "browse", "--port", "0"]
     command += ["-s", f"MAYADEEN_HISTORY={history}"]
     child = subprocess.Popen(
