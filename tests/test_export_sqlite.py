@@ -1,7 +1,7 @@
 """``scrapy export --format sqlite``: a SQLite copy of a history, SQLite's or PostgreSQL's
 (``history_at``), made by the project's migrations then filled a batch at a time: every row
 of every table, the view ``stories``, the search index (keyed in publication order, as a
-crawl keys it), one file; and ``scrapy browse`` on a PostgreSQL history says to make it."""
+crawl keys it), one file, which ``scrapy browse`` opens with its page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +20,7 @@ from mayadeen.history import History
 from mayadeen.history import copy as history_copy
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import metadata
+from tests.test_browse import get_json, scrapy_browse
 from tests.test_corpus import scrapy
 from tests.test_flat_queries import expected, ids, stories, story
 from tests.test_pipelines import article
@@ -90,6 +92,25 @@ def test_scrapy_export_format_sqlite_writes_the_copy(
         "export", "--format", "sqlite", "-o", "x", "--since", "2026-01-01", history=history_at
     )
     assert refused.returncode == 2 and "copies the whole history" in refused.stderr
+
+
+@pytest.mark.subprocess
+def test_scrapy_browse_opens_the_copy_with_its_page(
+    history_at: str, made: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    target = tmp_path / "copy.sqlite3"
+    with Corpus.open(history_at) as corpus:
+        export_sqlite(corpus.db, target)
+    with scrapy_browse(target) as address:
+        stories = address + "copy/stories.json?"
+        found = get_json(stories + urlencode({"_search": "المدرسة", "_shape": "objects"}))
+        assert [row["article_id"] for row in found["rows"]] == ["4000"]
+        faceted = get_json(stories + "_extra=facet_results&_size=0")["facet_results"]
+        sections = {f["value"] for f in faceted.get("results", faceted)["section"]["results"]}
+        assert sections == {s["section"] for s in made}
+        changed = get_json(address + "copy/headline_changed.json?_shape=objects")["rows"]
+        first = f"Story {made[0]['article_id']}"  # as stories() titles it
+        assert [row["Headline"] for row in changed] == [first, "A new headline"]
 
 
 def test_a_copy_killed_halfway_is_not_read_again(history_at: str, tmp_path: Path) -> None:
