@@ -113,6 +113,31 @@ def test_scrapy_browse_opens_the_copy_with_its_page(
         assert [row["Headline"] for row in changed] == [first, "A new headline"]
 
 
+def test_the_copy_is_one_snapshot_while_a_crawl_writes(
+    history_at: str, made: list[dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy_table = history_copy._copy
+
+    def then_a_crawl_writes(source: Any, target: Any, table: sa.Table, *args: Any) -> int:
+        copied = copy_table(source, target, table, *args)
+        if table.name == "revisions":  # before the articles are read
+            writer = History(history_at)
+            writer.record(story(5000, "2026-12-01T00:00:00+00:00", "written meanwhile"), [])
+            writer.close()
+        return copied
+
+    monkeypatch.setattr(history_copy, "_copy", then_a_crawl_writes)
+    target = tmp_path / "copy.sqlite3"
+    with Corpus.open(history_at) as corpus:
+        assert export_sqlite(corpus.db, target) == len(made)
+    db = sqlite3.connect(target)
+    assert db.execute("SELECT count(*) FROM stories").fetchone() == (len(made),)
+    assert db.execute("SELECT count(*) FROM articles WHERE article_id = '5000'").fetchone() == (0,)
+    db.close()
+    with Corpus.open(history_at) as corpus:
+        assert corpus.count() == len(made) + 1  # it was written
+
+
 def test_a_copy_killed_halfway_is_not_read_again(history_at: str, tmp_path: Path) -> None:
     History(history_at).close()
     target = tmp_path / "copy.sqlite3"

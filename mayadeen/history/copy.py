@@ -29,7 +29,11 @@ def copy_to_sqlite(source: sa.Connection, path: Path) -> int:
     it."""
     target = connect(path)
     try:
-        with source.begin():  # one snapshot of every table
+        with source.begin():
+            # One snapshot of every table while a crawl may be writing: SQLite's read
+            # transaction is one; PostgreSQL's is one when asked.
+            if source.dialect.name == "postgresql":
+                source.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             for table in metadata.sorted_tables:
                 if table is not articles:  # last: its triggers index the revisions copied
                     _copy(source, target, table, sa.select(table), lambda rows: rows)
