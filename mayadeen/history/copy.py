@@ -3,7 +3,8 @@ project's own migrations (:func:`~mayadeen.history.database.connect`), so it has
 tables, views and search index as a history a crawl writes, then filled with every row of
 every table, a batch at a time (memory stays flat however large the history). The articles'
 search keys are made again in the copy (PostgreSQL has none), in publication order, and the
-triggers on ``articles`` put each latest revision in the search index as it is copied."""
+triggers on ``articles`` note each latest revision for the search index, written a batch
+at a time as a crawl's group of records is."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 
 from mayadeen.history.database import connect
 from mayadeen.history.schema import articles, metadata
-from mayadeen.history.search import search_key
+from mayadeen.history.search import key_range, write_sqlite_index
 
 #: Rows read and written at a time.
 BATCH = 2000
@@ -55,12 +56,14 @@ def _copy(
     rows_of: Callable[[Rows], Rows],
 ) -> int:
     """Every row ``query`` reads from ``source`` into ``table`` of ``target``, a batch a
-    transaction, each batch passed through ``rows_of`` first; how many."""
+    transaction, each batch passed through ``rows_of`` first, the search index written with
+    it; how many."""
     count = 0
     result = source.execute(query, execution_options={"stream_results": True, "yield_per": BATCH})
     for batch in result.mappings().partitions(BATCH):
         with target.begin():
             target.execute(sa.insert(table), rows_of([dict(row) for row in batch]))
+            write_sqlite_index(target)
         count += len(batch)
     return count
 
@@ -75,9 +78,12 @@ def _articles_in_order(source: sa.Connection) -> sa.Select[Any]:
 
 
 def _keyed() -> Callable[[Rows], Rows]:
-    """Gives each batch of articles (read in :func:`_articles_in_order`) its search keys: the
-    next key of each one's publication second, or none when it has no stored revision."""
-    taken: int | None = None
+    """Gives each batch of articles (read in :func:`_articles_in_order`) its search keys, as
+    the history gives them (:func:`~mayadeen.history.search.key_range`): the first free key of
+    each one's publication minute, or the next one above when the minute's keys are taken
+    (read in order, every key given is below the next article's range or in it); none when it
+    has no stored revision."""
+    taken = -1
 
     def keyed(rows: Rows) -> Rows:
         nonlocal taken
@@ -85,7 +91,7 @@ def _keyed() -> Callable[[Rows], Rows]:
         for row in rows:
             key = None
             if row["latest_revision_id"] is not None:
-                key = taken = search_key(row["published_at"], taken)
+                key = taken = max(key_range(row["published_at"])[0], taken + 1)
             keyed_rows.append(row | {"search_key": key})
         return keyed_rows
 
