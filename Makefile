@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # The edition make demo crawls: en, or ar (the Arabic site's replica).
 EDITION ?= en
 
-.PHONY: demo test test-fast lint bench bench-scale clean
+.PHONY: demo browse test test-fast lint bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 ##       (EDITION=ar: the Arabic edition's replica, into data/demo/ar/)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py --edition $(EDITION)
+
+# The history make demo writes (EDITION=ar: the Arabic demo's).
+DEMO_HISTORY := data/demo/$(if $(filter en,$(EDITION)),,$(EDITION)/)history.sqlite3
+BROWSE_PORT ?=
+
+## browse: the demo's history in a web page (scrapy browse, read-only, on 127.0.0.1; EDITION=ar: the Arabic demo's; BROWSE_PORT=N)
+browse: $(STAMP)
+	@test -f $(DEMO_HISTORY) || { echo "no history at $(DEMO_HISTORY): run make demo$(if $(filter en,$(EDITION)),, EDITION=$(EDITION)) first" >&2; exit 1; }
+	$(BIN)/python -m scrapy browse --history $(DEMO_HISTORY) $(if $(BROWSE_PORT),--port $(BROWSE_PORT))
 
 ## test: the whole suite (lint included)
 test: $(STAMP)

@@ -2,12 +2,13 @@
 ``sections`` spider (menus, listings, "More" pages, then every story).
 
 Writes data/demo/articles.jsonl and data/demo/articles.csv (and the run's summary and HTML
-report beside the first), then stops the server. ``--edition ar`` (``make demo EDITION=ar``)
-does the same with the Arabic edition's replica (``-a edition=ar``), in data/demo/ar/. On a
-terminal, the crawl's progress line shows; its log goes to data/demo/crawl.log.
-Exits non-zero when the crawl fails or misses a replica article. No network beyond loopback.
-The crawl runs without history (``-a fresh=1``): every run writes every article, so the demo
-gives the same result however often it runs.
+report beside the first) and the crawl's history, data/demo/history.sqlite3 (what ``make
+browse`` opens), then stops the server. ``--edition ar`` (``make demo EDITION=ar``) does the
+same with the Arabic edition's replica (``-a edition=ar``), in data/demo/ar/. On a terminal,
+the crawl's progress line shows; its log goes to data/demo/crawl.log. Exits non-zero when the
+crawl fails or misses a replica article. No network beyond loopback. Each run starts a new
+history (the last one is removed first): every run writes every article, so the demo gives the
+same result however often it runs.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def main() -> int:
     prefix = "" if english else f"{edition}:"  # an article's identity: edition and post id
     expected = {prefix + article["article_id"] for article in manifest["articles"]}
     jsonl, csv_path, log = out / "articles.jsonl", out / "articles.csv", out / "crawl.log"
+    history = out / "history.sqlite3"  # the crawl's default, in its data folder
+    for left in (history, *(Path(f"{history}{end}") for end in ("-wal", "-shm", ".lock"))):
+        left.unlink(missing_ok=True)  # a new history: every article is written again
     with serve(replica / "site") as base_url:
         print(f"replica of {len(expected)} articles served at {base_url}")
         # On a terminal, the crawl's progress line shows there; its log goes to the file.
@@ -47,7 +51,7 @@ def main() -> int:
             "sections",
             base_url,
             [jsonl, csv_path],
-            args={"fresh": "1", "edition": edition},
+            args={"edition": edition},
             log_file=log,
             inherit_stderr=sys.stderr.isatty(),
         )
@@ -60,6 +64,8 @@ def main() -> int:
     print(f"{jsonl.relative_to(ROOT)}: {len(items)} articles")
     print(f"{csv_path.relative_to(ROOT)}: {len(rows)} articles")
     print(f"crawl log: {log.relative_to(ROOT)}")
+    browse = "make browse" if english else f"make browse EDITION={edition}"
+    print(f"history: {history.relative_to(ROOT)} (to browse it: {browse})")
     print(f"run report: {report_path(Path(f'{jsonl}.summary.json')).relative_to(ROOT)}")
     ids = [item["article_id"] for item in items]
     if sorted(ids) != sorted(expected) or len(rows) != len(items):

@@ -6,7 +6,10 @@ and re-indexes an existing history. Behaviour only: the timings are the bench's.
 
 from __future__ import annotations
 
+import itertools
 import random
+import sqlite3
+from contextlib import closing
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -17,12 +20,21 @@ from alembic import command
 from alembic.config import Config
 
 from mayadeen.corpus import Corpus
+from mayadeen.extraction.folding import REMOVED, REPLACED
 from mayadeen.history import History
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD, MIGRATIONS
 from mayadeen.history.schema import articles, revisions
-from mayadeen.history.search import KEY_BITS, Query, key_second, search_key
+from mayadeen.history.search import (
+    INDEX_WRITES,
+    KEY_BITS,
+    POSTGRES_ARABIC,
+    Query,
+    add_sqlite_functions,
+    key_minute,
+    key_range,
+)
 from tests.test_pipelines import article
 
 WORDS = ["ceasefire", "talks", "sanctions", "vote", "council", "harbour", "drought", "relief"]
@@ -145,18 +157,120 @@ def test_a_query_is_words_and_quoted_phrases() -> None:
 def test_search_keys_follow_the_publication_time() -> None:
     times = [
         None,
+        "0001-01-01T00:00:00+00:00",
         "2015-01-01T00:00:00+00:00",
-        "2015-01-01T00:00:59+00:00",
         "2015-01-01T00:01:00+00:00",
-        "2015-12-31T23:59:60+00:00",
+        "2015-12-31T23:59:00+00:00",
         "2016-01-01T00:00:00+00:00",
         "9999-12-31T23:59:59+00:00",
     ]
-    seconds = [key_second(t) for t in times]
-    assert seconds == sorted(seconds) and len(set(seconds)) == len(seconds)
-    assert search_key(times[-1], (seconds[-1] << KEY_BITS) + 41) < 2**63
-    low = search_key(times[1])
-    assert search_key(times[1], low) == low + 1 and search_key(times[1], low - 1) == low
+    ranges = [key_range(t) for t in times]
+    assert all(high - low == 1 << KEY_BITS for low, high in ranges[1:])
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(ranges))  # in order
+    assert ranges[-1][1] < 2**63 and ranges[0] == (0, ranges[1][0])  # undated: the oldest
+    assert key_range("2015-01-01T00:00:59+00:00") == ranges[2]  # a minute's seconds share it
+    assert key_minute("2015-01-01T00:01:00+00:00") == key_minute(times[2]) + 1
+    assert key_minute("yesterday") is None and key_range("yesterday") == ranges[0]
+
+
+def _newest(made: list[dict[str, Any]], word: str, dialect: str) -> list[str]:
+    """The ids of the stories holding ``word``, as ``ORDER BY published_at DESC, article_id
+    DESC`` sorts them: undated last on SQLite, first on PostgreSQL (nulls sort first there,
+    descending)."""
+    hits = [s for s in made if word in s["body"].split()]
+    dated = dialect == "sqlite"
+    hits.sort(
+        key=lambda s: (
+            (s["published_at"] is not None) == dated,
+            s["published_at"] or "",
+            s["article_id"],
+        )
+    )
+    return [s["article_id"] for s in reversed(hits)]
+
+
+def test_a_minute_holding_more_articles_than_its_keys(history_at: str) -> None:
+    """70 stories in one minute (SQLite: 4 keys), others in the minutes around it and some
+    undated: search's order unchanged; SQLite's keys unique and none below its minute's."""
+    rnd = random.Random(9)
+    crowded = [f"2026-05-01T10:01:{rnd.randrange(60):02d}+00:00" for _ in range(70)]
+    around = [f"2026-05-01T10:0{m}:30+00:00" for m in (0, 0, 2, 2, 2, 3, 9)]
+    times = [*crowded, *around, None, None, None]
+    made = [
+        story(100 + n, published, " ".join(rnd.choices(WORDS, k=3)) + " harbour")
+        for n, published in enumerate(times)
+    ]
+    rnd.shuffle(made)
+    history = History(history_at, group_records=True)
+    for item in made:
+        history.record(item, [])
+    moved = made[0] | {"revision": 2, "published_at": "2026-05-01T10:02:10+00:00"}
+    history.record(moved, [])  # out of its minute: a new key, after the crowd's
+    made[0] = moved
+    dialect = history.dialect
+    history.close()
+    if dialect == "sqlite":
+        with closing(sqlite3.connect(history_at)) as db:
+            rows = db.execute("SELECT search_key, published_at FROM articles").fetchall()
+        keys = [(key, key_range(published)[0]) for key, published in rows]
+        assert len({key for key, _ in keys}) == len(made)
+        assert all(key >= low for key, low in keys)
+        assert max(key for key, _ in keys) >= key_range("2026-05-01T10:04:00+00:00")[0]
+    with Corpus.open(history_at) as corpus:
+        for word in ("harbour", "vote"):
+            for limit in (1, 4, 5, 20, 49, 60, 100):
+                assert ids(corpus, word, limit=limit) == _newest(made, word, dialect)[:limit]
+
+
+def _index_matches_its_text(path: Path) -> None:
+    """FTS5's check that the index holds exactly the text of the view it indexes (the
+    latest revisions by key), and no change waits to be written into it."""
+    with closing(sqlite3.connect(path)) as db:
+        add_sqlite_functions(db)
+        db.execute(
+            "INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)"
+        )
+        assert db.execute("SELECT count(*) FROM article_search_pending").fetchone() == (0,)
+
+
+def test_the_index_is_written_once_a_group_and_holds_the_latest_text(tmp_path: Path) -> None:
+    """A group's records note their changes; the index gets them at the group's commit (in
+    key order), the same text as written one by one; a group rolled back leaves none."""
+    path = tmp_path / "history.sqlite3"
+    history = History(path, group_records=True)
+    made = [story(n, f"2026-0{1 + n % 9}-01T10:00:00+00:00", f"harbour {n}") for n in range(30)]
+    for item in made[::-1]:  # newest first, as a crawl meets them
+        history.record(item, [])
+    assert history.batch is not None and history.batch.records == 30
+    with closing(sqlite3.connect(path)) as db:  # nothing of the open group is committed
+        assert db.execute("SELECT count(*) FROM article_search_pending").fetchone() == (0,)
+    pending = history.db.exec_driver_sql("SELECT count(*) FROM article_search_pending")
+    assert pending.scalar() == 30  # noted in the group, written at its commit
+    history.record(made[3] | {"revision": 2, "body": "relief"}, [])  # twice in a group
+    redated = made[4] | {"revision": 2, "published_at": "2025-01-01T10:00:00+00:00"}
+    history.record(redated, [])
+    history.commit()
+    _index_matches_its_text(path)
+    history.record(made[5] | {"revision": 2, "body": "drought"}, [])
+    history.batch.rollback()
+    history.record(made[6] | {"revision": 2, "body": "council"}, [])
+    history.close()
+    _index_matches_its_text(path)
+    alone = History(path)  # no group: written with each record
+    alone.record(made[7] | {"revision": 2, "body": "vote"}, [])
+    alone.close()
+    _index_matches_its_text(path)
+    with Corpus.open(path) as corpus:
+        assert ids(corpus, "relief") == ["3"] and ids(corpus, "drought") == []
+        assert ids(corpus, "council") == ["6"] and ids(corpus, "vote") == ["7"]
+        assert ids(corpus, "harbour", limit=100)[-1] == "4"  # redated: now the oldest
+        assert len(ids(corpus, "harbour", limit=100)) == 27  # 30 less 3, 6 and 7
+
+
+def test_postgresql_folds_only_text_with_arabic() -> None:
+    """Every character PostgreSQL's fold changes is in the class that decides to fold."""
+    assert POSTGRES_ARABIC == "[\\u0600-\\u06FF]"
+    assert all("\u0600" <= c <= "\u06ff" for c in REMOVED + "".join(REPLACED))
 
 
 def test_export_reads_in_order_from_an_index(history_at: str, made: list[dict[str, Any]]) -> None:
@@ -195,6 +309,9 @@ def test_sqlite_plans_walk_indexes_without_sorting(tmp_path: Path) -> None:
             "WHERE article_search MATCH 'x' ORDER BY s.rowid DESC LIMIT 5"
         )
         assert "ix_articles_search_key" in search and "TEMP B-TREE" not in search
+        for write in INDEX_WRITES[:2]:  # a group's notes first, not every article
+            notes = plan("SELECT " + write.text.split(" SELECT ", 1)[1])
+            assert notes.startswith("SCAN p") and "SCAN a" not in notes
     engine.dispose()
 
 
@@ -237,7 +354,7 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
         ]
         if corpus.history.dialect == "sqlite":
             rows = corpus.db.execute(sa.select(articles.c.article_id, articles.c.search_key))
-            keys = dict(rows.tuples().all())
+            keys = dict(rows.all())
             by_key = sorted(keys, key=keys.__getitem__)
             in_order = sorted(made, key=lambda s: (s["published_at"], s["article_id"]))
             assert by_key == [s["article_id"] for s in in_order]

@@ -1,8 +1,9 @@
 """``scrapy browse [--port N] [--host ADDRESS] [--history PATH]``: Datasette on the history, read
 only (immutable), bound to 127.0.0.1 by default, with the page set up by ``browse.yaml``
-beside this module (titles, labels, facets, canned queries). Datasette is the optional extra
-``browse``; without it, one line says what to install. Datasette reads SQLite only: a
-PostgreSQL history is one line saying so."""
+beside this module (titles, labels, facets, search, canned queries) and the plugin
+:mod:`mayadeen.corpus.browse`. Datasette is the optional extra ``browse``; without it, one
+line says what to install. Datasette reads SQLite only: a PostgreSQL history is one line
+saying to browse its SQLite copy (``scrapy export --format sqlite``)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,13 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from mayadeen.commands import ReadsCorpus
+from mayadeen.history.engine import describe
 from mayadeen.history.keeper import history_location
 
 #: Datasette's metadata for the page; its database is named :data:`TEMPLATE_DATABASE`.
@@ -58,8 +61,9 @@ class Command(ReadsCorpus, ScrapyCommand):
         location = opts.history or history_location(self.settings)
         if "://" in str(location):
             print(
-                f"error: {location} is not SQLite, and Datasette reads SQLite only: browse a "
-                "SQLite copy of it (scrapy export --format sqlite, not written yet)",
+                f"error: {describe(str(location))} is not SQLite, and Datasette reads SQLite "
+                "only: copy it (scrapy export --format sqlite -o history.sqlite3), then "
+                "scrapy browse --history history.sqlite3",
                 file=sys.stderr,
             )
             self.exitcode = 1
@@ -101,10 +105,14 @@ def choose_port(host: str, port: int | None) -> int | None:
 
 
 def metadata_for(database: str) -> dict[str, Any]:
-    """:data:`METADATA` with its database renamed ``database``."""
+    """:data:`METADATA` with its database renamed ``database``, and ``{database}`` in its
+    description's HTML the database's path."""
     import yaml  # Datasette's own dependency: there when Datasette is
 
     metadata = yaml.safe_load(METADATA.read_text("utf-8"))
+    metadata["description_html"] = metadata["description_html"].replace(
+        "{database}", "/" + quote(database)
+    )
     databases = metadata.get("databases", {})
     databases[database] = databases.pop(TEMPLATE_DATABASE)
     return metadata
@@ -113,6 +121,12 @@ def metadata_for(database: str) -> dict[str, Any]:
 def serve(path: Path, host: str, port: int) -> int:
     """Run Datasette on ``path`` (immutable) until it is stopped; its exit status."""
     from datasette.cli import cli
+    from datasette.plugins import pm
+
+    from mayadeen.corpus import browse as browse_plugin
+
+    if not pm.is_registered(browse_plugin):
+        pm.register(browse_plugin, name="mayadeen")
 
     database = path.name.split(".")[0]  # how Datasette names it: the file's stem
     with tempfile.TemporaryDirectory(prefix="mayadeen-browse-") as folder:

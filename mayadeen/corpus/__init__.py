@@ -2,7 +2,10 @@
 
 - :mod:`~mayadeen.corpus.reader`: :class:`Corpus`, the Python API (search, every article's
   latest revision, one article's revisions and their word diffs);
-- :mod:`~mayadeen.corpus.export`: the corpus written to JSON Lines, CSV or Parquet.
+- :mod:`~mayadeen.corpus.export`: the corpus written to JSON Lines, CSV, Parquet or a
+  SQLite history;
+- :mod:`~mayadeen.corpus.browse`: the Datasette plugin of ``scrapy browse`` (imported by it
+  only: it needs Datasette, the optional extra ``browse``).
 
 May import: :mod:`mayadeen.history`, :mod:`mayadeen.feeds`, the item
 (:mod:`mayadeen.items`, :mod:`mayadeen.extraction`'s field declarations). Never a spider,

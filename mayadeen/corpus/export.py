@@ -1,6 +1,7 @@
 """Writing the corpus's articles to a file: JSON Lines and CSV through the crawl's own feed
 exporters (the same columns and cell rules as a crawl's feeds), Parquet through pyarrow (the
-optional extra ``mayadeen[parquet]``), with the item's types as Parquet types.
+optional extra ``mayadeen[parquet]``), with the item's types as Parquet types; or the whole
+history to a SQLite history (:func:`export_sqlite`: what ``scrapy browse`` opens).
 
 Each format writes a temporary file beside the target and renames it when done: an export
 that fails leaves the file that was there.
@@ -16,15 +17,20 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
+import sqlalchemy as sa
 from scrapy.exporters import BaseItemExporter, JsonLinesItemExporter
 
 from mayadeen.extraction.schema import Schema
 from mayadeen.feeds.exporters import ArticleCsvItemExporter
+from mayadeen.history.copy import copy_to_sqlite
 from mayadeen.items import ARTICLE_FIELDS, Article
 
 #: Columns of an export: the item's fields, then when the revision was first seen.
 EXPORT_FIELDS = [*ARTICLE_FIELDS, "seen_at"]
+#: The formats of :func:`export`.
 FORMATS = ("jsonl", "csv", "parquet")
+#: The format of :func:`export_sqlite`.
+SQLITE = "sqlite"
 #: Rows per Parquet row group (memory stays flat however large the corpus).
 PARQUET_BATCH = 5000
 
@@ -52,6 +58,15 @@ def export(items: Iterable[dict[str, Any]], path: Path, file_format: str) -> int
     writer = _write_parquet if file_format == "parquet" else _write_with_exporter(file_format)
     with replacing(path) as partial:
         return writer(items, partial)
+
+
+def export_sqlite(db: sa.Connection, path: Path) -> int:
+    """Write the whole history ``db`` reads (every table, every revision) to a SQLite history
+    at ``path`` (:func:`~mayadeen.history.copy.copy_to_sqlite`); how many articles."""
+    with replacing(path) as partial:
+        for left in (partial, *(Path(f"{partial}{end}") for end in ("-wal", "-shm", ".lock"))):
+            left.unlink(missing_ok=True)  # what a copy that was killed left
+        return copy_to_sqlite(db, partial)
 
 
 def _write_with_exporter(file_format: str) -> Callable[[Iterable[dict[str, Any]], Path], int]:

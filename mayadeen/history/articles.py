@@ -15,8 +15,8 @@ from mayadeen.history import revisions as revision_rows
 from mayadeen.history.packing import PACKED
 from mayadeen.history.schema import articles, paths, revisions
 from mayadeen.history.scope import ENGLISH, Scope
-from mayadeen.history.search import key_range, search_key
-from mayadeen.history.sql import insert, reads_in_batch, transactional
+from mayadeen.history.search import key_range, write_sqlite_index
+from mayadeen.history.sql import BATCH, Batch, insert, reads_in_batch, transactional
 
 
 def now() -> str:
@@ -79,6 +79,26 @@ LATEST = (
 )
 
 
+def _free_search_key() -> sa.ColumnElement[int]:
+    """The search key of an article written (SQLite; see
+    :func:`~mayadeen.history.search.key_range`): ``:kept``, its own, when not null; else
+    the least key in ``[:low, :high)`` above every key used there, when one is; else (the
+    range is full) the least unused key above ``:low``. Computed in the ``INSERT`` itself
+    (no statement more an article); the history's writers take turns, so no other can take
+    it meanwhile. The last case walks the keys used above ``:low`` one by one: only a minute
+    holding more articles than its keys gets there."""
+    key, other = articles.c.search_key, articles.alias("other")
+    low, high, top = sa.bindparam("low"), sa.bindparam("high"), sa.func.max(key)
+    in_range = (
+        sa.select(sa.case((top.is_(None), low), (top + 1 < high, top + 1)))
+        .where(key >= low, key < high)
+        .scalar_subquery()
+    )
+    taken = sa.exists().where(other.c.search_key == key + 1)
+    above = sa.select(key + 1).where(key >= low, ~taken).order_by(key).limit(1).scalar_subquery()
+    return sa.func.coalesce(sa.bindparam("kept"), in_range, above)
+
+
 class Articles:
     """The ``articles``, ``revisions`` and ``paths`` tables, on the history's connection;
     each call runs inside the caller's transaction. Statements are built once (building
@@ -106,6 +126,8 @@ class Articles:
             .returning(revisions.c.revision_id)
         )
         latest = insert(db, articles)
+        if db.dialect.name == "sqlite":
+            latest = latest.values(search_key=_free_search_key())
         self._set_latest = latest.on_conflict_do_update(
             index_elements=["article_id"], set_={name: latest.excluded[name] for name in LATEST}
         )
@@ -117,10 +139,6 @@ class Articles:
             sa.select(paths.c.path, articles.c.published_at, articles.c.modified_at)
             .join(articles, articles.c.article_id == paths.c.article_id)
             .where(paths.c.path.in_(sa.bindparam("paths", expanding=True)))
-        )
-        self._taken_key = sa.select(sa.func.max(articles.c.search_key)).where(
-            articles.c.search_key >= sa.bindparam("low"),
-            articles.c.search_key < sa.bindparam("high"),
         )
         self._seen = (
             articles.update()
@@ -182,23 +200,32 @@ class Articles:
                 "last_seen": seen,
                 "fingerprint": fingerprint or revision_rows.fingerprint(item),
                 "latest_revision_id": new_id,
-                "search_key": self._search_key(item.get("published_at"), stored),
-            },
+            }
+            | self._search_key(item.get("published_at"), stored),
         )
+        if self.db.dialect.name == "sqlite":
+            batch: Batch | None = self.db.info.get(BATCH)
+            if batch is not None and batch.transaction is not None:
+                batch.later(self._write_index, {})  # once for the group, at its commit
+            else:
+                write_sqlite_index(self.db)
         return True
 
-    def _search_key(self, published_at: str | None, stored: Stored | None) -> int | None:
-        """The article's key in SQLite's search index (:func:`search_key`): the one it has
-        while its publication second stays, else the next free one of its new second (the
-        history's writers take turns: no other can take it meanwhile). None on PostgreSQL."""
+    def _write_index(self, _: Mapping[str, Any]) -> None:
+        write_sqlite_index(self.db)
+
+    def _search_key(self, published_at: str | None, stored: Stored | None) -> dict[str, Any]:
+        """The parameters of the article's key in SQLite's search index
+        (:func:`_free_search_key`): the key it has while its publication minute stays (its
+        ``key_range``), else where to take a free one. None on PostgreSQL."""
         if self.db.dialect.name != "sqlite":
-            return None
+            return {"search_key": None}
         low, high = key_range(published_at)
         kept = stored.search_key if stored is not None else None
-        if kept is not None and low <= kept < high:
-            return kept
-        taken = self.db.execute(self._taken_key, {"low": low, "high": high}).scalar()
-        return search_key(published_at, taken)
+        return {"kept": kept if kept is not None and low <= kept < high else None} | {
+            "low": low,
+            "high": high,
+        }
 
     @transactional
     def fill_in(self, item: Mapping[str, Any]) -> bool:

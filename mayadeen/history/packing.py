@@ -30,7 +30,7 @@ try:  # Zstandard: in the standard library from Python 3.14, its backport before
 except ImportError:
     from backports import zstd
 
-#: The fields a revision packs, on each database (the migration 0006 keeps its own copy).
+#: The fields a revision packs, on each database (the migration 0007 keeps its own copy).
 PACKED: dict[str, tuple[str, ...]] = {
     "sqlite": ("body", "images", "image_url"),
     "postgresql": ("images", "image_url"),

@@ -37,7 +37,7 @@ def to_row(item: Mapping[str, Any], packed: Collection[str] = ()) -> dict[str, A
     """The ``revisions`` columns of an item (without ids and times), its fields ``packed``
     (:data:`mayadeen.history.packing.PACKED`) in the column ``packed``: a column's null, out
     of ``data``. Without ``packed``, no ``packed`` column (the row of a revision as it was
-    before the migration 0006)."""
+    before the migration 0007)."""
     row = {name: None if name in packed else item.get(name) for name in COLUMNS}
     row["data"] = {
         name: item.get(name)

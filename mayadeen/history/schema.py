@@ -30,10 +30,10 @@ articles = sa.Table(
     # revisions.revision_id of the latest revision; null as for ``fingerprint``.
     sa.Column("latest_revision_id", sa.Integer),
     # SQLite: the rowid of the latest revision's text in the search index, which follows
-    # publication time (mayadeen.history.search.search_key); null on PostgreSQL.
+    # publication time (mayadeen.history.search.key_range); null on PostgreSQL.
     sa.Column("search_key", sa.BigInteger),
 )
-# Recent articles (a run's refreshes) and the newest under a path, read newest first.
+# Recent articles (a run's refreshes).
 sa.Index("ix_articles_published_at", articles.c.published_at)
 sa.Index("ix_articles_search_key", articles.c.search_key, unique=True)
 
@@ -69,6 +69,8 @@ revisions = sa.Table(
     sa.UniqueConstraint("article_id", "revision", name="uq_revisions_article_revision"),
     sqlite_autoincrement=True,
 )
+# PostgreSQL: the migrations add ``search_document``, the indexed text (a stored generated
+# column, mayadeen.history.search.POSTGRES_DOCUMENT), left out here: no query selects it.
 # The order of an export (mayadeen.corpus), walked without sorting.
 sa.Index(
     "ix_revisions_published",

@@ -11,7 +11,7 @@ Arabic folds to itself, so English is indexed and found as it always was.
   ``mayadeen_body``: :mod:`~mayadeen.history.packing`) folded by the SQL function
   ``mayadeen_fold``, both of which every connection of the history's engine has
   (:func:`add_sqlite_functions`); Porter stemming; triggers on ``articles`` keep exactly the
-  latest revisions in it. Its rowid is the article's ``search_key`` (:func:`search_key`),
+  latest revisions in it. Its rowid is the article's ``search_key`` (:func:`key_range`),
   which follows publication time: FTS5 walks the matches newest first, and a search stops
   after the newest ``limit`` instead of sorting every match.
 - PostgreSQL: a GIN index on :data:`POSTGRES_DOCUMENT` over ``revisions`` (folded by
@@ -30,6 +30,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -73,13 +74,30 @@ POSTGRES_FOLD = (
     + _unicode_literal("".join(REPLACED.values()))
     + ")"
 )
-#: The text of a revision (table aliased as ``{t}``) that PostgreSQL indexes, folded.
+#: Every character :data:`POSTGRES_FOLD` changes is in this class (the Arabic block).
+POSTGRES_ARABIC = "[\\u0600-\\u06FF]"
+
+
+def postgres_fold(text: str) -> str:
+    """PostgreSQL's :func:`~mayadeen.extraction.folding.fold` of the SQL expression ``text``
+    as a query or an index computes it: :data:`POSTGRES_FOLD` when ``text`` has a character
+    of :data:`POSTGRES_ARABIC`, else ``text`` as it is (what ``translate()`` would give).
+    ``translate()`` costs about 2 ms on an article's text, the test a twentieth of it."""
+    return (
+        f"CASE WHEN ({text}) ~ '{POSTGRES_ARABIC}' THEN {POSTGRES_FOLD.format(text)} "
+        f"ELSE {text} END"
+    )
+
+
+#: The text of a revision (table aliased as ``{t}``) that PostgreSQL indexes.
 _POSTGRES_TEXT = (
     "coalesce({t}title, '') || ' ' || coalesce({t}summary, '') || ' ' || coalesce({t}body, '')"
 )
-#: The text PostgreSQL indexes, of the revisions table aliased as ``{t}``; the migration that
-#: made the index keeps its own copy of this expression, and the two must stay equal.
-POSTGRES_DOCUMENT = "to_tsvector('english', " + POSTGRES_FOLD.replace("{}", _POSTGRES_TEXT) + ")"
+#: The text PostgreSQL indexes, folded, of the revisions table aliased as ``{t}``: the
+#: column ``revisions.search_document`` is generated from it (stored), and the GIN index
+#: ``ix_revisions_search`` is on that column. The migration that made it (0005) keeps its
+#: own copy of this expression, and the two must stay equal.
+POSTGRES_DOCUMENT = "to_tsvector('english', " + postgres_fold(_POSTGRES_TEXT) + ")"
 #: The text a PostgreSQL snippet is cut from, of the revisions table aliased as ``r``.
 POSTGRES_HEADLINE_TEXT = (
     "coalesce(r.title, '') || ' — ' || coalesce(r.summary, '') || ' ' || coalesce(r.body, '')"
@@ -113,39 +131,81 @@ class Hit:
         return asdict(self)
 
 
-#: Bits of a :func:`search_key` below its publication second: that many articles may be
-#: published in one second (1,048,576).
-KEY_BITS = 20
+#: Bits of a search key below its publication minute (:func:`key_range`): that many
+#: articles (4) have keys of their own minute; more take keys after it. Few bits keep the
+#: keys dense, and so the index small: FTS5 stores each row's key as its distance from the
+#: one before in a word's list, in as few bytes as that distance needs.
+KEY_BITS = 2
 #: The largest key SQLite's rowid holds.
 MAX_KEY = 2**63 - 1
-_SECOND = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)")
+_MINUTE = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)")
+#: The :func:`key_minute` of 0001-01-01T00:00: the keys below this minute's are those of the
+#: articles without a publication time (millions fit), older than any other.
+FIRST_MINUTE = (((1 * 13 + 1) * 32 + 1) * 24) * 60
 
 
-def key_second(published_at: str | None) -> int:
-    """The publication second of ``published_at`` (ISO 8601, as the history keeps it) as a
-    number that orders as the text does (each part below its radix: months 1-12, days 1-31,
-    leap seconds); 0 for a missing or malformed time, which sorts last. The migration 0005
+def key_minute(published_at: str | None) -> int | None:
+    """The publication minute of ``published_at`` (ISO 8601, as the history keeps it) as a
+    number that orders as the text does (each part below its radix: months 1-12, days
+    1-31); None for a missing or malformed time, which sorts last. The migration 0005
     keeps its own copy: an index's rowids depend on it, so it never changes."""
-    match = _SECOND.match(published_at or "")
+    match = _MINUTE.match(published_at or "")
     if match is None:
-        return 0
-    year, month, day, hour, minute, second = map(int, match.groups())
-    return ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second
-
-
-def search_key(published_at: str | None, taken: int | None = None) -> int:
-    """A SQLite article's ``search_key``, the rowid of its text in ``article_search``: its
-    publication second (:func:`key_second`) times 2^:data:`KEY_BITS`, plus a number making
-    it unique within that second (``taken``: the largest key of that second in use)."""
-    low = key_second(published_at) << KEY_BITS
-    return low if taken is None or taken < low else taken + 1
+        return None
+    year, month, day, hour, minute = map(int, match.groups())
+    return (((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute
 
 
 def key_range(published_at: str | None) -> tuple[int, int]:
-    """The search keys of articles published in the same second as ``published_at``:
-    ``[low, high)``."""
-    low = key_second(published_at) << KEY_BITS
-    return low, low + (1 << KEY_BITS)
+    """The keys ``[low, high)`` of a SQLite article published at ``published_at`` in the
+    search index (``articles.search_key``, the rowid of its text in ``article_search``):
+    its minute's, :func:`key_minute` times 2^:data:`KEY_BITS` and the next
+    2^:data:`KEY_BITS - 1`, or those of every article without a time. An article keeps its
+    key while its minute stays; a new one takes the key after the greatest used in its
+    range (``low`` if none is), or, when the range is full, the least unused key above
+    ``low`` (``mayadeen.history.articles``). So a key is unique and never below ``low``: it
+    never says its article is older than it is, and a search that has read the keys newest
+    first down to one below an article's ``low`` has read every article newer than that
+    one's minute (:func:`_sqlite_newest` stops there)."""
+    minute = key_minute(published_at)
+    if minute is None:
+        return 0, FIRST_MINUTE << KEY_BITS
+    return minute << KEY_BITS, (minute + 1) << KEY_BITS
+
+
+#: SQLite: the index's old text of the articles noted in ``article_search_pending`` out,
+#: then their latest revisions' in, each in key order. The notes are read first (``CROSS
+#: JOIN`` keeps SQLite's join order), each article looked up, and the few rows sorted: left
+#: to choose, SQLite walks every article in key order to skip the sort.
+INDEX_WRITES = [
+    sa.text(
+        "INSERT INTO article_search (article_search, rowid, title, summary, body) "
+        f"SELECT 'delete', p.old_key, {SQLITE_FOLD}(r.title), {SQLITE_FOLD}(r.summary), "
+        f"{SQLITE_FOLD}(coalesce(r.body, {SQLITE_BODY}(r.packed))) FROM article_search_pending p "
+        "CROSS JOIN revisions r ON r.revision_id = p.old_revision_id "
+        "WHERE p.old_key IS NOT NULL ORDER BY p.old_key"
+    ),
+    sa.text(
+        "INSERT INTO article_search (rowid, title, summary, body) "
+        f"SELECT a.search_key, {SQLITE_FOLD}(r.title), {SQLITE_FOLD}(r.summary), "
+        f"{SQLITE_FOLD}(coalesce(r.body, {SQLITE_BODY}(r.packed))) FROM article_search_pending p "
+        "CROSS JOIN articles a ON a.article_id = p.article_id "
+        "CROSS JOIN revisions r ON r.revision_id = a.latest_revision_id "
+        "WHERE a.search_key IS NOT NULL ORDER BY a.search_key"
+    ),
+    sa.text("DELETE FROM article_search_pending"),
+]
+
+
+def write_sqlite_index(db: sa.Connection) -> None:
+    """Write into SQLite's search index the changes its triggers noted (the articles whose
+    latest revision or key changed), in the caller's transaction: once for a group of
+    records, in key order. Written one by one as the triggers fire, out of key order (a
+    crawl meets stories newest first, a backfill in any order), each key below the one
+    before makes FTS5 write out what it holds in memory: a segment an article, merged
+    again and again (2.4 times the time of the same rows in order)."""
+    for statement in INDEX_WRITES:
+        db.execute(statement)
 
 
 @dataclass(frozen=True)
@@ -246,9 +306,11 @@ def _sqlite_newest(
     db: sa.Connection, query: Query, *, since: str | None, section: str | None, limit: int
 ) -> list[dict[str, Any]]:
     """The newest ``limit`` matches on SQLite: FTS5 reads them by rowid, the search key,
-    newest first (``ORDER BY rowid DESC``), a page at a time, and stops once it holds
-    ``limit`` and every match of the last one's publication second (which the key orders
-    only by second); those are sorted as the other backend does, by time then post id."""
+    newest first (``ORDER BY rowid DESC``), a page at a time, and stops once the ``limit``
+    newest of those read are newer than any left: every key is at or above the least key of
+    its article's minute (:func:`key_range`), so those left, whose keys are below the last
+    key read, are older when that is below the least key of the ``limit``-th's minute.
+    Those read are sorted as the other backend sorts, by time then post id."""
     sql = sa.text(f"""
         SELECT s.rowid AS key, {_COLUMNS}
         FROM article_search s
@@ -258,7 +320,7 @@ def _sqlite_newest(
             {_filters(since, section)}
         ORDER BY s.rowid DESC LIMIT :page""")
     params: dict[str, Any] = {"match": query.fts5(), "since": since, "section": section}
-    params |= {"below": MAX_KEY, "lowest": key_range(f"{since}T00:00:00")[0] if since else 0}
+    params |= {"below": MAX_KEY, "lowest": key_range(f"{since}T00:00")[0] if since else 0}
     page = max(FIRST_PAGE, limit + 1)
     rows: list[dict[str, Any]] = []
     while True:
@@ -266,9 +328,11 @@ def _sqlite_newest(
         rows += found
         if len(found) < page:
             break
-        if len(rows) >= limit and rows[-1]["key"] >> KEY_BITS < rows[limit - 1]["key"] >> KEY_BITS:
-            break
-        params["below"] = rows[-1]["key"]
+        params["below"] = found[-1]["key"]
+        if len(rows) >= limit:
+            rows.sort(key=_newest_first, reverse=True)
+            if params["below"] < key_range(rows[limit - 1]["published_at"])[0]:
+                break
         page *= 2
     rows.sort(key=_newest_first, reverse=True)
     return rows[:limit]
@@ -304,11 +368,21 @@ def _sqlite_snippets(
     return {key: snippet for k in keys for key, snippet in db.execute(one, params | {"key": k})}
 
 
+#: The newest publication times a PostgreSQL search reads at first: a day's; then a window
+#: :data:`WIDER` times as long before it, and so on, until it holds its ``limit`` matches.
+FIRST_WINDOW = timedelta(days=1)
+WIDER = 4
+
+
 def _postgres_newest(
     db: sa.Connection, query: Query, *, since: str | None, section: str | None, limit: int
 ) -> list[dict[str, Any]]:
-    """The newest ``limit`` matches on PostgreSQL, each with its snippet."""
-    params: dict[str, Any] = {"limit": limit, "since": since, "section": section}
+    """The newest ``limit`` matches on PostgreSQL, each with its snippet: those without a
+    publication time first (PostgreSQL sorts nulls first, newest first), then those of time
+    windows newest first (:data:`FIRST_WINDOW`), each read through the GIN index and the
+    index on ``published_at`` and sorted alone, until ``limit`` are found: a common word
+    stops in the newest window, not after sorting every match."""
+    params: dict[str, Any] = {"since": since, "section": section}
     params |= {"open": OPEN, "close": CLOSE}
     params["options"] = (
         f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
@@ -321,15 +395,44 @@ def _postgres_newest(
     for n, phrase in enumerate(query.phrases):
         params[f"phrase{n}"] = " ".join(phrase)
         parts.append(f"phraseto_tsquery('english', :phrase{n})")
-    document = POSTGRES_DOCUMENT.format(t="r.")
-    text = POSTGRES_FOLD.format(POSTGRES_HEADLINE_TEXT)
-    sql = f"""
-        SELECT {_COLUMNS}, ts_headline('english', {text}, q, :options) AS snippet
-        FROM articles a JOIN revisions r ON r.revision_id = a.latest_revision_id,
-            (SELECT {" && ".join(parts)} AS q) AS wanted
-        WHERE {document} @@ q {_filters(since, section)}
-        ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
-    return [dict(row) for row in db.execute(sa.text(sql), params).mappings()]
+    text = postgres_fold(POSTGRES_HEADLINE_TEXT)
+
+    def matches(window: str, **bounds: str) -> list[dict[str, Any]]:
+        sql = f"""
+            SELECT {_COLUMNS}, ts_headline('english', {text}, q, :options) AS snippet
+            FROM revisions r
+                JOIN articles a
+                    ON a.article_id = r.article_id AND a.latest_revision_id = r.revision_id,
+                (SELECT {" && ".join(parts)} AS q) AS wanted
+            WHERE r.search_document @@ q AND {window} {_filters(since, section)}
+            ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
+        found = db.execute(sa.text(sql), params | bounds | {"limit": limit - len(rows)})
+        return [dict(row) for row in found.mappings()]
+
+    rows: list[dict[str, Any]] = []
+    rows += matches("r.published_at IS NULL")
+    newest = db.execute(sa.select(sa.func.max(revisions.c.published_at))).scalar()
+    top, width = None, FIRST_WINDOW
+    while len(rows) < limit and newest is not None:
+        window = "r.published_at IS NOT NULL"
+        if top is not None:
+            window += " AND r.published_at < :top"
+        low = _earlier(newest, width)
+        if low is None or (since is not None and low <= since):
+            rows += matches(window, top=top)  # the rest, as far back as ``since``
+            break
+        rows += matches(window + " AND r.published_at >= :low", top=top, low=low)
+        top, width = low, width * WIDER
+    return rows
+
+
+def _earlier(time: str, width: timedelta) -> str | None:
+    """``time`` (ISO 8601) less ``width``, as the history writes a time; None when ``time``
+    is not one or the result is before year 1."""
+    try:
+        return (datetime.fromisoformat(time) - width).isoformat()
+    except (ValueError, OverflowError):
+        return None
 
 
 def _stored_texts(

@@ -3,8 +3,9 @@
 place.
 
 - SQLite: the body (its column made null), the images and the image's address (out of
-  ``data``). The view ``article_search_text`` and the triggers on ``articles`` read the body
-  as ``coalesce(body, mayadeen_body(packed))``, ``mayadeen_body`` being the SQL function
+  ``data``). The view ``article_search_text`` (the index's content) reads the body as
+  ``coalesce(body, mayadeen_body(packed))``, as the index's writes do
+  (:func:`mayadeen.history.search.write_sqlite_index`), ``mayadeen_body`` being the SQL function
   the history's engine gives every connection, this one included. The search index is not
   built again: the text it indexes is the same.
 - PostgreSQL: the images and the image's address (the body stays text: PostgreSQL
@@ -13,7 +14,7 @@ place.
 The pages freed are reused by later writes; ``VACUUM`` gives them back to the file system.
 Downgrading unpacks every revision and drops the column.
 
-Revision ID: 0006
+Revision ID: 0007
 """
 
 import json
@@ -23,8 +24,8 @@ from alembic import op
 
 from mayadeen.history.packing import pack, unpack
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -37,9 +38,9 @@ PACKED = {
 #: Revisions converted a statement.
 PAGE = 1000
 
-#: The body the search index reads, of the revisions table aliased as ``{t}``: 0005's, 0006's.
-BODY_0005 = "{t}body"
-BODY_0006 = "coalesce({t}body, mayadeen_body({t}packed))"
+#: The body the search index reads, of the revisions table aliased as ``r``: before, after.
+BODY_0006 = "r.body"
+BODY_0007 = "coalesce(r.body, mayadeen_body(r.packed))"
 
 _revisions = sa.table(
     "revisions",
@@ -100,34 +101,15 @@ def _unpacked(row: sa.RowMapping) -> dict:
 
 
 def _sqlite_index_text(body: str) -> None:
-    """0005's view of the indexed text and its triggers, the body read as ``body``
-    (:data:`BODY_0005`, :data:`BODY_0006`)."""
-    op.execute("DROP TRIGGER article_search_latest")
-    op.execute("DROP TRIGGER article_search_new")
+    """0005's view of the indexed text (the index's content), the body read as ``body``
+    (:data:`BODY_0006`, :data:`BODY_0007`). The triggers on ``articles`` only note which
+    articles the index needs: they read no text."""
     op.execute("DROP VIEW article_search_text")
     op.execute(
         "CREATE VIEW article_search_text AS SELECT a.search_key AS search_key, "
         "mayadeen_fold(r.title) AS title, mayadeen_fold(r.summary) AS summary, "
-        f"mayadeen_fold({body.format(t='r.')}) AS body "
+        f"mayadeen_fold({body}) AS body "
         "FROM articles a JOIN revisions r ON r.revision_id = a.latest_revision_id"
-    )
-    text = f"mayadeen_fold(title), mayadeen_fold(summary), mayadeen_fold({body.format(t='')})"
-    # The old latest revision out (FTS5 with external content is told what it indexed),
-    # the new one in, as 0005's triggers.
-    delete = (
-        "INSERT INTO article_search (article_search, rowid, title, summary, body) "
-        f"SELECT 'delete', old.search_key, {text} FROM revisions "
-        "WHERE revision_id = old.latest_revision_id AND old.search_key IS NOT NULL;"
-    )
-    insert = (
-        "INSERT INTO article_search (rowid, title, summary, body) "
-        f"SELECT new.search_key, {text} FROM revisions "
-        "WHERE revision_id = new.latest_revision_id AND new.search_key IS NOT NULL;"
-    )
-    op.execute(f"CREATE TRIGGER article_search_new AFTER INSERT ON articles BEGIN {insert} END")
-    op.execute(
-        "CREATE TRIGGER article_search_latest AFTER UPDATE OF latest_revision_id, search_key "
-        f"ON articles BEGIN {delete} {insert} END"
     )
 
 
@@ -135,13 +117,13 @@ def upgrade() -> None:
     op.add_column("revisions", sa.Column("packed", sa.LargeBinary))
     _convert(packing=True)
     if op.get_bind().dialect.name == "sqlite":
-        _sqlite_index_text(BODY_0006)
+        _sqlite_index_text(BODY_0007)
 
 
 def downgrade() -> None:
     _convert(packing=False)
     if op.get_bind().dialect.name == "sqlite":
-        _sqlite_index_text(BODY_0005)
+        _sqlite_index_text(BODY_0006)
         op.execute("ALTER TABLE revisions DROP COLUMN packed")  # no copy of the table
     else:
         op.drop_column("revisions", "packed")
