@@ -20,7 +20,7 @@ from alembic import command
 from alembic.config import Config
 
 from mayadeen.corpus import Corpus
-from mayadeen.extraction.folding import REMOVED, REPLACED, fold_or_none
+from mayadeen.extraction.folding import REMOVED, REPLACED
 from mayadeen.history import History
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.engine import create_engine, database_url
@@ -31,6 +31,7 @@ from mayadeen.history.search import (
     KEY_BITS,
     POSTGRES_ARABIC,
     Query,
+    add_sqlite_functions,
     key_minute,
     key_range,
 )
@@ -225,7 +226,7 @@ def _index_matches_its_text(path: Path) -> None:
     """FTS5's check that the index holds exactly the text of the view it indexes (the
     latest revisions by key), and no change waits to be written into it."""
     with closing(sqlite3.connect(path)) as db:
-        db.create_function("mayadeen_fold", 1, fold_or_none, deterministic=True)
+        add_sqlite_functions(db)
         db.execute(
             "INSERT INTO article_search (article_search, rank) VALUES ('integrity-check', 1)"
         )

@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 import sqlalchemy as sa
 
 from mayadeen.history import revisions as revision_rows
+from mayadeen.history.packing import PACKED
 from mayadeen.history.schema import articles, paths, revisions
 from mayadeen.history.scope import ENGLISH, Scope
 from mayadeen.history.search import key_range, write_sqlite_index
@@ -107,6 +108,7 @@ class Articles:
     def __init__(self, db: sa.Connection, scope: Scope = ENGLISH) -> None:
         self.db = db
         self.scope = scope
+        self._packed = PACKED[db.dialect.name]
         stored = sa.select(
             articles.c.revision,
             articles.c.content_hash,
@@ -182,7 +184,7 @@ class Articles:
         article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
         row = {"article_id": article_id, "revision": revision, "seen_at": seen}
-        new_id = self.db.execute(self._add, row | revision_rows.to_row(item)).scalar()
+        new_id = self.db.execute(self._add, row | revision_rows.to_row(item, self._packed)).scalar()
         if new_id is None:  # another worker recorded this revision first
             return False
         self.db.execute(

@@ -45,7 +45,8 @@ paths = sa.Table(
     sa.Column("article_id", sa.Text, nullable=False),
 )
 
-#: Every revision of every article written since revisions are kept: all its fields.
+#: Every revision of every article written since revisions are kept: all its fields, the
+#: bulky ones packed (:mod:`mayadeen.history.packing`).
 revisions = sa.Table(
     "revisions",
     metadata,
@@ -60,8 +61,11 @@ revisions = sa.Table(
     sa.Column("section", sa.Text),
     sa.Column("published_at", sa.Text),
     sa.Column("modified_at", sa.Text),
-    # The item's other fields, as JSON.
+    # The item's other fields, as JSON, but for those packed.
     sa.Column("data", sa.JSON, nullable=False),
+    # The bulky fields, compressed (mayadeen.history.packing: the body, whose column is then
+    # null, and the images on SQLite; the images on PostgreSQL); null when none are packed.
+    sa.Column("packed", sa.LargeBinary),
     sa.UniqueConstraint("article_id", "revision", name="uq_revisions_article_revision"),
     sqlite_autoincrement=True,
 )

@@ -7,8 +7,9 @@ folded), never changing the stored text, and fold the query the same way; text w
 Arabic folds to itself, so English is indexed and found as it always was.
 
 - SQLite: the FTS5 table ``article_search`` indexes the view ``article_search_text``: each
-  article's latest revision's title, summary and body folded by the SQL function
-  ``mayadeen_fold``, which every connection of the history's engine has
+  article's latest revision's title, summary and body (unpacked by the SQL function
+  ``mayadeen_body``: :mod:`~mayadeen.history.packing`) folded by the SQL function
+  ``mayadeen_fold``, both of which every connection of the history's engine has
   (:func:`add_sqlite_functions`); Porter stemming; triggers on ``articles`` keep exactly the
   latest revisions in it. Its rowid is the article's ``search_key`` (:func:`key_range`),
   which follows publication time: FTS5 walks the matches newest first, and a search stops
@@ -42,6 +43,7 @@ from mayadeen.extraction.folding import (
     fold_or_none,
     folds_to_itself,
 )
+from mayadeen.history.packing import body_of
 from mayadeen.history.schema import revisions
 
 #: What a snippet puts around each matched word.
@@ -54,6 +56,8 @@ _MARKS = re.compile(f"[{OPEN}{CLOSE}]")
 ELLIPSIS = "…"
 #: The SQL function of a SQLite history that folds text for search (its index's content).
 SQLITE_FOLD = "mayadeen_fold"
+#: The SQL function of a SQLite history that unpacks a revision's body for its index.
+SQLITE_BODY = "mayadeen_body"
 
 
 def _unicode_literal(chars: str) -> str:
@@ -101,11 +105,14 @@ POSTGRES_HEADLINE_TEXT = (
 
 
 def add_sqlite_functions(db: sqlite3.Connection) -> None:
-    """Give a connection to a SQLite history the SQL function its search index is kept with:
-    ``mayadeen_fold(text)`` (:func:`~mayadeen.extraction.folding.fold`; null stays null),
-    which the triggers on ``articles`` and the index's view call. A connection without it
-    cannot change an article's latest revision ("no such function: mayadeen_fold")."""
+    """Give a connection to a SQLite history the SQL functions its search index is kept with:
+    ``mayadeen_fold(text)`` (:func:`~mayadeen.extraction.folding.fold`; null stays null) and
+    ``mayadeen_body(packed)`` (a revision's packed body:
+    :func:`~mayadeen.history.packing.body_of`), which the triggers on ``articles`` and the
+    index's view call. A connection without them cannot change an article's latest revision
+    ("no such function: mayadeen_fold")."""
     db.create_function(SQLITE_FOLD, 1, fold_or_none, deterministic=True)
+    db.create_function(SQLITE_BODY, 1, body_of, deterministic=True)
 
 
 @dataclass(frozen=True)
@@ -174,14 +181,14 @@ INDEX_WRITES = [
     sa.text(
         "INSERT INTO article_search (article_search, rowid, title, summary, body) "
         f"SELECT 'delete', p.old_key, {SQLITE_FOLD}(r.title), {SQLITE_FOLD}(r.summary), "
-        f"{SQLITE_FOLD}(r.body) FROM article_search_pending p "
+        f"{SQLITE_FOLD}(coalesce(r.body, {SQLITE_BODY}(r.packed))) FROM article_search_pending p "
         "CROSS JOIN revisions r ON r.revision_id = p.old_revision_id "
         "WHERE p.old_key IS NOT NULL ORDER BY p.old_key"
     ),
     sa.text(
         "INSERT INTO article_search (rowid, title, summary, body) "
         f"SELECT a.search_key, {SQLITE_FOLD}(r.title), {SQLITE_FOLD}(r.summary), "
-        f"{SQLITE_FOLD}(r.body) FROM article_search_pending p "
+        f"{SQLITE_FOLD}(coalesce(r.body, {SQLITE_BODY}(r.packed))) FROM article_search_pending p "
         "CROSS JOIN articles a ON a.article_id = p.article_id "
         "CROSS JOIN revisions r ON r.revision_id = a.latest_revision_id "
         "WHERE a.search_key IS NOT NULL ORDER BY a.search_key"
@@ -431,14 +438,18 @@ def _earlier(time: str, width: timedelta) -> str | None:
 def _stored_texts(
     db: sa.Connection, revision_ids: Sequence[int]
 ) -> dict[int, tuple[str | None, str | None, str | None]]:
-    """The title, summary and body of each revision of ``revision_ids``: the stored text."""
+    """The title, summary and body of each revision of ``revision_ids``: the stored text
+    (a packed body unpacked)."""
     if not revision_ids:
         return {}
-    columns = (revisions.c.title, revisions.c.summary, revisions.c.body)
+    columns = (revisions.c.title, revisions.c.summary, revisions.c.body, revisions.c.packed)
     query = sa.select(revisions.c.revision_id, *columns).where(
         revisions.c.revision_id.in_(revision_ids)
     )
-    return {revision_id: tuple(texts) for revision_id, *texts in db.execute(query)}
+    return {
+        revision_id: (title, summary, body if body is not None else body_of(packed))
+        for revision_id, title, summary, body, packed in db.execute(query)
+    }
 
 
 def unfold_snippet(snippet: str, texts: Iterable[str]) -> str:

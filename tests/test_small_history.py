@@ -1,0 +1,355 @@
+"""A smaller history (issue 26): revisions' bulky fields packed (mayadeen.history.packing), the
+migration 0007 that packs an existing history in place and back, every revision reading back
+identical through it, search unchanged, and the fields a browser reads left plain."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sqlite3
+from contextlib import closing
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from mayadeen.corpus import Corpus
+from mayadeen.history import History, packing
+from mayadeen.history import revisions as revision_rows
+from mayadeen.history.engine import PAGE_SIZE, create_engine, database_url
+from mayadeen.history.migrate import HEAD, MIGRATIONS
+from mayadeen.history.schema import articles, revisions
+from mayadeen.history.search import key_range
+from tests.test_corpus import scrapy
+from tests.test_pipelines import article
+
+ENGLISH = (
+    "Mediators said on Sunday that technical teams would meet again before the end of the "
+    "week. The ceasefire talks resumed in Doha, officials familiar with the matter said."
+)
+ARABIC = (
+    "قالَ المُدِيرُ إِنَّ المَدْرَسَةَ سَتَسْتَقْبِلُ الطُّلّابَ يَوْمَ الإِثْنَيْنِ. "
+    "وَأَضافَ أَنَّ المُفاوَضاتِ حَوْلَ وَقْفِ إِطْلاقِ النّارِ مُسْتَمِرَّةٌ."
+)
+
+
+def item(n: int, revision: int, rnd: random.Random) -> dict[str, Any]:
+    """Revision ``revision`` of invented story ``n``: English or Arabic text, a big or tiny
+    body (or none), images or none, fields left empty."""
+    arabic = n % 2 == 1
+    text = ARABIC if arabic else ENGLISH
+    body = {
+        0: " ".join([text] * rnd.randint(40, 80)) + f"\n\nRevision {revision}.",  # ~10-20 KB
+        1: text,
+        2: "",
+        3: None,
+        4: f'{text}\n\n"Quoted", \\ back-slashed, {{braces}} and a tab\there.',
+    }[n % 5]
+    images = [
+        {
+            "url": f"https://english-media.almayadeen.net/media/image/2026/1/{n}/{k}.jpg?v=3",
+            "caption": f"{text[: 20 * (k + 1)]} ({revision})",
+            "credit": None if k else "Al Mayadeen",
+        }
+        for k in range(n % 3)
+    ]
+    fields = asdict(
+        article(
+            article_id=f"ar:{n}" if arabic else str(n),
+            url=f"https://english.almayadeen.net/news/politics/story-{n}-{revision}",
+            title=f"{text[:40]} {n}" if revision < 3 else f"Update: {text[:40]} {n}",
+            summary=None if n % 4 == 0 else text[:90],
+            body=body,
+            section=["Politics", "Culture", None][n % 3],
+            published_at=f"2026-0{1 + n % 9}-1{n % 10}T10:00:0{n % 7}+00:00",
+            modified_at=f"2026-10-1{revision}T0{revision}:00:00+00:00",
+            published_at_raw=f"2026-0{1 + n % 9}-1{n % 10}T13:00:0{n % 7}+03:00",
+            authors=[f"Author {n}", "مراسل الميادين"][: 1 + n % 2],
+            tags=["Gaza", "غزة"][: n % 3],
+            post_type="News",
+            language="ar" if arabic else "en",
+            edition="ar" if arabic else "en",
+            images=images,
+            image_url=images[0]["url"] if images else None,
+            word_count=len((body or "").split()),
+            revision=revision,
+            scraped_at=f"2026-11-2{revision}T10:00:00+00:00",
+        )
+    )
+    return fields
+
+
+def corpus_items(count: int = 25, seed: int = 26) -> dict[str, list[dict[str, Any]]]:
+    """Every revision of ``count`` invented stories: 1 to 3 each."""
+    rnd = random.Random(seed)
+    stories = {}
+    for n in range(count):
+        versions = [item(n, revision, rnd) for revision in range(1, 2 + n % 3)]
+        stories[versions[0]["article_id"]] = versions
+    return stories
+
+
+def read_back(values: dict[str, Any]) -> dict[str, Any]:
+    """An item as the history gives it back: its fields, plus ``seen_at``."""
+    return {**values, "seen_at": values["scraped_at"]}
+
+
+def _alembic(db: sa.Connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = db
+    return config
+
+
+def _record_unpacked(db: sa.Connection, versions: list[dict[str, Any]]) -> None:
+    """Record every revision of one story as the code before 0007 did: every field in
+    its column or in ``data``; the latest in ``articles`` (keyed for search as 0005 keys it)."""
+    for values in versions:
+        row = {"article_id": values["article_id"], "revision": values["revision"]}
+        row |= {"seen_at": values["scraped_at"]} | revision_rows.to_row(values)
+        added = sa.insert(revisions).values(row).returning(revisions.c.revision_id)
+        latest_id = db.execute(added).scalar_one()
+    latest = versions[-1]
+    row = {name: latest.get(name) for name in ("url", "published_at", "modified_at")}
+    row |= {"article_id": latest["article_id"], "revision": latest["revision"]}
+    row |= {"first_seen": versions[0]["scraped_at"], "last_seen": latest["scraped_at"]}
+    row |= {"fingerprint": revision_rows.fingerprint(latest), "latest_revision_id": latest_id}
+    if db.dialect.name == "sqlite":  # its key in the search index (Articles._search_key)
+        low, high = key_range(latest["published_at"])
+        taken = db.execute(
+            sa.select(sa.func.max(articles.c.search_key)).where(
+                articles.c.search_key >= low, articles.c.search_key < high
+            )
+        ).scalar()
+        row["search_key"] = low if taken is None else taken + 1
+    db.execute(sa.insert(articles).values(row))
+    if db.dialect.name == "sqlite":  # what the triggers noted, written from 0006's view
+        db.exec_driver_sql("DELETE FROM article_search_pending")
+        db.exec_driver_sql("INSERT INTO article_search (article_search) VALUES ('rebuild')")
+
+
+def _rows(db: sa.Connection) -> list[dict[str, Any]]:
+    """Every revision, as :func:`~mayadeen.history.revisions.to_item` reads its row."""
+    query = sa.text("SELECT * FROM revisions ORDER BY article_id, revision")
+    return [revision_rows.to_item(row) for row in db.execute(query).mappings()]
+
+
+#: FTS5's check that its index holds exactly what its content gives (SQLite).
+CHECK = "INSERT INTO article_search (article_search, rank) VALUES (?, 1)"
+
+
+def _searches(corpus: Corpus) -> list[list[dict[str, Any]]]:
+    return [
+        [hit.asdict() for hit in corpus.search(words, limit=50)]
+        for words in ("ceasefire", "teams week", "المفاوضات", '"technical teams"', "update")
+    ]
+
+
+# --- packing ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"body": ENGLISH * 50, "images": [{"url": "https://x/1.jpg", "caption": "c"}]},
+        {"body": ARABIC, "images": [], "image_url": None},
+        {"body": "", "images": [], "image_url": None},
+        {"body": None, "images": None, "image_url": None},
+        {"body": 'a\n\n{"json": "like"}\nb\\', "image_url": "https://x/\n.jpg"},
+        {"images": [{"caption": "قال\n", "credit": None}], "image_url": "u"},  # PostgreSQL's
+        {},
+    ],
+)
+def test_packed_fields_come_back_exactly(values: dict[str, Any]) -> None:
+    packed = packing.pack(values)
+    assert packed[0] == packing.FORMAT
+    assert packing.unpack(packed) == values
+    assert packing.body_of(packed) == values.get("body")  # as packed
+    packing._bodies.clear()
+    assert packing.body_of(packed) == values.get("body")  # unpacked
+    assert packing.body_of(None) is None
+
+
+def test_a_packed_body_is_smaller() -> None:
+    body = " ".join([ENGLISH] * 20)
+    assert len(packing.pack({"body": body})) < len(body.encode()) / 4
+    # The dictionary makes a short text small too.
+    assert len(packing.pack({"body": ENGLISH})) < 0.75 * len(ENGLISH.encode())
+
+
+def test_format_1_never_changes() -> None:
+    """A packed value of format 1 is read with exactly this dictionary: changing it would
+    make every history packed with it unreadable (a new dictionary is a new format)."""
+    assert packing.DICTIONARIES[1] is packing.DICTIONARY_1
+    assert hashlib.sha256(packing.DICTIONARY_1).hexdigest() == (
+        "dedf1a038e755c0af132be0cceb10d9698aa7a0ee26b9653c44cc4bae2358b03"
+    )
+    # Packed on 2026-12-07: the frame refers to the dictionary (63 bytes for 118 of text).
+    frozen = bytes.fromhex(
+        "0128b52ffd2078ad0100a07b73223a5b5d7d0a6d6565742eb1d8a6d98ad8b30a0007660192028902928720"
+        "271ecac906b8e482351df8a51b0826c9d0215c01"
+    )
+    assert packing.unpack(frozen) == {
+        "images": [],
+        "body": "the United Nations said in a statement on Monday that the Security Council "
+        "would meet. قال الرئيس",
+    }
+
+
+def _frame(text: bytes) -> bytes:
+    """A value of format 1 holding ``text``, whatever it is."""
+    return bytes((1,)) + packing._compressor.compress(text, mode=packing._END)
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [b"", b"\x00abc", b"\x01not a frame", b"\x09" + b"x" * 9, "no JSON\nbody", "[1]\nbody"],
+)
+def test_a_damaged_value_is_an_error(damaged: bytes | str) -> None:
+    if isinstance(damaged, str):
+        damaged = _frame(damaged.encode())
+    with pytest.raises(packing.PackingError):
+        packing.unpack(damaged)
+
+
+# --- the history --------------------------------------------------------------------------
+
+
+def test_a_revision_is_packed_and_its_browsed_fields_stay_plain(history_at: str) -> None:
+    """The fields a browser reads (the columns, the small members of ``data``) are plain SQL
+    on either database, no function of the history's needed; the bulky ones are packed."""
+    stories = corpus_items(6)
+    history = History(history_at)
+    for versions in stories.values():
+        for values in versions:
+            history.record(values, [])
+    history.close()
+    latest = {versions[-1]["article_id"]: versions[-1] for versions in stories.values()}
+    small = ("post_type", "authors", "tags", "edition", "language")
+    small += ("published_at_raw", "modified_at_raw")
+    columns = ("title", "summary", "section", "published_at", "modified_at", "url")
+    if "://" in history_at:
+        engine = sa.create_engine(database_url(history_at))
+        with engine.connect() as db:
+            members = ", ".join(f"r.data -> '{name}'" for name in small)
+            rows = db.exec_driver_sql(
+                f"SELECT r.article_id, {', '.join(f'r.{c}' for c in columns)}, {members}, "
+                "r.body, r.data ->> 'images', r.packed IS NULL FROM revisions r "
+                "JOIN articles a ON a.latest_revision_id = r.revision_id"
+            ).all()
+        engine.dispose()
+    else:
+        with closing(sqlite3.connect(history_at)) as db:  # plain: no mayadeen_* function
+            members = ", ".join(f"json_quote(json_extract(r.data, '$.{name}'))" for name in small)
+            rows = db.execute(
+                f"SELECT r.article_id, {', '.join(f'r.{c}' for c in columns)}, {members}, "
+                "r.body, json_extract(r.data, '$.images'), r.packed IS NULL FROM revisions r "
+                "JOIN articles a ON a.latest_revision_id = r.revision_id"
+            ).fetchall()
+            end = 1 + len(columns) + len(small)
+            rows = [(*row[:7], *map(json.loads, row[7:end]), *row[end:]) for row in rows]
+    assert len(rows) == len(latest)
+    for article_id, *plain, body, images, unpacked in rows:
+        values = latest[article_id]
+        assert plain == [values[name] for name in (*columns, *small)]
+        assert images is None and not unpacked  # the images are packed on both
+        if "://" in history_at:
+            assert body == values["body"]  # PostgreSQL compresses long text itself
+        else:
+            assert body is None
+
+
+@pytest.mark.subprocess  # scrapy revisions
+def test_migration_0007_packs_every_revision_in_place_and_back(
+    history_at: str, tmp_path: Path
+) -> None:
+    stories = corpus_items()
+    everything = [
+        read_back(values) for _, versions in sorted(stories.items()) for values in versions
+    ]
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db:
+        with db.begin():
+            command.upgrade(_alembic(db), "0006")
+        with db.begin():
+            for versions in stories.values():
+                _record_unpacked(db, versions)
+        with db.begin():
+            assert _rows(db) == everything  # the old form, as written
+            if db.dialect.name == "sqlite":
+                db.exec_driver_sql(CHECK, ("integrity-check",))
+            command.upgrade(_alembic(db), "0007")
+        with db.begin():
+            assert (
+                db.exec_driver_sql("SELECT count(*) FROM revisions WHERE packed IS NULL").scalar()
+                == 0
+            )
+            if db.dialect.name == "sqlite":  # every body packed, the index as it was
+                assert (
+                    db.exec_driver_sql(
+                        "SELECT count(*) FROM revisions WHERE body IS NOT NULL"
+                    ).scalar()
+                    == 0
+                )
+                db.exec_driver_sql(CHECK, ("integrity-check",))  # the index is its content's
+    engine.dispose()
+
+    with Corpus.open(history_at) as corpus:  # at HEAD, the packed rows read as before
+        assert [r for a in sorted(stories) for r in corpus.revisions(a)] == everything
+        every = sorted(
+            corpus.articles(revisions=True), key=lambda r: (r["article_id"], r["revision"])
+        )
+        assert every == everything
+        migrated_hits = _searches(corpus)
+    assert all(migrated_hits)  # each query finds stories
+    for article_id in ("ar:5", "8"):  # three revisions each, Arabic and English
+        shown = scrapy("revisions", article_id, "--json", history=history_at)
+        assert shown.returncode == 0, shown.stderr[-2000:]
+        assert [row["item"] for row in json.loads(shown.stdout)] == [
+            read_back(values) for values in stories[article_id]
+        ]
+
+    # The same stories recorded by today's code find the same hits, with the same snippets.
+    fresh = str(tmp_path / "fresh.sqlite3") if "://" not in history_at else None
+    if fresh is not None:
+        history = History(fresh)
+        for versions in stories.values():
+            for values in versions:
+                history.record(values, [])
+        history.close()
+        with Corpus.open(fresh) as corpus:
+            assert _searches(corpus) == migrated_hits
+
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db:
+        with db.begin():
+            command.downgrade(_alembic(db), "0006")
+        with db.begin():
+            columns = {c["name"] for c in sa.inspect(db).get_columns("revisions")}
+            assert "packed" not in columns
+            assert _rows(db) == everything  # unpacked: the old form again
+            data = db.exec_driver_sql("SELECT data FROM revisions").scalars().all()
+            assert all("images" in (d if isinstance(d, dict) else json.loads(d)) for d in data)
+        with db.begin():
+            command.upgrade(_alembic(db), HEAD)
+    engine.dispose()
+
+
+def test_a_new_sqlite_history_has_large_pages_and_an_old_one_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    new, old = tmp_path / "new.sqlite3", tmp_path / "old.sqlite3"
+    with closing(sqlite3.connect(old)) as db:  # made by the code before (SQLite's default)
+        db.execute("CREATE TABLE made_before (x)")
+    History(new).close()
+    History(old).close()
+    sizes = []
+    for path in (new, old):
+        with closing(sqlite3.connect(path)) as db:
+            sizes.append(db.execute("PRAGMA page_size").fetchone()[0])
+    assert sizes == [PAGE_SIZE, 4096]
