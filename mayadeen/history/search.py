@@ -266,6 +266,7 @@ def search(
         raise ValueError(f"nothing to search for in {query!r}: give one or more words")
     if limit <= 0:
         return []
+    limit = min(limit, MOST)
     if db.dialect.name == "sqlite":
         rows = _sqlite_newest(db, parsed, since=since, section=section, limit=limit)
         keys = [row["key"] for row in rows]
@@ -289,8 +290,13 @@ def search(
 
 #: The columns of a hit, of the revisions table aliased as ``r``.
 _COLUMNS = "r.revision_id, r.article_id, r.published_at, r.title, r.url, r.section"
-#: Matches a SQLite search reads a statement at first (then twice as many each time).
+#: Matches a SQLite search reads a statement at first (then twice as many each time, up to
+#: :data:`LAST_PAGE`).
 FIRST_PAGE = 50
+LAST_PAGE = 10_000
+#: The most matches a search gives: a larger ``limit`` (``--limit 99999999999999999999``)
+#: means every match, and would not fit the databases' integers.
+MOST = 2**62
 
 
 def _filters(since: str | None, section: str | None) -> str:
@@ -321,7 +327,7 @@ def _sqlite_newest(
         ORDER BY s.rowid DESC LIMIT :page""")
     params: dict[str, Any] = {"match": query.fts5(), "since": since, "section": section}
     params |= {"below": MAX_KEY, "lowest": key_range(f"{since}T00:00")[0] if since else 0}
-    page = max(FIRST_PAGE, limit + 1)
+    page = min(max(FIRST_PAGE, limit + 1), LAST_PAGE)
     rows: list[dict[str, Any]] = []
     while True:
         found = [dict(row) for row in db.execute(sql, params | {"page": page}).mappings()]
@@ -333,7 +339,7 @@ def _sqlite_newest(
             rows.sort(key=_newest_first, reverse=True)
             if params["below"] < key_range(rows[limit - 1]["published_at"])[0]:
                 break
-        page *= 2
+        page = min(page * 2, LAST_PAGE)
     rows.sort(key=_newest_first, reverse=True)
     return rows[:limit]
 
