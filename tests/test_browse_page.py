@@ -25,6 +25,7 @@ from datasette.utils import to_css_class
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from mayadeen.extraction.folding import fold
+from mayadeen.history.search import add_sqlite_functions
 from tests.crawl import crawl_in_process
 from tests.replica.server import serve
 from tests.test_browse import scrapy_browse
@@ -117,11 +118,14 @@ def page(browser: Browser, browsing: str) -> Iterator[Page]:
 
 
 def _stories(history: Path) -> list[dict[str, Any]]:
-    """Each story's latest revision (the view ``stories``) with its body."""
+    """Each story's latest revision (the view ``stories``) with its body (packed on SQLite:
+    read by the history's own SQL function)."""
     db = sqlite3.connect(history)
+    add_sqlite_functions(db)
     db.row_factory = sqlite3.Row
     rows = db.execute(
-        "SELECT s.*, r.body FROM stories s JOIN articles a USING (article_id) "
+        "SELECT s.*, coalesce(r.body, mayadeen_body(r.packed)) AS body FROM stories s "
+        "JOIN articles a USING (article_id) "
         "JOIN revisions r ON r.revision_id = a.latest_revision_id"
     ).fetchall()
     db.close()
