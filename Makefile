@@ -29,7 +29,8 @@ BROWSE_PORT ?=
 
 ## browse: the demo's history in a web page (scrapy browse, read-only, on 127.0.0.1; EDITION=ar: the Arabic demo's; BROWSE_PORT=N)
 browse: $(STAMP)
-	@test -f $(DEMO_HISTORY) || { echo "no history at $(DEMO_HISTORY): run make demo$(if $(filter en,$(EDITION)),, EDITION=$(EDITION)) first" >&2; exit 1; }
+	@$(if $(filter en ar,$(EDITION)),,echo "EDITION=$(EDITION): the editions are en and ar" >&2; exit 2;) \
+	test -f $(DEMO_HISTORY) || { echo "no history at $(DEMO_HISTORY): run make demo$(if $(filter en,$(EDITION)),, EDITION=$(EDITION)) first" >&2; exit 1; }
 	$(BIN)/python -m scrapy browse --history $(DEMO_HISTORY) $(if $(BROWSE_PORT),--port $(BROWSE_PORT))
 
 ## test: the whole suite (lint included)
