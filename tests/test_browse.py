@@ -159,15 +159,20 @@ def test_a_write_is_refused_and_the_file_is_unchanged(browsing: str, history: Pa
     assert hashlib.sha256(history.read_bytes()).hexdigest() == before
 
 
-def test_a_postgresql_history_is_one_line_pointing_to_a_sqlite_export() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "browse", "--history", "postgresql://u:secret@h:1/db"],
+def _python(*args: str) -> subprocess.CompletedProcess[str]:
+    """This Python run with ``args`` in the project's folder, its output captured."""
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
         timeout=120,
     )
+
+
+def test_a_postgresql_history_is_one_line_pointing_to_a_sqlite_export() -> None:
+    result = _python("-m", "scrapy", "browse", "--history", "postgresql://u:secret@h:1/db")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "error: postgresql://u:***@h:1/db is not SQLite, and Datasette reads SQLite only: copy "
@@ -178,14 +183,7 @@ def test_a_postgresql_history_is_one_line_pointing_to_a_sqlite_export() -> None:
 
 def test_without_datasette_one_line_says_what_to_install() -> None:
     hide = "import sys; sys.modules['datasette'] = None; from scrapy.cmdline import execute; "
-    result = subprocess.run(
-        [sys.executable, "-c", hide + "execute(['scrapy', 'browse'])"],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    result = _python("-c", hide + "execute(['scrapy', 'browse'])")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "error: scrapy browse needs Datasette: pip install 'mayadeen[browse]'"

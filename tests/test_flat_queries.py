@@ -17,15 +17,13 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
 
 from mayadeen.corpus import Corpus
 from mayadeen.extraction.folding import REMOVED, REPLACED
 from mayadeen.history import History
-from mayadeen.history import revisions as revision_rows
 from mayadeen.history.engine import create_engine, database_url
-from mayadeen.history.migrate import HEAD, MIGRATIONS
-from mayadeen.history.schema import articles, revisions
+from mayadeen.history.migrate import HEAD
+from mayadeen.history.schema import articles
 from mayadeen.history.search import (
     INDEX_WRITES,
     KEY_BITS,
@@ -35,6 +33,7 @@ from mayadeen.history.search import (
     key_minute,
     key_range,
 )
+from tests.migrations import alembic_config, record_unkeyed
 from tests.test_pipelines import article
 
 WORDS = ["ceasefire", "talks", "sanctions", "vote", "council", "harbour", "drought", "relief"]
@@ -315,34 +314,15 @@ def test_sqlite_plans_walk_indexes_without_sorting(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def _alembic(db: sa.Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = db
-    return config
-
-
-def _record_0004(db: sa.Connection, item: dict[str, Any]) -> None:
-    """Record a new article as the code of 0004's time did."""
-    seen = item["scraped_at"]
-    row = {"article_id": item["article_id"], "revision": 1, "seen_at": seen}
-    added = sa.insert(revisions).values(row | revision_rows.to_row(item))
-    revision_id = db.execute(added.returning(revisions.c.revision_id)).scalar_one()
-    latest = {name: item.get(name) for name in ("url", "published_at", "modified_at")}
-    latest |= {"article_id": item["article_id"], "revision": 1, "first_seen": seen}
-    latest |= {"last_seen": seen, "fingerprint": revision_rows.fingerprint(item)}
-    db.execute(sa.insert(articles).values(latest | {"latest_revision_id": revision_id}))
-
-
 def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
     made = stories(60)
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
         with db.begin():
-            command.upgrade(_alembic(db), "0004")
+            command.upgrade(alembic_config(db), "0004")
         with db.begin():
             for item in made:
-                _record_0004(db, item)
+                record_unkeyed(db, item)
     engine.dispose()
 
     with Corpus.open(history_at) as corpus:  # migrated to the latest version
@@ -369,7 +349,7 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:  # and back: 0004's index finds the same stories
         with db.begin():
-            command.downgrade(_alembic(db), "0004")
+            command.downgrade(alembic_config(db), "0004")
         with db.begin():
             if db.dialect.name == "sqlite":
                 found = db.exec_driver_sql(
@@ -377,5 +357,5 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
                 ).scalar()
                 assert found == len(expected(made, ["ceasefire"], 1000)) + 1
         with db.begin():
-            command.upgrade(_alembic(db), HEAD)
+            command.upgrade(alembic_config(db), HEAD)
     engine.dispose()

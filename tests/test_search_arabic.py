@@ -17,16 +17,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
 
 from mayadeen.corpus import Corpus
 from mayadeen.extraction.folding import REMOVED, REPLACED, fold
 from mayadeen.history import History
-from mayadeen.history import revisions as revision_rows
 from mayadeen.history.engine import create_engine, database_url
-from mayadeen.history.migrate import HEAD, MIGRATIONS
-from mayadeen.history.schema import articles, revisions
+from mayadeen.history.migrate import HEAD
 from mayadeen.history.search import MARK, POSTGRES_FOLD, unfold_snippet
+from tests.migrations import alembic_config, record_unkeyed
 from tests.test_pipelines import article
 
 #: Invented Arabic stories: the first written with its vowels, the second without, with
@@ -206,30 +204,10 @@ SEARCH_0003 = {
 ENGLISH_QUERIES = ["strike", "striking doha", "talks", "negotiators sunday", "school", "zebra"]
 
 
-def _alembic(db: sa.Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = db
-    return config
-
-
 def _search_0003(db: sa.Connection, words: str) -> list[tuple[str, str, str]]:
     params = {"match": " ".join(f'"{w}"' for w in words.split()), "words": words}
     rows = db.execute(sa.text(SEARCH_0003[db.dialect.name]), params)
     return [tuple(row) for row in rows]
-
-
-def _record_0003(db: sa.Connection, item: dict[str, Any]) -> None:
-    """Record a new article as the code of 0003's time did (today's ``Articles`` writes
-    columns of later versions)."""
-    seen = item.get("scraped_at") or item["published_at"]
-    row = {"article_id": item["article_id"], "revision": 1, "seen_at": seen}
-    added = sa.insert(revisions).values(row | revision_rows.to_row(item))
-    revision_id = db.execute(added.returning(revisions.c.revision_id)).scalar_one()
-    latest = {name: item.get(name) for name in ("url", "published_at", "modified_at")}
-    latest |= {"article_id": item["article_id"], "revision": 1, "first_seen": seen}
-    latest |= {"last_seen": seen, "fingerprint": revision_rows.fingerprint(item)}
-    db.execute(sa.insert(articles).values(latest | {"latest_revision_id": revision_id}))
 
 
 def _search_now(corpus: Corpus, words: str) -> list[tuple[str, str | None, str]]:
@@ -240,10 +218,10 @@ def test_migration_0004_indexes_a_history_again_in_place(history_at: str, tmp_pa
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
         with db.begin():
-            command.upgrade(_alembic(db), "0003")
+            command.upgrade(alembic_config(db), "0003")
         for day, story in enumerate(STORIES, start=1):
             with db.begin():
-                _record_0003(db, item(story, day))
+                record_unkeyed(db, item(story, day))
         with db.begin():
             before = {words: _search_0003(db, words) for words in ENGLISH_QUERIES}
             assert _search_0003(db, "مدرسه") == []  # the 0003 index: stored spellings only
@@ -270,12 +248,12 @@ def test_migration_0004_indexes_a_history_again_in_place(history_at: str, tmp_pa
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
         with db.begin():
-            command.downgrade(_alembic(db), "0003")
+            command.downgrade(alembic_config(db), "0003")
         with db.begin():
             assert _search_0003(db, "strike") == before["strike"]
             assert [row[0] for row in _search_0003(db, "أُغْلِقَت")] == ["3002"]
         with db.begin():
-            command.upgrade(_alembic(db), HEAD)
+            command.upgrade(alembic_config(db), HEAD)
     engine.dispose()
 
 

@@ -16,15 +16,15 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
 
 from mayadeen.corpus import Corpus
 from mayadeen.history import History, packing
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history.engine import PAGE_SIZE, create_engine, database_url
-from mayadeen.history.migrate import HEAD, MIGRATIONS
+from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import articles, revisions
 from mayadeen.history.search import key_range
+from tests.migrations import alembic_config
 from tests.test_corpus import scrapy
 from tests.test_pipelines import article
 
@@ -97,13 +97,6 @@ def corpus_items(count: int = 25, seed: int = 26) -> dict[str, list[dict[str, An
 def read_back(values: dict[str, Any]) -> dict[str, Any]:
     """An item as the history gives it back: its fields, plus ``seen_at``."""
     return {**values, "seen_at": values["scraped_at"]}
-
-
-def _alembic(db: sa.Connection) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = db
-    return config
 
 
 def _record_unpacked(db: sa.Connection, versions: list[dict[str, Any]]) -> None:
@@ -275,7 +268,7 @@ def test_migration_0007_packs_every_revision_in_place_and_back(
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
         with db.begin():
-            command.upgrade(_alembic(db), "0006")
+            command.upgrade(alembic_config(db), "0006")
         with db.begin():
             for versions in stories.values():
                 _record_unpacked(db, versions)
@@ -283,7 +276,7 @@ def test_migration_0007_packs_every_revision_in_place_and_back(
             assert _rows(db) == everything  # the old form, as written
             if db.dialect.name == "sqlite":
                 db.exec_driver_sql(CHECK, ("integrity-check",))
-            command.upgrade(_alembic(db), "0007")
+            command.upgrade(alembic_config(db), "0007")
         with db.begin():
             assert (
                 db.exec_driver_sql("SELECT count(*) FROM revisions WHERE packed IS NULL").scalar()
@@ -328,7 +321,7 @@ def test_migration_0007_packs_every_revision_in_place_and_back(
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
         with db.begin():
-            command.downgrade(_alembic(db), "0006")
+            command.downgrade(alembic_config(db), "0006")
         with db.begin():
             columns = {c["name"] for c in sa.inspect(db).get_columns("revisions")}
             assert "packed" not in columns
@@ -336,7 +329,7 @@ def test_migration_0007_packs_every_revision_in_place_and_back(
             data = db.exec_driver_sql("SELECT data FROM revisions").scalars().all()
             assert all("images" in (d if isinstance(d, dict) else json.loads(d)) for d in data)
         with db.begin():
-            command.upgrade(_alembic(db), HEAD)
+            command.upgrade(alembic_config(db), HEAD)
     engine.dispose()
 
 

@@ -14,7 +14,7 @@ from alembic import command
 from mayadeen.history import History
 from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD
-from tests.test_flat_queries import _alembic
+from tests.migrations import alembic_config
 from tests.test_pipelines import article
 
 
@@ -85,9 +85,9 @@ def test_the_migration_goes_down_and_up_again(history_at: str) -> None:
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
         with db.begin():
-            command.downgrade(_alembic(db), "0005")
+            command.downgrade(alembic_config(db), "0005")
             assert "stories" not in sa.inspect(db).get_view_names()
         with db.begin():
-            command.upgrade(_alembic(db), HEAD)
+            command.upgrade(alembic_config(db), HEAD)
             assert "stories" in sa.inspect(db).get_view_names()
     engine.dispose()
