@@ -3,11 +3,12 @@ Playwright: no browser is downloaded), as a reader uses it: on a history that cr
 replicas made (freshly migrated: the crawl creates it) with English and Arabic stories, one of
 them retitled by a re-crawl, ``scrapy browse`` runs on a free port; a search for a word of
 one story's body shows that story (an Arabic word typed as the story writes it, which the
-index holds folded); a click on a section facet leaves only that section's stories; the
-"headline changed" query shows both headlines, and its story id opens the story's revisions
-side by side; an insert typed in the SQL box is refused and the file is unchanged; the chart
-of stories per day is drawn. Every request the page makes goes to 127.0.0.1 (any other is
-aborted, and fails the test), and no script error is raised."""
+index holds folded); the stories' headers read as words and sort by their columns;
+a click on a section facet leaves only that section's stories; the "headline changed" query
+shows both headlines, and its story id opens the story's revisions side by side; an insert
+typed in the SQL box is refused and the file is unchanged; the chart of stories per day is
+drawn. Every request the page makes goes to 127.0.0.1 (any other is aborted, and fails the
+test), and no script error is raised."""
 
 from __future__ import annotations
 
@@ -171,6 +172,26 @@ def test_a_word_of_one_storys_body_finds_that_story(
     assert _cells(page, "title") == [story["title"]]
 
 
+def test_the_stories_columns_read_as_words_and_sort_by_their_names(
+    page: Page, browsing: str
+) -> None:
+    page.goto(browsing + "history/stories")
+    assert page.title().startswith("Stories (the latest revision of each): ")
+    raw = page.locator(f"th.col-{to_css_class('published_at_raw')}")
+    assert raw.inner_text().strip() == "Published (as the page gave it)"
+    assert page.locator("th.col-article_id").inner_text().strip() == "Story id"
+    assert (
+        page.locator(".facet-info[data-column=section] .facet-info-name strong")
+        .inner_text()
+        .startswith("Section")
+    )
+    assert "Published (as the page gave it)" in page.locator("dl.column-descriptions").inner_text()
+    raw.get_by_role("link").click()
+    page.wait_for_url(re.compile(r"_sort=published_at_raw"))
+    published = _cells(page, "published_at_raw")
+    assert published == sorted(published)
+
+
 def test_a_section_facet_leaves_only_that_sections_stories(
     page: Page, browsing: str, history: Path
 ) -> None:
@@ -193,6 +214,7 @@ def test_headline_changed_shows_both_headlines_and_leads_to_the_revisions(
     page.goto(browsing)
     page.get_by_role("link", name="stories whose headline changed").click()
     page.wait_for_url(re.compile(r"/headline_changed"))
+    assert page.title() == "Stories whose headline changed"
     assert _cells(page, "Headline") == [EDITS[0][0], EDITS[0][1]]
 
     page.locator(f"td.col-{to_css_class('Story id')} a").first.click()

@@ -1,6 +1,7 @@
 """``scrapy browse [--port N] [--host ADDRESS] [--history PATH]``: Datasette on the history, read
 only (immutable), bound to 127.0.0.1 by default, with the page set up by ``browse.yaml``
-beside this module (titles, labels, facets, search, canned queries) and the plugin
+beside this module (titles, labels, facets, search, canned queries), the templates in
+``browse_templates`` beside it (the stories' columns under their labels) and the plugin
 :mod:`mayadeen.corpus.browse`. Datasette is the optional extra ``browse``; without it, one
 line says what to install. Datasette reads SQLite only: a PostgreSQL history is one line
 saying to browse its SQLite copy (``scrapy export --format sqlite``)."""
@@ -25,8 +26,11 @@ from mayadeen.commands import ReadsCorpus
 from mayadeen.history.engine import describe
 from mayadeen.history.keeper import history_location
 
-#: Datasette's metadata for the page; its database is named :data:`TEMPLATE_DATABASE`.
+#: Datasette's metadata for the page, and its templates; the database is named
+#: :data:`TEMPLATE_DATABASE` in both (in a template's file name, one of its parts between
+#: dashes: ``query-history.html``).
 METADATA = Path(__file__).with_name("browse.yaml")
+TEMPLATES = Path(__file__).with_name("browse_templates")
 TEMPLATE_DATABASE = "history"
 DEFAULT_PORT = 8001
 INSTALL = "pip install 'mayadeen[browse]'"
@@ -118,6 +122,18 @@ def metadata_for(database: str) -> dict[str, Any]:
     return metadata
 
 
+def write_templates(database: str, folder: Path) -> None:
+    """:data:`TEMPLATES` into ``folder``, each named for ``database`` where its name holds
+    :data:`TEMPLATE_DATABASE` (Datasette looks a page's templates up by its database's name
+    as a CSS class: ``_table-{database}-{table}.html``, ``query-{database}.html``)."""
+    from datasette.utils import to_css_class
+
+    for template in TEMPLATES.glob("*.html"):
+        parts = template.stem.split("-")
+        named = [to_css_class(database) if part == TEMPLATE_DATABASE else part for part in parts]
+        (folder / ("-".join(named) + ".html")).write_text(template.read_text("utf-8"), "utf-8")
+
+
 def serve(path: Path, host: str, port: int) -> int:
     """Run Datasette on ``path`` (immutable) until it is stopped; its exit status."""
     from datasette.cli import cli
@@ -132,9 +148,12 @@ def serve(path: Path, host: str, port: int) -> int:
     with tempfile.TemporaryDirectory(prefix="mayadeen-browse-") as folder:
         metadata = Path(folder) / "metadata.json"
         metadata.write_text(json.dumps(metadata_for(database)), "utf-8")
+        templates = Path(folder) / "templates"
+        templates.mkdir()
+        write_templates(database, templates)
         print(f"Browsing {path} (read-only) at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
         arguments = ["serve", "--immutable", str(path), "--host", host, "--port", str(port)]
-        arguments += ["--metadata", str(metadata)]
+        arguments += ["--metadata", str(metadata), "--template-dir", str(templates)]
         try:
             cli.main(args=arguments, prog_name="datasette", standalone_mode=False)
         except SystemExit as exc:

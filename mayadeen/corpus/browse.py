@@ -6,6 +6,8 @@ only (nothing is installed for another Datasette):
 - a search (``_search``, ``_search_COLUMN``) is folded as the indexed text is
   (:func:`~mayadeen.extraction.folding.fold`), so that an Arabic word is found however its
   vowels, alef forms, ta marbuta or alef maqsura were written (English is unchanged);
+- a table's page gets its columns' labels (its ``labels`` in the ``mayadeen`` plugin's
+  metadata) as ``column_labels``, for the templates of ``scrapy browse`` to show;
 - a story id in the stories table and the canned queries links to the story's revisions
   side by side (the canned query ``story_revisions``).
 """
@@ -28,6 +30,8 @@ REVISIONS_QUERY = "story_revisions"
 REVISIONS_PARAMETER = "story"
 #: The columns that hold a story id: the view's, and the canned queries' label.
 STORY_ID_COLUMNS = frozenset({"article_id", "Story id"})
+#: The plugin's name in Datasette's metadata (``plugins: {mayadeen: ...}``).
+PLUGIN = "mayadeen"
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
@@ -60,6 +64,13 @@ def fold_search(query_string: bytes) -> bytes:
         for name, value in pairs
     ]
     return urlencode(folded).encode("ascii")
+
+
+@hookimpl
+def extra_template_vars(database: str | None, table: str | None, datasette: Any) -> dict[str, Any]:
+    """``column_labels``: the labels of the page's table's columns (none but a table's)."""
+    config = table and datasette.plugin_config(PLUGIN, database=database, table=table)
+    return {"column_labels": (config or {}).get("labels", {})}
 
 
 @hookimpl
