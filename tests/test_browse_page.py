@@ -3,12 +3,12 @@ Playwright: no browser is downloaded), as a reader uses it: on a history that cr
 replicas made (freshly migrated: the crawl creates it) with English and Arabic stories, one of
 them retitled by a re-crawl, ``scrapy browse`` runs on a free port; a search for a word of
 one story's body shows that story (an Arabic word typed as the story writes it, which the
-index holds folded); the stories' headers read as words and sort by their columns;
-a click on a section facet leaves only that section's stories; the "headline changed" query
-shows both headlines, and its story id opens the story's revisions side by side; an insert
-typed in the SQL box is refused and the file is unchanged; the chart of stories per day is
-drawn. Every request the page makes goes to 127.0.0.1 (any other is aborted, and fails the
-test), and no script error is raised."""
+index holds folded); a search that finds nothing shows no rows; the stories' headers read as
+words and sort by their columns; a click on a section facet leaves only that section's
+stories; the "headline changed" query shows both headlines, and its story id opens the
+story's revisions side by side; an insert typed in the SQL box is refused and the file is
+unchanged; the chart of stories per day is drawn. Every request the page makes goes to
+127.0.0.1 (any other is aborted, and fails the test), and no script error is raised."""
 
 from __future__ import annotations
 
@@ -170,6 +170,16 @@ def test_a_word_of_one_storys_body_finds_that_story(
     page.wait_for_url(re.compile(r"_search="))
     assert _cells(page, "article_id") == [story["article_id"]]
     assert _cells(page, "title") == [story["title"]]
+
+
+def test_a_search_that_finds_nothing_shows_no_rows(page: Page, browsing: str) -> None:
+    page.goto(browsing + "history/stories")
+    page.fill("input[name=_search]", "zzyzxnothingmatches")
+    page.press("input[name=_search]", "Enter")
+    page.wait_for_url(re.compile(r"_search="))
+    page.wait_for_load_state("networkidle")  # every script has run: none raised an error
+    assert page.locator("h3").first.inner_text().startswith("0 rows")
+    assert page.locator("table.rows-and-columns").count() == 0
 
 
 def test_the_stories_columns_read_as_words_and_sort_by_their_names(

@@ -8,6 +8,9 @@ only (nothing is installed for another Datasette):
   vowels, alef forms, ta marbuta or alef maqsura were written (English is unchanged);
 - a table's page gets its columns' labels (its ``labels`` in the ``mayadeen`` plugin's
   metadata) as ``column_labels``, for the templates of ``scrapy browse`` to show;
+- datasette-vega's chart is offered on a query's page only: on a table's page it would chart
+  one page of rows, and it raises a script error when the table shows none (Datasette lists
+  a query's formats only over rows, so its chart always finds them);
 - a story id in the stories table and the canned queries links to the story's revisions
   side by side (the canned query ``story_revisions``).
 """
@@ -15,7 +18,7 @@ only (nothing is installed for another Datasette):
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Generator, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
@@ -71,6 +74,21 @@ def extra_template_vars(database: str | None, table: str | None, datasette: Any)
     """``column_labels``: the labels of the page's table's columns (none but a table's)."""
     config = table and datasette.plugin_config(PLUGIN, database=database, table=table)
     return {"column_labels": (config or {}).get("labels", {})}
+
+
+@hookimpl(wrapper=True)
+def extra_js_urls(
+    template: str, datasette: Any
+) -> Generator[None, list[list[Any]], list[list[Any]]]:
+    """The other plugins' scripts, but datasette-vega's on a table's page (see the module)."""
+    scripts = yield
+    if not template.startswith("table"):
+        return scripts
+    vega = datasette.urls.static_plugins("datasette_vega", "")
+    return [  # each plugin's scripts: a list, or what Datasette awaits to get one
+        [url for url in urls if not str(url).startswith(vega)] if isinstance(urls, list) else urls
+        for urls in scripts
+    ]
 
 
 @hookimpl
