@@ -201,3 +201,16 @@ def test_a_search_is_folded_as_the_index_is_and_the_rest_kept() -> None:
         "section": ["سياسة"],
     }
     assert fold_search(b"_search=strikes&_sort=title") == b"_search=strikes&_sort=title"
+
+
+@needs_datasette
+def test_a_redirect_keeps_the_search_as_typed() -> None:
+    from mayadeen.corpus.browse import fold_search, typed_location
+
+    typed = urlencode({"_search": "المَدْرَسَة", "_filter_column": "", "section": "سياسة"}).encode()
+    redirect = "/history/stories?" + fold_search(typed).decode().replace("&_filter_column=", "")
+    assert parse_qs(typed_location(redirect.encode(), typed).decode().partition("?")[2]) == {
+        "_search": ["المَدْرَسَة"],
+        "section": ["سياسة"],
+    }
+    assert typed_location(b"/history/stories", typed) == b"/history/stories"

@@ -2,13 +2,14 @@
 Playwright: no browser is downloaded), as a reader uses it: on a history that crawls of the
 replicas made (freshly migrated: the crawl creates it) with English and Arabic stories, one of
 them retitled by a re-crawl, ``scrapy browse`` runs on a free port; a search for a word of
-one story's body shows that story (an Arabic word typed as the story writes it, which the
-index holds folded); a search that finds nothing shows no rows; the stories' headers read as
-words and sort by their columns; a click on a section facet leaves only that section's
-stories; the "headline changed" query shows both headlines, and its story id opens the
-story's revisions side by side; an insert typed in the SQL box is refused and the file is
-unchanged; the chart of stories per day is drawn. Every request the page makes goes to
-127.0.0.1 (any other is aborted, and fails the test), and no script error is raised."""
+one story's body shows that story, the box keeping the word as typed (an Arabic word typed
+as the story writes it, which the index holds folded); a search that finds nothing shows no
+rows; the stories' headers read as words and sort by their columns; a click on a section
+facet leaves only that section's stories; the "headline changed" query shows both
+headlines, and its story id opens the story's revisions side by side; an insert typed in
+the SQL box is refused and the file is unchanged; the chart of stories per day is drawn.
+Every request the page makes goes to 127.0.0.1 (any other is aborted, and fails the test),
+and no script error is raised."""
 
 from __future__ import annotations
 
@@ -170,6 +171,8 @@ def test_a_word_of_one_storys_body_finds_that_story(
     page.wait_for_url(re.compile(r"_search="))
     assert _cells(page, "article_id") == [story["article_id"]]
     assert _cells(page, "title") == [story["title"]]
+    # The box keeps the word as typed (the Arabic one is searched folded).
+    assert page.input_value("input[name=_search]") == word
 
 
 def test_a_search_that_finds_nothing_shows_no_rows(page: Page, browsing: str) -> None:

@@ -5,7 +5,8 @@ only (nothing is installed for another Datasette):
   with (its content view calls it: counting or reading the index needs it);
 - a search (``_search``, ``_search_COLUMN``) is folded as the indexed text is
   (:func:`~mayadeen.extraction.folding.fold`), so that an Arabic word is found however its
-  vowels, alef forms, ta marbuta or alef maqsura were written (English is unchanged);
+  vowels, alef forms, ta marbuta or alef maqsura were written (English is unchanged); the
+  search box, and a redirect's address, keep the words as they were typed;
 - a table's page gets its columns' labels (its ``labels`` in the ``mayadeen`` plugin's
   metadata) as ``column_labels``, for the templates of ``scrapy browse`` to show;
 - datasette-vega's chart is offered on a query's page only: on a table's page it would chart
@@ -20,7 +21,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Awaitable, Callable, Generator, MutableMapping
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qs, parse_qsl, quote, urlencode
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
@@ -35,6 +36,8 @@ REVISIONS_PARAMETER = "story"
 STORY_ID_COLUMNS = frozenset({"article_id", "Story id"})
 #: The plugin's name in Datasette's metadata (``plugins: {mayadeen: ...}``).
 PLUGIN = "mayadeen"
+#: Where a request whose search was folded keeps its query string as it came.
+TYPED_QUERY = "mayadeen.typed_query_string"
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
@@ -49,31 +52,68 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
 def asgi_wrapper() -> Callable[[ASGIApp], ASGIApp]:
     def wrap(app: ASGIApp) -> ASGIApp:
         async def folding_search(scope: Scope, receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and b"_search" in scope.get("query_string", b""):
-                scope = dict(scope, query_string=fold_search(scope["query_string"]))
-            await app(scope, receive, send)
+            typed = scope.get("query_string", b"")
+            if scope["type"] != "http" or b"_search" not in typed:
+                await app(scope, receive, send)
+                return
+
+            async def send_typed(message: dict[str, Any]) -> None:
+                # A redirect (Datasette's, after a form) keeps the search as it was typed.
+                if message["type"] == "http.response.start":
+                    headers = [
+                        (n, typed_location(v, typed) if n.lower() == b"location" else v)
+                        for n, v in message.get("headers", [])
+                    ]
+                    message = dict(message, headers=headers)
+                await send(message)
+
+            folded = dict(scope, query_string=fold_search(typed), **{TYPED_QUERY: typed})
+            await app(folded, receive, send_typed)
 
         return folding_search
 
     return wrap
 
 
+def is_search(parameter: str) -> bool:
+    """Whether ``parameter`` is a search: ``_search``, ``_search_COLUMN``."""
+    return parameter == "_search" or parameter.startswith("_search_")
+
+
 def fold_search(query_string: bytes) -> bytes:
-    """``query_string`` with the value of each search parameter (``_search``,
-    ``_search_COLUMN``) folded for search; the other parameters as they were."""
+    """``query_string`` with the value of each search parameter folded for search; the other
+    parameters as they were."""
     pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
-    folded = [
-        (name, fold(value) if name == "_search" or name.startswith("_search_") else value)
-        for name, value in pairs
-    ]
+    folded = [(name, fold(value) if is_search(name) else value) for name, value in pairs]
     return urlencode(folded).encode("ascii")
 
 
+def typed_location(location: bytes, typed: bytes) -> bytes:
+    """``location``, made from a query string that :func:`fold_search` folded from ``typed``,
+    with each search parameter's value as ``typed`` gave it."""
+    path, mark, query = location.decode("latin-1").partition("?")
+    searches = parse_qsl(typed.decode("utf-8", "replace"), keep_blank_values=True)
+    as_typed = {fold(value): value for name, value in searches if is_search(name)}
+    pairs = [
+        (name, as_typed.get(value, value) if is_search(name) else value)
+        for name, value in parse_qsl(query, keep_blank_values=True)
+    ]
+    return (path + mark + urlencode(pairs)).encode("latin-1")
+
+
 @hookimpl
-def extra_template_vars(database: str | None, table: str | None, datasette: Any) -> dict[str, Any]:
-    """``column_labels``: the labels of the page's table's columns (none but a table's)."""
+def extra_template_vars(
+    database: str | None, table: str | None, request: Any, datasette: Any
+) -> dict[str, Any]:
+    """``column_labels``: the labels of the page's table's columns (none but a table's);
+    ``search``, when the search was folded: the search box's words as they were typed."""
     config = table and datasette.plugin_config(PLUGIN, database=database, table=table)
-    return {"column_labels": (config or {}).get("labels", {})}
+    found = {"column_labels": (config or {}).get("labels", {})}
+    typed = request.scope.get(TYPED_QUERY, b"") if request is not None else b""
+    searched = parse_qs(typed.decode("utf-8", "replace"), keep_blank_values=True)
+    if "_search" in searched:
+        found["search"] = searched["_search"][0]  # the one Datasette searches: the first
+    return found
 
 
 @hookimpl(wrapper=True)
