@@ -58,8 +58,9 @@ def browsing(history: Path) -> Iterator[str]:
 
 
 @contextmanager
-def scrapy_browse(history: Path) -> Iterator[str]:
-    """``scrapy browse`` on ``history``, on a free port, until the block ends; its address."""
+def scrapy_browse(history: Path, output: list[str] | None = None) -> Iterator[str]:
+    """``scrapy browse`` on ``history``, on a free port, until the block ends; its address.
+    ``output``: where to append what the command printed, once it has stopped."""
     command = [sys.executable, "-m", "scrapy", "browse", "--port", "0"]
     command += ["-s", f"MAYADEEN_HISTORY={history}"]
     child = subprocess.Popen(
@@ -89,6 +90,8 @@ def scrapy_browse(history: Path) -> Iterator[str]:
     finally:
         os.killpg(child.pid, signal.SIGTERM)
         child.wait(timeout=30)
+        if output is not None and child.stdout is not None:
+            output.append(child.stdout.read())
 
 
 def get_json(url: str) -> Any:
@@ -201,6 +204,26 @@ def test_a_search_is_folded_as_the_index_is_and_the_rest_kept() -> None:
         "section": ["سياسة"],
     }
     assert fold_search(b"_search=strikes&_sort=title") == b"_search=strikes&_sort=title"
+    assert fold_search(b'_search="&_search_title=""""&_search_summary=%20&_sort=title') == (
+        b"_sort=title"
+    )
+
+
+@needs_datasette
+def test_bad_requests_get_an_answer_and_one_line_each(history: Path) -> None:
+    """A quote alone searched, a sort by no column, a page that is not there: each an answer
+    (the stories or an error page), each one line of the server's log, no traceback."""
+    output: list[str] = []
+    with scrapy_browse(history, output) as address:
+        with urlopen(address + "history/stories.json?_search=%22&_shape=objects") as response:
+            assert len(json.load(response)["rows"]) == 4
+        for bad in ("history/stories?_sort=nope", "nothere"):
+            with pytest.raises(HTTPError) as refused:
+                urlopen(address + bad, timeout=30)
+            assert 400 <= refused.value.code <= 500  # Datasette's page (a bad sort: 500)
+    assert "Traceback" not in output[0] and "locals" not in output[0]
+    asked = [line for line in output[0].splitlines() if "GET /" in line]
+    assert len([line for line in asked if "/-/versions.json" not in line]) == 3  # not the probe's
 
 
 @needs_datasette

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import rich
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
@@ -152,6 +153,11 @@ def serve(path: Path, host: str, port: int) -> int:
         templates.mkdir()
         write_templates(database, templates)
         print(f"Browsing {path} (read-only) at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+        # Datasette prints each error it answers with rich's console, when rich is installed
+        # (a dependency here): a screen of traceback and locals for every 404 or a sort by a
+        # missing column. Its access log still has a line for each; an unexpected error still
+        # prints its traceback (Datasette's own ``print_exc``).
+        rich.reconfigure(quiet=True)
         arguments = ["serve", "--immutable", str(path), "--host", host, "--port", str(port)]
         arguments += ["--metadata", str(metadata), "--template-dir", str(templates)]
         try:

@@ -18,6 +18,7 @@ only (nothing is installed for another Datasette):
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Awaitable, Callable, Generator, MutableMapping
 from typing import Any
@@ -38,6 +39,8 @@ STORY_ID_COLUMNS = frozenset({"article_id", "Story id"})
 PLUGIN = "mayadeen"
 #: Where a request whose search was folded keeps its query string as it came.
 TYPED_QUERY = "mayadeen.typed_query_string"
+#: A word character: a search without one searches nothing.
+WORD = re.compile(r"\w")
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
@@ -81,10 +84,16 @@ def is_search(parameter: str) -> bool:
 
 
 def fold_search(query_string: bytes) -> bytes:
-    """``query_string`` with the value of each search parameter folded for search; the other
-    parameters as they were."""
+    """``query_string`` with the value of each search parameter folded for search, and left
+    out where it holds no word (a quote alone, an empty phrase: FTS5 refuses what Datasette
+    makes of them, and a search of nothing shows every row, as an empty box does); the
+    other parameters as they were."""
     pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
-    folded = [(name, fold(value) if is_search(name) else value) for name, value in pairs]
+    folded = [
+        (name, fold(value) if is_search(name) else value)
+        for name, value in pairs
+        if not is_search(name) or WORD.search(value)
+    ]
     return urlencode(folded).encode("ascii")
 
 
