@@ -25,7 +25,6 @@ from mayadeen.history.engine import PAGE_SIZE, create_engine, database_url
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import articles, revisions
 from mayadeen.history.search import key_range
-from mayadeen.items import content_hash
 from tests.migrations import alembic_config
 from tests.test_corpus import scrapy
 from tests.test_pipelines import article
@@ -354,7 +353,8 @@ def test_a_new_sqlite_history_has_large_pages_and_an_old_one_keeps_its_own(
 
 
 def _odd(stories: dict[str, list[dict[str, Any]]]) -> None:
-    """Revisions whose ``content_hash`` and ``scraped_at`` repeat nothing: kept as they are."""
+    """Revisions whose ``content_hash`` is null or stale, whose ``scraped_at`` is not when
+    they were seen, whose fields left out when null are not: read back as they were."""
     firsts = [versions[0] for versions in stories.values()]
     firsts[0]["content_hash"] = None
     firsts[1]["content_hash"] = "stale"
@@ -466,7 +466,8 @@ def test_migration_0008_keeps_every_revision_and_every_search_result(history_at:
             assert data[odd[2]]["scraped_at"] is None
             assert data[odd[3]]["source"] and data[odd[3]]["found_in"] == ["/news"]
             usual = [value for key, value in data.items() if key not in odd]
-            assert not any({"content_hash", "scraped_at", "coverage"} & set(d) for d in usual)
+            assert not any({"scraped_at", "coverage"} & set(d) for d in usual)
+            assert all(d["content_hash"] for d in usual)  # kept: see revisions.compact
             indexes = {i["name"] for i in sa.inspect(db).get_indexes("revisions")}
             assert "ix_revisions_seen_at" not in indexes
             if sqlite:
@@ -517,11 +518,9 @@ def test_a_revision_whose_fields_repeat_nothing_reads_back_as_recorded(history_a
 
 def test_compact_leaves_out_only_what_it_can_give_back() -> None:
     data = {"authors": None, "source": None, "scraped_at": "t", "content_hash": "h", "x": 1}
-    compacted = revision_rows.compact(data, "title", "body", "t")
+    compacted = revision_rows.compact(data, "t")
     assert compacted == {"authors": None, "content_hash": "h", "x": 1}  # authors: SQL reads it
-    hashed = dict(data, content_hash=content_hash("title", "body"))
-    assert "content_hash" not in revision_rows.compact(hashed, "title", "body", "t")
-    whole = revision_rows.expand(
-        revision_rows.compact(hashed, "title", "body", "t"), "title", "body", "t"
-    )
-    assert whole == {**hashed, **{n: None for n in revision_rows.LEFT_OUT_WHEN_NULL}}
+    assert revision_rows.compact(data, "u") == {**compacted, "scraped_at": "t"}
+    assert revision_rows.compact({"scraped_at": None}, None) == {"scraped_at": None}
+    whole = revision_rows.expand(compacted, "t")
+    assert whole == {**data, **{name: None for name in revision_rows.LEFT_OUT_WHEN_NULL}}

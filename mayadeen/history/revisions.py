@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from mayadeen.history.packing import pack, unpack
-from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS, content_hash
+from mayadeen.items import ARTICLE_FIELDS, CRAWL_FIELDS
 
 #: Fields of an item that are not what the page says: when and how the crawl got it.
 NOT_PAGE_FIELDS = CRAWL_FIELDS | {"content_hash"}
@@ -60,37 +60,28 @@ def to_row(
     }
     if packed:
         row["packed"] = pack({name: item.get(name) for name in packed})
-        row["data"] = compact(row["data"], item.get("title"), item.get("body"), seen_at)
+        row["data"] = compact(row["data"], seen_at)
     return row
 
 
-def compact(
-    data: Mapping[str, Any], title: str | None, body: str | None, seen_at: str | None
-) -> dict[str, Any]:
-    """A revision's ``data`` without what it repeats (migration 0008): ``content_hash`` when
-    it is the hash of the revision's ``title`` and ``body``, ``scraped_at`` when it is the
-    row's ``seen_at`` (no key means that value, where a null is kept as a null), and the
-    fields of :data:`LEFT_OUT_WHEN_NULL` that are null (no key: null). :func:`to_item`
-    reads either form; this one never changes once written."""
+def compact(data: Mapping[str, Any], seen_at: str | None) -> dict[str, Any]:
+    """A revision's ``data`` without what it repeats (migration 0008): ``scraped_at`` when it
+    is the row's ``seen_at`` (no key means that time, where a null is kept as a null), and
+    the fields of :data:`LEFT_OUT_WHEN_NULL` that are null (no key: null). :func:`to_item`
+    reads either form; this one never changes once written. (``content_hash``, the hash of
+    the title and body, stays: checking it costs a hash of the body a record, and making it
+    again one a revision read.)"""
     left_out = {name for name in LEFT_OUT_WHEN_NULL if data.get(name, 0) is None}
     if data.get("scraped_at") is not None and data["scraped_at"] == seen_at:
         left_out.add("scraped_at")
-    hashed = data.get("content_hash")
-    if hashed is not None and hashed == content_hash(title, body):
-        left_out.add("content_hash")
     return {name: value for name, value in data.items() if name not in left_out}
 
 
-def expand(
-    data: Mapping[str, Any], title: str | None, body: str | None, seen_at: str | None
-) -> dict[str, Any]:
+def expand(data: Mapping[str, Any], seen_at: str | None) -> dict[str, Any]:
     """``data`` as the rows before :func:`compact` held it: every field there, in the item's
     order (the downgrade of migration 0008)."""
     whole = dict(data)
-    if "content_hash" not in whole:
-        whole["content_hash"] = content_hash(title, body)
-    if "scraped_at" not in whole:
-        whole["scraped_at"] = seen_at
+    whole.setdefault("scraped_at", seen_at)
     for name in LEFT_OUT_WHEN_NULL:
         whole.setdefault(name, None)
     order = {name: n for n, name in enumerate(ARTICLE_FIELDS)}
@@ -104,8 +95,6 @@ def to_item(row: Mapping[str, Any]) -> dict[str, Any]:
     values = {**data, **{name: row[name] for name in COLUMNS}}
     if (packed := row.get("packed")) is not None:
         values |= unpack(packed)
-    if "content_hash" not in data:  # compacted: the hash of its title and body
-        values["content_hash"] = content_hash(values.get("title"), values.get("body"))
     if "scraped_at" not in data:  # compacted: when it was seen
         values["scraped_at"] = row["seen_at"]
     values |= {"article_id": row["article_id"], "revision": row["revision"]}

@@ -10,10 +10,9 @@ revisions' ``data`` without what it repeats, and no index nothing reads.
 - SQLite: ``paths`` made a table ``WITHOUT ROWID`` (its rows in the index on ``path``,
   not in a table and an index both).
 - Both: each revision's ``data`` compacted in place
-  (:func:`mayadeen.history.revisions.compact`): ``content_hash`` left out where it is
-  the hash of the revision's title and body, ``scraped_at`` where it is the row's
-  ``seen_at``, the null fields no SQL reads left out; read back, the revision is the same
-  item (:func:`mayadeen.history.revisions.to_item`).
+  (:func:`mayadeen.history.revisions.compact`): ``scraped_at`` left out where it is the
+  row's ``seen_at``, the null fields no SQL reads left out; read back, the revision is the
+  same item (:func:`mayadeen.history.revisions.to_item`).
 - Both: the index ``ix_revisions_seen_at`` dropped: no query of the project's reads it.
 
 Downgrading makes each of these as it was.
@@ -42,10 +41,7 @@ _revisions = sa.table(
     "revisions",
     sa.column("revision_id", sa.Integer),
     sa.column("seen_at", sa.Text),
-    sa.column("title", sa.Text),
-    sa.column("body", sa.Text),
     sa.column("data", sa.JSON),
-    sa.column("packed", sa.LargeBinary),
 )
 
 
@@ -90,20 +86,12 @@ def _convert(compacting: bool) -> None:
         changes = []
         for row in rows:
             data = row["data"] if isinstance(row["data"], dict) else json.loads(row["data"])
-            new = convert(data, row["title"], _body(row), row["seen_at"])
+            new = convert(data, row["seen_at"])
             if new != data or list(new) != list(data):
                 changes.append({"id": row["revision_id"], "new_data": new})
         if changes:
             db.execute(write, changes)
         after = rows[-1]["revision_id"]
-
-
-def _body(row: sa.RowMapping) -> str | None:
-    if row["body"] is not None or row["packed"] is None:
-        return row["body"]
-    from mayadeen.history.packing import unpack
-
-    return unpack(row["packed"]).get("body")
 
 
 def upgrade() -> None:
