@@ -349,7 +349,7 @@ def test_a_new_sqlite_history_has_large_pages_and_an_old_one_keeps_its_own(
     assert sizes == [PAGE_SIZE, 4096]
 
 
-# --- 0008: the index without positions, data without repeats ------------------------------
+# --- 0008, 0009: data without repeats, the index without positions ------------------------------
 
 
 def _odd(stories: dict[str, list[dict[str, Any]]]) -> None:
@@ -437,7 +437,7 @@ def _state(db: sa.Connection) -> tuple[list[Any], list[Any]]:
     return rows, [revision_rows.to_item(row) for row in db.execute(query).mappings()]
 
 
-def test_migration_0008_keeps_every_revision_and_every_search_result(history_at: str) -> None:
+def test_migrations_0008_0009_keep_every_revision_and_every_search_result(history_at: str) -> None:
     stories = corpus_items(40)
     _odd(stories)
     sqlite = "://" not in history_at
@@ -456,7 +456,7 @@ def test_migration_0008_keeps_every_revision_and_every_search_result(history_at:
                 for values in versions
             ]
             hits = _search_all(db) if sqlite else None
-            command.upgrade(alembic_config(db), "0008")
+            command.upgrade(alembic_config(db), HEAD)
         with db.begin():
             after, items_after = _state(db)
             assert items_after == items  # every revision reads back identical

@@ -14,11 +14,12 @@ Arabic folds to itself, so English is indexed and found as it always was.
   latest revisions in it. Its rowid is the article's ``search_key`` (:func:`key_range`),
   which follows publication time: FTS5 walks the matches newest first, and a search stops
   after the newest ``limit`` instead of sorting every match. It keeps which articles have
-  a word, not where (``detail=none``: half the size of an index with positions), so it
-  cannot match a phrase: a query with one (:attr:`Query.positional`) is matched there word
-  by word, and each candidate checked against :data:`CHECK_TABLE`, an index with positions
-  of the candidates' text alone, as the index would have matched it with positions; that
-  query's snippets are cut there too.
+  a word, not where (``detail=none``, since the migration 0009: half the size of an index
+  with positions), so it cannot match a phrase: a query with one (:attr:`Query.positional`)
+  is matched there word by word, and each candidate checked against :data:`CHECK_TABLE`,
+  an index with positions of the candidates' text alone, as the index would have matched it
+  with positions; that query's snippets are cut there too. A phrase whose words are often in
+  one article and seldom next to each other reads many candidates (about 0.3 ms each).
 - PostgreSQL: a GIN index on :data:`POSTGRES_DOCUMENT` over ``revisions`` (folded by
   ``translate()``); the query joins the latest revisions, so nothing needs keeping up.
 
@@ -349,18 +350,19 @@ def _sqlite_newest(
         WHERE article_search MATCH :match AND s.rowid < :below AND s.rowid >= :lowest
             {_filters(since, section)}
         ORDER BY s.rowid DESC LIMIT :page""")
-    match = query.fts5_words() if query.positional else query.fts5()
+    checked_here = query.positional and not sqlite_index_has_positions(db)
+    match = query.fts5_words() if checked_here else query.fts5()
     params: dict[str, Any] = {"match": match or query.fts5(), "since": since}
     params |= {"section": section, "below": MAX_KEY}
     params["lowest"] = key_range(f"{since}T00:00")[0] if since else 0
     page = min(max(FIRST_PAGE, limit + 1), LAST_PAGE)
     rows: list[dict[str, Any]] = []
     checked = 0  # candidates checked, of a query with a phrase
-    if query.positional:
+    if checked_here:
         _new_check_table(db)
     while True:
         found = [dict(row) for row in db.execute(sql, params | {"page": page}).mappings()]
-        if query.positional:  # candidates: those with every word
+        if checked_here:  # candidates: those with every word
             matched = _checked(db, query, [row["key"] for row in found])
             rows += [row for row in found if row["key"] in matched]
             checked += len(found)
@@ -373,7 +375,7 @@ def _sqlite_newest(
             rows.sort(key=_newest_first, reverse=True)
             if params["below"] < key_range(rows[limit - 1]["published_at"])[0]:
                 break
-        if query.positional:  # as many candidates as the share matched so far says
+        if checked_here:  # as many candidates as the share matched so far says
             wanted = (limit - len(rows)) * checked / max(len(rows), 1)
             page = min(max(FIRST_PAGE, round(1.25 * wanted)), page * 2, LAST_PAGE)
         else:
@@ -395,12 +397,13 @@ def _sqlite_snippets(
     between :data:`OPEN` and :data:`CLOSE`: made for these only (a snippet reads the text).
     ``every_match``: ``keys`` are every match between the least and the greatest of them
     (no filter left one out), read in one pass over that range; else one by one. A query
-    with a phrase (:attr:`Query.positional`): cut from :data:`CHECK_TABLE`, which holds
-    the text of every candidate :func:`_sqlite_newest` checked, these among them."""
+    with a phrase (:attr:`Query.positional`) on an index without positions: cut from
+    :data:`CHECK_TABLE`, which holds the text of every candidate :func:`_sqlite_newest`
+    checked, these among them."""
     if not keys:
         return {}
     table = "article_search"
-    if query.positional:  # cut from the index with positions of the candidates' text
+    if query.positional and not sqlite_index_has_positions(db):  # cut where they were checked
         table, every_match = CHECK_TABLE, True
     sql = f"""
         SELECT rowid, snippet({table.split(".")[-1]}, -1, :open, :close, '{ELLIPSIS}', 24)
@@ -415,6 +418,19 @@ def _sqlite_snippets(
         return {key: snippet for key, snippet in found if key in wanted}
     one = sa.text(sql + " AND rowid = :key")
     return {key: snippet for k in keys for key, snippet in db.execute(one, params | {"key": k})}
+
+
+def sqlite_index_has_positions(db: sa.Connection) -> bool:
+    """Whether SQLite's index keeps its words' positions (FTS5's ``detail=full``, before the
+    migration 0009; ``detail=none`` since): read once a connection and schema version."""
+    version = db.exec_driver_sql("PRAGMA schema_version").scalar()
+    known = db.connection.info.get("mayadeen_positions")
+    if known is None or known[0] != version:
+        sql = db.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'article_search'"
+        ).scalar()
+        known = db.connection.info["mayadeen_positions"] = (version, "detail=none" not in sql)
+    return known[1]
 
 
 def _new_check_table(db: sa.Connection) -> None:

@@ -1,12 +1,6 @@
-"""A smaller SQLite history still (issue 26): its search index without positions, its
-revisions' ``data`` without what it repeats, and no index nothing reads.
+"""A smaller history still (issue 26): revisions' ``data`` without what it repeats, SQLite's
+``paths`` without rowid, and no index nothing reads.
 
-- SQLite: the FTS5 table ``article_search`` made again with ``detail=none``: it keeps which
-  articles have a word, not where (half the index). It matches words as before; a query
-  with a phrase is matched there word by word, and each candidate checked by a small index
-  with positions of the candidates' text alone, which its snippets are cut from too
-  (:mod:`mayadeen.history.search`). The view of its content and the triggers on
-  ``articles`` stay as they are; the index is built again from them.
 - SQLite: ``paths`` made a table ``WITHOUT ROWID`` (its rows in the index on ``path``,
   not in a table and an index both).
 - Both: each revision's ``data`` compacted in place
@@ -32,8 +26,6 @@ down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-#: The tokenizer of SQLite's index (0005's, mayadeen.history.search.SQLITE_TOKENIZER).
-TOKENIZE = "tokenize='porter unicode61 remove_diacritics 2'"
 #: Revisions converted a statement.
 PAGE = 1000
 
@@ -43,18 +35,6 @@ _revisions = sa.table(
     sa.column("seen_at", sa.Text),
     sa.column("data", sa.JSON),
 )
-
-
-def _sqlite_index(detail: str) -> None:
-    """``article_search`` made again with ``detail`` (``none``; ``full``, FTS5's default, as
-    0005 made it), its content the same view, and built again from it."""
-    op.execute("DROP TABLE article_search")
-    options = "" if detail == "full" else f", detail={detail}"
-    op.execute(
-        "CREATE VIRTUAL TABLE article_search USING fts5(title, summary, body, "
-        f"content='article_search_text', content_rowid='search_key', {TOKENIZE}{options})"
-    )
-    op.execute("INSERT INTO article_search (article_search) VALUES ('rebuild')")
 
 
 def _sqlite_paths(rowid: bool) -> None:
@@ -100,13 +80,11 @@ def upgrade() -> None:
     _convert(compacting=True)
     if sqlite:
         _sqlite_paths(rowid=False)
-        _sqlite_index("none")
 
 
 def downgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
-        _sqlite_index("full")
         _sqlite_paths(rowid=True)
     _convert(compacting=False)
     op.create_index("ix_revisions_seen_at", "revisions", ["seen_at"])
