@@ -201,17 +201,3 @@ def test_a_search_is_folded_as_the_index_is_and_the_rest_kept() -> None:
         "section": ["سياسة"],
     }
     assert fold_search(b"_search=strikes&_sort=title") == b"_search=strikes&_sort=title"
-
-
-@needs_datasette
-def test_a_search_is_made_words_the_index_has_no_positions_but_raw_is_only_folded() -> None:
-    """Datasette makes a quoted phrase, or a word with a hyphen, a phrase, which FTS5 refuses
-    on an index without positions (``detail=none``): the page searches their words."""
-    from mayadeen.corpus.browse import fold_search
-
-    query = urlencode({"_search": '"Sanctions vote" al-Quds Ja\'far a_b'})
-    assert parse_qs(fold_search(query.encode()).decode()) == {
-        "_search": ["Sanctions vote al Quds Ja far a b"]
-    }
-    raw = urlencode({"_search": '"sanctions vote"', "_searchmode": "raw"})
-    assert fold_search(raw.encode()) == raw.encode()

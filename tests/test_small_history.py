@@ -349,7 +349,7 @@ def test_a_new_sqlite_history_has_large_pages_and_an_old_one_keeps_its_own(
     assert sizes == [PAGE_SIZE, 4096]
 
 
-# --- 0008, 0009: data without repeats, the index without positions ------------------------------
+# --- 0008: data without repeats ---------------------------------------------------------------
 
 
 def _odd(stories: dict[str, list[dict[str, Any]]]) -> None:
@@ -437,7 +437,7 @@ def _state(db: sa.Connection) -> tuple[list[Any], list[Any]]:
     return rows, [revision_rows.to_item(row) for row in db.execute(query).mappings()]
 
 
-def test_migrations_0008_0009_keep_every_revision_and_every_search_result(history_at: str) -> None:
+def test_migration_0008_keeps_every_revision_and_every_search_result(history_at: str) -> None:
     stories = corpus_items(40)
     _odd(stories)
     sqlite = "://" not in history_at
@@ -472,12 +472,9 @@ def test_migrations_0008_0009_keep_every_revision_and_every_search_result(histor
             assert "ix_revisions_seen_at" not in indexes
             if sqlite:
                 sql = db.exec_driver_sql(
-                    "SELECT name, sql FROM sqlite_master WHERE name IN ('article_search', 'paths')"
+                    "SELECT name, sql FROM sqlite_master WHERE name = 'paths'"
                 ).all()
-                assert all(
-                    ("detail=none" if n == "article_search" else "WITHOUT ROWID") in s
-                    for n, s in sql
-                )
+                assert "WITHOUT ROWID" in dict(sql)["paths"]
                 db.exec_driver_sql(CHECK, ("integrity-check",))
                 assert _search_all(db) == hits  # the same hits, the same snippets
                 assert all(hits[:8])
@@ -488,10 +485,8 @@ def test_migrations_0008_0009_keep_every_revision_and_every_search_result(histor
             if sqlite:
                 db.exec_driver_sql(CHECK, ("integrity-check",))
                 assert _search_all(db) == hits
-                sql = db.exec_driver_sql(
-                    "SELECT sql FROM sqlite_master WHERE name = 'article_search'"
-                ).scalar()
-                assert "detail" not in sql
+                sql = db.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'paths'")
+                assert "WITHOUT ROWID" not in sql.scalar()
         with db.begin():
             command.upgrade(alembic_config(db), HEAD)
     engine.dispose()

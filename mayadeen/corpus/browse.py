@@ -5,19 +5,13 @@ only (nothing is installed for another Datasette):
   with (its content view calls it: counting or reading the index needs it);
 - a search (``_search``, ``_search_COLUMN``) is folded as the indexed text is
   (:func:`~mayadeen.extraction.folding.fold`), so that an Arabic word is found however its
-  vowels, alef forms, ta marbuta or alef maqsura were written (English is unchanged), and
-  made words: the index keeps no positions (``detail=none``) and FTS5 refuses a phrase
-  there, which is what Datasette makes of quotes and of a word with a hyphen or an
-  apostrophe (``al-quds``); so the page finds every word, in any order (``scrapy search``
-  finds phrases: :mod:`mayadeen.history.search`). A raw search (``_searchmode=raw``) is
-  only folded;
+  vowels, alef forms, ta marbuta or alef maqsura were written (English is unchanged);
 - a story id in the stories table and the canned queries links to the story's revisions
   side by side (the canned query ``story_revisions``).
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -57,22 +51,12 @@ def asgi_wrapper() -> Callable[[ASGIApp], ASGIApp]:
     return wrap
 
 
-#: What is not part of a word (FTS5's words: letters and digits).
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
 def fold_search(query_string: bytes) -> bytes:
     """``query_string`` with the value of each search parameter (``_search``,
-    ``_search_COLUMN``) folded for search and made words, unless raw (``_searchmode=raw``:
-    folded only); the other parameters as they were."""
+    ``_search_COLUMN``) folded for search; the other parameters as they were."""
     pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
-    raw = ("_searchmode", "raw") in pairs
-
-    def searched(value: str) -> str:
-        return fold(value) if raw else " ".join(_NOT_WORD.sub(" ", fold(value)).split())
-
     folded = [
-        (name, searched(value) if name == "_search" or name.startswith("_search_") else value)
+        (name, fold(value) if name == "_search" or name.startswith("_search_") else value)
         for name, value in pairs
     ]
     return urlencode(folded).encode("ascii")

@@ -13,13 +13,7 @@ Arabic folds to itself, so English is indexed and found as it always was.
   (:func:`add_sqlite_functions`); Porter stemming; triggers on ``articles`` keep exactly the
   latest revisions in it. Its rowid is the article's ``search_key`` (:func:`key_range`),
   which follows publication time: FTS5 walks the matches newest first, and a search stops
-  after the newest ``limit`` instead of sorting every match. It keeps which articles have
-  a word, not where (``detail=none``, since the migration 0009: half the size of an index
-  with positions), so it cannot match a phrase: a query with one (:attr:`Query.positional`)
-  is matched there word by word, and each candidate checked against :data:`CHECK_TABLE`,
-  an index with positions of the candidates' text alone, as the index would have matched it
-  with positions; that query's snippets are cut there too. A phrase whose words are often in
-  one article and seldom next to each other reads many candidates (about 0.3 ms each).
+  after the newest ``limit`` instead of sorting every match.
 - PostgreSQL: a GIN index on :data:`POSTGRES_DOCUMENT` over ``revisions`` (folded by
   ``translate()``); the query joins the latest revisions, so nothing needs keeping up.
 
@@ -64,11 +58,6 @@ ELLIPSIS = "…"
 SQLITE_FOLD = "mayadeen_fold"
 #: The SQL function of a SQLite history that unpacks a revision's body for its index.
 SQLITE_BODY = "mayadeen_body"
-#: The tokenizer of SQLite's index (the migrations 0005 and 0008 keep their own copies).
-SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
-#: SQLite: the index with positions (a temporary table of the connection) of the text of
-#: the candidates of a query with a phrase, which SQLite's index cannot match.
-CHECK_TABLE = "temp.article_search_check"
 
 
 def _unicode_literal(chars: str) -> str:
@@ -248,20 +237,6 @@ class Query:
         """The query in FTS5's syntax: each word and each phrase a string, all required."""
         return " ".join('"' + " ".join(terms) + '"' for terms in self._terms())
 
-    @property
-    def positional(self) -> bool:
-        """Whether matching needs the words' positions: a phrase, or a word FTS5's tokenizer
-        cuts in two (``a_b``: ``\\w`` holds letters, digits and ``_``, the tokenizer's
-        words letters and digits), which it matches as a phrase."""
-        return bool(self.phrases) or any("_" in word for word in self.words)
-
-    def fts5_words(self) -> str:
-        """The query in FTS5's syntax without positions: every word of it (a phrase's too,
-        and each part of a word with ``_``) a string, all required. What :meth:`fts5`
-        matches, this matches, and more when :attr:`positional`."""
-        words = [part for terms in self._terms() for word in terms for part in word.split("_")]
-        return " ".join(f'"{word}"' for word in dict.fromkeys(words) if word)
-
     def _terms(self) -> list[tuple[str, ...]]:
         return [(word,) for word in self.words] + list(self.phrases)
 
@@ -350,24 +325,13 @@ def _sqlite_newest(
         WHERE article_search MATCH :match AND s.rowid < :below AND s.rowid >= :lowest
             {_filters(since, section)}
         ORDER BY s.rowid DESC LIMIT :page""")
-    checked_here = query.positional and not sqlite_index_has_positions(db)
-    match = query.fts5_words() if checked_here else query.fts5()
-    params: dict[str, Any] = {"match": match or query.fts5(), "since": since}
-    params |= {"section": section, "below": MAX_KEY}
-    params["lowest"] = key_range(f"{since}T00:00")[0] if since else 0
+    params: dict[str, Any] = {"match": query.fts5(), "since": since, "section": section}
+    params |= {"below": MAX_KEY, "lowest": key_range(f"{since}T00:00")[0] if since else 0}
     page = min(max(FIRST_PAGE, limit + 1), LAST_PAGE)
     rows: list[dict[str, Any]] = []
-    checked = 0  # candidates checked, of a query with a phrase
-    if checked_here:
-        _new_check_table(db)
     while True:
         found = [dict(row) for row in db.execute(sql, params | {"page": page}).mappings()]
-        if checked_here:  # candidates: those with every word
-            matched = _checked(db, query, [row["key"] for row in found])
-            rows += [row for row in found if row["key"] in matched]
-            checked += len(found)
-        else:
-            rows += found
+        rows += found
         if len(found) < page:
             break
         params["below"] = found[-1]["key"]
@@ -375,11 +339,7 @@ def _sqlite_newest(
             rows.sort(key=_newest_first, reverse=True)
             if params["below"] < key_range(rows[limit - 1]["published_at"])[0]:
                 break
-        if checked_here:  # as many candidates as the share matched so far says
-            wanted = (limit - len(rows)) * checked / max(len(rows), 1)
-            page = min(max(FIRST_PAGE, round(1.25 * wanted)), page * 2, LAST_PAGE)
-        else:
-            page = min(page * 2, LAST_PAGE)
+        page = min(page * 2, LAST_PAGE)
     rows.sort(key=_newest_first, reverse=True)
     return rows[:limit]
 
@@ -396,18 +356,12 @@ def _sqlite_snippets(
     """SQLite's snippet of each of the articles ``keys`` (search keys), its words found
     between :data:`OPEN` and :data:`CLOSE`: made for these only (a snippet reads the text).
     ``every_match``: ``keys`` are every match between the least and the greatest of them
-    (no filter left one out), read in one pass over that range; else one by one. A query
-    with a phrase (:attr:`Query.positional`) on an index without positions: cut from
-    :data:`CHECK_TABLE`, which holds the text of every candidate :func:`_sqlite_newest`
-    checked, these among them."""
+    (no filter left one out), read in one pass over that range; else one by one."""
     if not keys:
         return {}
-    table = "article_search"
-    if query.positional and not sqlite_index_has_positions(db):  # cut where they were checked
-        table, every_match = CHECK_TABLE, True
     sql = f"""
-        SELECT rowid, snippet({table.split(".")[-1]}, -1, :open, :close, '{ELLIPSIS}', 24)
-        FROM {table} WHERE {table.split(".")[-1]} MATCH :match"""
+        SELECT rowid, snippet(article_search, -1, :open, :close, '{ELLIPSIS}', 24)
+        FROM article_search WHERE article_search MATCH :match"""
     params = {"match": query.fts5(), "open": OPEN, "close": CLOSE}
     if every_match:
         found = db.execute(
@@ -418,58 +372,6 @@ def _sqlite_snippets(
         return {key: snippet for key, snippet in found if key in wanted}
     one = sa.text(sql + " AND rowid = :key")
     return {key: snippet for k in keys for key, snippet in db.execute(one, params | {"key": k})}
-
-
-def sqlite_index_has_positions(db: sa.Connection) -> bool:
-    """Whether SQLite's index keeps its words' positions (FTS5's ``detail=full``, before the
-    migration 0009; ``detail=none`` since): read once a connection and schema version."""
-    version = db.exec_driver_sql("PRAGMA schema_version").scalar()
-    known = db.connection.info.get("mayadeen_positions")
-    if known is None or known[0] != version:
-        sql = db.exec_driver_sql(
-            "SELECT sql FROM sqlite_master WHERE name = 'article_search'"
-        ).scalar()
-        known = db.connection.info["mayadeen_positions"] = (version, "detail=none" not in sql)
-    return known[1]
-
-
-def _new_check_table(db: sa.Connection) -> None:
-    """:data:`CHECK_TABLE` made again, empty (a temporary table of the connection, written
-    in a reader's transaction too; dropped and made again: FTS5 deletes a row by reading
-    its text again)."""
-    db.exec_driver_sql(f"DROP TABLE IF EXISTS {CHECK_TABLE}")
-    db.exec_driver_sql(
-        f"CREATE VIRTUAL TABLE {CHECK_TABLE} USING fts5(title, summary, body, "
-        f"tokenize='{SQLITE_TOKENIZER}')"
-    )
-
-
-def _add_to_check_table(db: sa.Connection, keys: Sequence[int]) -> None:
-    """Add to :data:`CHECK_TABLE` the indexed text of the articles ``keys`` (search keys),
-    as ``article_search`` indexes it but with positions."""
-    for start in range(0, len(keys), 500):  # within SQLite's variables a statement
-        chunk = list(keys[start : start + 500])
-        db.exec_driver_sql(
-            f"INSERT INTO {CHECK_TABLE} (rowid, title, summary, body) "
-            "SELECT search_key, title, summary, body FROM article_search_text "
-            f"WHERE search_key IN ({', '.join('?' * len(chunk))})",
-            tuple(chunk),
-        )
-
-
-def _checked(db: sa.Connection, query: Query, keys: Sequence[int]) -> set[int]:
-    """Those of the articles ``keys`` (search keys, below those of any candidate checked
-    before in this search) that match ``query`` with its words' positions: its phrases as
-    phrases. Their text is added to :data:`CHECK_TABLE`, where their snippets are cut."""
-    if not keys:
-        return set()
-    _add_to_check_table(db, keys)
-    table = CHECK_TABLE.split(".")[-1]
-    found = db.exec_driver_sql(
-        f"SELECT rowid FROM {CHECK_TABLE} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?",
-        (query.fts5(), min(keys), max(keys)),
-    )
-    return set(found.scalars())
 
 
 #: The newest publication times a PostgreSQL search reads at first: a day's; then a window
