@@ -91,4 +91,4 @@ def test_the_same_seed_makes_the_same_corpus() -> None:
     assert first.article(7) == again.article(7)
     assert first.article(7)["body"] != other.article(7)["body"]
     words = first.article(7)["body"].split()
-    assert 500 <= len(words) <= 1000
+    assert filler.BODY_WORDS[0] <= len(words) <= filler.BODY_WORDS[1] + 50

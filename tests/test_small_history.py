@@ -20,6 +20,7 @@ from alembic import command
 from mayadeen.corpus import Corpus
 from mayadeen.history import History, packing
 from mayadeen.history import revisions as revision_rows
+from mayadeen.history import search as history_search
 from mayadeen.history.engine import PAGE_SIZE, create_engine, database_url
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import articles, revisions
@@ -346,3 +347,175 @@ def test_a_new_sqlite_history_has_large_pages_and_an_old_one_keeps_its_own(
         with closing(sqlite3.connect(path)) as db:
             sizes.append(db.execute("PRAGMA page_size").fetchone()[0])
     assert sizes == [PAGE_SIZE, 4096]
+
+
+# --- 0008: data without repeats ---------------------------------------------------------------
+
+
+def _odd(stories: dict[str, list[dict[str, Any]]]) -> None:
+    """Revisions whose ``content_hash`` is null or stale, whose ``scraped_at`` is not when
+    they were seen, whose fields left out when null are not: read back as they were."""
+    firsts = [versions[0] for versions in stories.values()]
+    firsts[0]["content_hash"] = None
+    firsts[1]["content_hash"] = "stale"
+    firsts[2]["scraped_at"] = None  # seen at another time (the row's seen_at)
+    firsts[3]["source"], firsts[3]["found_in"] = "The Northern Ledger", ["/news"]
+
+
+def _seen(values: dict[str, Any]) -> str:
+    return values["scraped_at"] or "2026-12-01T00:00:00+00:00"
+
+
+def _record_0007(db: sa.Connection, versions: list[dict[str, Any]]) -> None:
+    """Record every revision of one story as the code of 0007 did (packed, ``data`` whole),
+    the search index written from its notes."""
+    for values in versions:
+        row = {"article_id": values["article_id"], "revision": values["revision"]}
+        row |= {"seen_at": _seen(values)} | revision_rows.to_row(values)
+        data = dict(row["data"])
+        packed = {name: data.pop(name, None) for name in packing.PACKED[db.dialect.name][1:]}
+        if db.dialect.name == "sqlite":
+            packed = {"body": row["body"], **packed}
+            row["body"] = None
+        row |= {"data": data, "packed": packing.pack(packed)}
+        added = sa.insert(revisions).values(row).returning(revisions.c.revision_id)
+        latest_id = db.execute(added).scalar_one()
+    latest = versions[-1]
+    row = {name: latest.get(name) for name in ("url", "published_at", "modified_at")}
+    row |= {"article_id": latest["article_id"], "revision": latest["revision"]}
+    row |= {"first_seen": _seen(versions[0]), "last_seen": _seen(latest)}
+    row |= {"fingerprint": revision_rows.fingerprint(latest), "latest_revision_id": latest_id}
+    if db.dialect.name == "sqlite":
+        low, _ = key_range(latest["published_at"])
+        taken = db.execute(
+            sa.select(sa.func.max(articles.c.search_key)).where(articles.c.search_key >= low)
+        ).scalar()
+        row["search_key"] = low if taken is None else taken + 1
+    db.execute(sa.insert(articles).values(row))
+    if db.dialect.name == "sqlite":
+        history_search.write_sqlite_index(db)
+
+
+#: Queries of every kind: words, phrases (one, two, with words), a word FTS5 cuts in two.
+QUERIES_0008 = [
+    "ceasefire",
+    "teams week",
+    "المفاوضات",
+    '"technical teams"',
+    '"teams technical"',
+    '"the ceasefire talks" doha',
+    '"technical teams" "ceasefire talks"',
+    '"مراسل الميادين"',
+    "update",
+    "revision_2",
+    '"said"',
+]
+
+
+def _search_all(db: sa.Connection) -> list[list[dict[str, Any]]]:
+    found = []
+    for words in QUERIES_0008:
+        for filters in ({}, {"section": "politics"}, {"since": "2026-05-01"}):
+            found.append(
+                [hit.asdict() for hit in history_search.search(db, words, limit=50, **filters)]
+            )
+            found.append(
+                [hit.asdict() for hit in history_search.search(db, words, limit=2, **filters)]
+            )
+    return found
+
+
+def _state(db: sa.Connection) -> tuple[list[Any], list[Any]]:
+    """Every revision's row as stored (its ``data`` decoded) and as read back."""
+    query = sa.text("SELECT * FROM revisions ORDER BY revision_id")
+    rows = []
+    for row in db.execute(query).mappings():
+        row = dict(row)
+        if not isinstance(row["data"], dict):
+            row["data"] = json.loads(row["data"])
+        rows.append((row, list(row["data"])))
+    return rows, [revision_rows.to_item(row) for row in db.execute(query).mappings()]
+
+
+def test_migration_0008_keeps_every_revision_and_every_search_result(history_at: str) -> None:
+    stories = corpus_items(40)
+    _odd(stories)
+    sqlite = "://" not in history_at
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db:
+        with db.begin():
+            command.upgrade(alembic_config(db), "0007")
+        with db.begin():
+            for versions in stories.values():
+                _record_0007(db, versions)
+        with db.begin():
+            before, items = _state(db)
+            assert items == [
+                {**values, "seen_at": _seen(values)}
+                for versions in stories.values()
+                for values in versions
+            ]
+            hits = _search_all(db) if sqlite else None
+            command.upgrade(alembic_config(db), HEAD)
+        with db.begin():
+            after, items_after = _state(db)
+            assert items_after == items  # every revision reads back identical
+            data = {(row["article_id"], row["revision"]): row["data"] for row, _ in after}
+            odd = [(versions[0]["article_id"], 1) for versions in stories.values()][:4]
+            assert [data[key]["content_hash"] for key in odd[:2]] == [None, "stale"]
+            assert data[odd[2]]["scraped_at"] is None
+            assert data[odd[3]]["source"] and data[odd[3]]["found_in"] == ["/news"]
+            usual = [value for key, value in data.items() if key not in odd]
+            assert not any({"scraped_at", "coverage"} & set(d) for d in usual)
+            assert all(d["content_hash"] for d in usual)  # kept: see revisions.compact
+            indexes = {i["name"] for i in sa.inspect(db).get_indexes("revisions")}
+            assert "ix_revisions_seen_at" not in indexes
+            if sqlite:
+                sql = db.exec_driver_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE name = 'paths'"
+                ).all()
+                assert "WITHOUT ROWID" in dict(sql)["paths"]
+                db.exec_driver_sql(CHECK, ("integrity-check",))
+                assert _search_all(db) == hits  # the same hits, the same snippets
+                assert all(hits[:8])
+        with db.begin():
+            command.downgrade(alembic_config(db), "0007")
+        with db.begin():
+            assert _state(db) == (before, items)  # the rows as they were, their keys' order too
+            if sqlite:
+                db.exec_driver_sql(CHECK, ("integrity-check",))
+                assert _search_all(db) == hits
+                sql = db.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'paths'")
+                assert "WITHOUT ROWID" not in sql.scalar()
+        with db.begin():
+            command.upgrade(alembic_config(db), HEAD)
+    engine.dispose()
+
+
+def test_a_revision_whose_fields_repeat_nothing_reads_back_as_recorded(history_at: str) -> None:
+    stories = corpus_items(8)
+    _odd(stories)
+    history = History(history_at)
+    for versions in stories.values():
+        for values in versions:
+            history.record(values, [])
+    history.close()
+    with Corpus.open(history_at) as corpus:
+        for article_id, versions in stories.items():
+            read = corpus.revisions(article_id)
+            assert [{**r, "seen_at": None} for r in read] == [
+                {**values, "seen_at": None} for values in versions
+            ]
+            assert [r["seen_at"] for r in read if r["scraped_at"]] == [
+                v["scraped_at"] for v in versions if v["scraped_at"]
+            ]
+
+
+def test_compact_leaves_out_only_what_it_can_give_back() -> None:
+    data = {"authors": None, "source": None, "scraped_at": "t", "content_hash": "h", "x": 1}
+    compacted = revision_rows.compact(data, "t")
+    assert compacted == {"authors": None, "content_hash": "h", "x": 1}  # authors: SQL reads it
+    assert revision_rows.compact(data, "u") == {**compacted, "scraped_at": "t"}
+    assert revision_rows.compact({"scraped_at": None}, None) == {"scraped_at": None}
+    whole = revision_rows.expand(compacted, "t")
+    assert whole == {**data, **{name: None for name in revision_rows.LEFT_OUT_WHEN_NULL}}

@@ -184,7 +184,9 @@ class Articles:
         article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
         row = {"article_id": article_id, "revision": revision, "seen_at": seen}
-        new_id = self.db.execute(self._add, row | revision_rows.to_row(item, self._packed)).scalar()
+        new_id = self.db.execute(
+            self._add, row | revision_rows.to_row(item, self._packed, seen)
+        ).scalar()
         if new_id is None:  # another worker recorded this revision first
             return False
         self.db.execute(

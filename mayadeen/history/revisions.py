@@ -19,6 +19,17 @@ PAGE_FIELDS = [f for f in ARTICLE_FIELDS if f not in NOT_PAGE_FIELDS]
 #: Fields kept in columns of their own (searched, filtered or sorted on); the others are in
 #: the revision's ``data``, but for those packed (:mod:`mayadeen.history.packing`).
 COLUMNS = ("url", "title", "summary", "body", "section", "published_at", "modified_at")
+#: Fields of ``data`` a compacted row (:func:`compact`) leaves out when they are null: none
+#: of them read by SQL (the view ``stories`` reads the others).
+LEFT_OUT_WHEN_NULL = (
+    "source",
+    "region",
+    "coverage",
+    "word_count",
+    "reading_time",
+    "video_duration",
+    "found_in",
+)
 #: Text fields whose changes :func:`mayadeen.corpus.word_diff` shows word by word.
 TEXT_FIELDS = ("title", "summary", "body")
 
@@ -33,11 +44,14 @@ def fingerprint(item: Mapping[str, Any]) -> str:
     return hashlib.sha256(_canonical(page).encode("utf-8")).hexdigest()
 
 
-def to_row(item: Mapping[str, Any], packed: Collection[str] = ()) -> dict[str, Any]:
+def to_row(
+    item: Mapping[str, Any], packed: Collection[str] = (), seen_at: str | None = None
+) -> dict[str, Any]:
     """The ``revisions`` columns of an item (without ids and times), its fields ``packed``
     (:data:`mayadeen.history.packing.PACKED`) in the column ``packed``: a column's null, out
-    of ``data``. Without ``packed``, no ``packed`` column (the row of a revision as it was
-    before the migration 0007)."""
+    of ``data``, and ``data`` compacted (:func:`compact`; ``seen_at``: the row's). Without
+    ``packed``, no ``packed`` column and every field in ``data`` (the row of a revision as
+    it was before the migration 0007)."""
     row = {name: None if name in packed else item.get(name) for name in COLUMNS}
     row["data"] = {
         name: item.get(name)
@@ -46,7 +60,32 @@ def to_row(item: Mapping[str, Any], packed: Collection[str] = ()) -> dict[str, A
     }
     if packed:
         row["packed"] = pack({name: item.get(name) for name in packed})
+        row["data"] = compact(row["data"], seen_at)
     return row
+
+
+def compact(data: Mapping[str, Any], seen_at: str | None) -> dict[str, Any]:
+    """A revision's ``data`` without what it repeats (migration 0008): ``scraped_at`` when it
+    is the row's ``seen_at`` (no key means that time, where a null is kept as a null), and
+    the fields of :data:`LEFT_OUT_WHEN_NULL` that are null (no key: null). :func:`to_item`
+    reads either form; this one never changes once written. (``content_hash``, the hash of
+    the title and body, stays: checking it costs a hash of the body a record, and making it
+    again one a revision read.)"""
+    left_out = {name for name in LEFT_OUT_WHEN_NULL if data.get(name, 0) is None}
+    if data.get("scraped_at") is not None and data["scraped_at"] == seen_at:
+        left_out.add("scraped_at")
+    return {name: value for name, value in data.items() if name not in left_out}
+
+
+def expand(data: Mapping[str, Any], seen_at: str | None) -> dict[str, Any]:
+    """``data`` as the rows before :func:`compact` held it: every field there, in the item's
+    order (the downgrade of migration 0008)."""
+    whole = dict(data)
+    whole.setdefault("scraped_at", seen_at)
+    for name in LEFT_OUT_WHEN_NULL:
+        whole.setdefault(name, None)
+    order = {name: n for n, name in enumerate(ARTICLE_FIELDS)}
+    return dict(sorted(whole.items(), key=lambda kv: order.get(kv[0], len(order))))
 
 
 def to_item(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -56,6 +95,8 @@ def to_item(row: Mapping[str, Any]) -> dict[str, Any]:
     values = {**data, **{name: row[name] for name in COLUMNS}}
     if (packed := row.get("packed")) is not None:
         values |= unpack(packed)
+    if "scraped_at" not in data:  # compacted: when it was seen
+        values["scraped_at"] = row["seen_at"]
     values |= {"article_id": row["article_id"], "revision": row["revision"]}
     item = {name: values.get(name) for name in ARTICLE_FIELDS}
     item["seen_at"] = row["seen_at"]

@@ -37,16 +37,19 @@ articles = sa.Table(
 sa.Index("ix_articles_published_at", articles.c.published_at)
 sa.Index("ix_articles_search_key", articles.c.search_key, unique=True)
 
-#: Every URL path an article was fetched or published under.
+#: Every URL path an article was fetched or published under (SQLite: its rows in the index on
+#: ``path`` alone, no rowid table beside it).
 paths = sa.Table(
     "paths",
     metadata,
     sa.Column("path", sa.Text, primary_key=True),
     sa.Column("article_id", sa.Text, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 #: Every revision of every article written since revisions are kept: all its fields, the
-#: bulky ones packed (:mod:`mayadeen.history.packing`).
+#: bulky ones packed (:mod:`mayadeen.history.packing`), ``data`` without what it repeats
+#: (:func:`mayadeen.history.revisions.compact`).
 revisions = sa.Table(
     "revisions",
     metadata,
@@ -78,7 +81,6 @@ sa.Index(
     revisions.c.article_id,
     revisions.c.revision,
 )
-sa.Index("ix_revisions_seen_at", revisions.c.seen_at)
 
 #: Story paths a run chose to fetch and has not written yet.
 pending = sa.Table(
