@@ -21,9 +21,12 @@ from typing import Any
 import psycopg
 import pytest
 
+# Fixtures of services some test modules share: a throwaway Redis, a throwaway Scrapyd.
+from tests.distributed import redis_url  # noqa: F401
 from tests.postgres import PostgresServer
 from tests.replica.build import build
 from tests.replica.server import serve
+from tests.scrapyd import scrapyd  # noqa: F401
 
 #: A test asking for one of these fixtures (itself or through another) needs the service.
 SERVICE_FIXTURES = {

@@ -16,7 +16,7 @@ from mayadeen.spiders.base import MayadeenSpider
 from mayadeen.spiders.params import SpiderArgumentError, arguments
 from mayadeen.spiders.sections import SectionsSpider
 from mayadeen.spiders.sitemap import SitemapBackfillSpider
-from tests.test_commands import LIVE, run_scrapy
+from tests.commands import LIVE, run_scrapy
 
 SPIDERS: list[type[MayadeenSpider]] = [SectionsSpider, SitemapBackfillSpider, ArticleSpider]
 

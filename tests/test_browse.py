@@ -8,26 +8,21 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
-import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlencode
 from urllib.request import urlopen
 
 import pytest
 
+from tests.browse import get_json, scrapy_browse
+from tests.corpus import EDITS, crawl_urls, edit, story_paths
 from tests.crawl import PROJECT_ROOT
 from tests.replica.server import serve
-from tests.test_corpus import EDITS, crawl_urls, edit, story_paths
 
 pytestmark = pytest.mark.subprocess
 
@@ -55,48 +50,6 @@ def history(replica: Path, manifest: dict, tmp_path_factory: pytest.TempPathFact
 def browsing(history: Path) -> Iterator[str]:
     with scrapy_browse(history) as address:
         yield address
-
-
-@contextmanager
-def scrapy_browse(history: Path, output: list[str] | None = None) -> Iterator[str]:
-    """``scrapy browse`` on ``history``, on a free port, until the block ends; its address.
-    ``output``: where to append what the command printed, once it has stopped."""
-    command = [sys.executable, "-m", "scrapy", "browse", "--port", "0"]
-    command += ["-s", f"MAYADEEN_HISTORY={history}"]
-    child = subprocess.Popen(
-        command,
-        cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert child.stdout is not None
-        line = child.stdout.readline()
-        found = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
-        assert found, line + child.stdout.read()
-        address = found.group(1)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urlopen(address + "-/versions.json", timeout=5):
-                    break
-            except OSError:
-                assert child.poll() is None and time.monotonic() < deadline, "no Datasette"
-                time.sleep(0.2)
-        yield address
-    finally:
-        os.killpg(child.pid, signal.SIGTERM)
-        child.wait(timeout=30)
-        if output is not None and child.stdout is not None:
-            output.append(child.stdout.read())
-
-
-def get_json(url: str) -> Any:
-    with urlopen(url, timeout=30) as response:
-        return json.load(response)
 
 
 @needs_datasette

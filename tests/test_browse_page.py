@@ -28,10 +28,10 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from mayadeen.extraction.folding import fold
 from mayadeen.history.search import add_sqlite_functions
+from tests.browse import scrapy_browse
+from tests.corpus import EDITS, crawl_urls, edit, story_paths
 from tests.crawl import crawl_in_process
 from tests.replica.server import serve
-from tests.test_browse import scrapy_browse
-from tests.test_corpus import EDITS, crawl_urls, edit, story_paths
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = [

@@ -7,39 +7,14 @@ default data dir (``data/`` there): whatever a command wrote would show in that 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.commands import LIVE, run_scrapy
 from tests.crawl import LOCAL_SETTINGS
 
 pytestmark = pytest.mark.subprocess  # every test runs a scrapy command
-
-LIVE = "https://english.almayadeen.net"
-
-
-def run_scrapy(
-    cwd: Path, args: list[str], settings: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    """``scrapy ARGS -s ...`` in ``cwd``, the project found by ``SCRAPY_SETTINGS_MODULE``
-    and the data dir left at its default (``cwd/data``)."""
-    env = {k: v for k, v in os.environ.items() if k != "MAYADEEN_DATA_DIR"}
-    env["SCRAPY_SETTINGS_MODULE"] = "mayadeen.settings"
-    command = [sys.executable, "-m", "scrapy", *args]
-    for name, value in (settings or {}).items():
-        command += ["-s", f"{name}={value}"]
-    return subprocess.run(
-        command,
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -22,7 +21,8 @@ from alembic.migration import MigrationContext
 from mayadeen.corpus import Corpus, word_diff
 from mayadeen.history import History
 from mayadeen.history.schema import metadata
-from tests.crawl import PROJECT_ROOT, crawl_in_process, read_jsonl
+from tests.corpus import EDITED, EDITS, crawl_urls, edit, scrapy, story_paths
+from tests.crawl import PROJECT_ROOT, read_jsonl
 from tests.replica.server import serve
 
 FIXTURES = Path(__file__).parent / "fixtures" / "history"
@@ -30,52 +30,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "history"
 #: ``article`` from the replica, one pending story, one unfinished walk, one finished run).
 BEFORE_REVISIONS = FIXTURES / "before-revisions.sqlite3"
 
-#: The replica story edited in these tests: its title and a sentence of its body.
-EDITED = "/in-pictures/from-the-archive--cinemas-of-damascus"
-EDITS = [
-    ("From the archive: cinemas of Damascus", "From the archive: the lost cinemas of Damascus"),
-    (
-        "The archive was digitised over several years.",
-        "The archive was digitised over two decades by volunteers.",
-    ),
-]
-
-
-def scrapy(*args: str, history: str) -> subprocess.CompletedProcess[str]:
-    """``scrapy ARGS -s MAYADEEN_HISTORY=history``, in the project, as a user runs it."""
-    command = [sys.executable, "-m", "scrapy", *args, "-s", f"MAYADEEN_HISTORY={history}"]
-    return subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True)
-
-
-def crawl_urls(base_url: str, paths: list[str], data: Path, history: str) -> list[dict]:
-    """The ``article`` spider over ``paths`` of ``base_url``, with ``history``; its items."""
-    urls = ",".join(base_url + path for path in paths)
-    result = crawl_in_process(
-        "article", base_url, data, args={"urls": urls}, settings={"MAYADEEN_HISTORY": history}
-    )
-    assert result.stats.get("mayadeen/verdict") == "succeeded", result.log[-2000:]
-    return result.items
-
 
 @pytest.fixture
 def site(replica: Path, tmp_path: Path) -> Path:
     """A copy of the replica's site that a test may edit."""
     return Path(shutil.copytree(replica / "site", tmp_path / "site"))
-
-
-def edit(site: Path) -> None:
-    page = site / f"{EDITED.lstrip('/')}.html"
-    html = page.read_text(encoding="utf-8")
-    for old, new in EDITS:
-        assert old in html
-        html = html.replace(old, new)
-    page.write_text(html, encoding="utf-8")
-
-
-def story_paths(manifest: dict[str, Any], count: int) -> list[str]:
-    """Paths of ``count`` text stories of the replica, the edited one first."""
-    paths = [a["paths"][0] for a in manifest["articles"] if a["has_text"]]
-    return [EDITED, *[p for p in paths if p != EDITED][: count - 1]]
 
 
 # --- revisions ------------------------------------------------------------------------

@@ -33,8 +33,8 @@ from mayadeen.history.search import (
     key_minute,
     key_range,
 )
+from tests.articles import article
 from tests.migrations import alembic_config, record_unkeyed
-from tests.test_pipelines import article
 
 WORDS = ["ceasefire", "talks", "sanctions", "vote", "council", "harbour", "drought", "relief"]
 

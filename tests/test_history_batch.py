@@ -29,8 +29,8 @@ from mayadeen.history import database as history_database
 from mayadeen.history import keeper as history_keeper
 from mayadeen.items import ARTICLE_FIELDS
 from mayadeen.pipelines import HistoryPipeline
+from tests.articles import article, crawler_for, opened
 from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT
-from tests.test_pipelines import article, crawler_for, opened
 
 
 def item(article_id: str, **overrides: Any) -> dict[str, Any]:

@@ -25,9 +25,9 @@ from mayadeen.feeds.exporters import ArticleCsvItemExporter
 from mayadeen.history import History, recover
 from mayadeen.items import ARTICLE_FIELDS
 from mayadeen.monitoring.terminal import printable, printable_json
+from tests.articles import article
+from tests.commands import run_scrapy
 from tests.crawl import LOCAL_SETTINGS, crawl
-from tests.test_commands import run_scrapy
-from tests.test_pipelines import article
 
 #: A title as a hostile page can give it: sets the terminal's title (OSC ... BEL), clears the
 #: screen, turns text red, a C1 control (CSI), then reverses what follows (U+202E).

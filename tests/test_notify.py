@@ -23,7 +23,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.crawl import LOCAL_SETTINGS, PROJECT_ROOT, crawl, read_jsonl
-from tests.test_scrapyd import Scrapyd, deploy, scrapyd  # noqa: F401 (its fixture)
+from tests.scrapyd import Scrapyd, deploy
 
 pytestmark = pytest.mark.subprocess  # every test runs a crawl (or Scrapyd's)
 
@@ -211,7 +211,7 @@ def test_an_undeliverable_notification_changes_nothing(
 
 def test_a_scrapyd_job_notifies_with_its_own_settings(
     servers: Servers,
-    scrapyd: Scrapyd,  # noqa: F811 (the fixture imported above)
+    scrapyd: Scrapyd,
     replica_url: str,
     tmp_path: Path,
 ) -> None:

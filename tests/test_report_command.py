@@ -15,14 +15,14 @@ import pytest
 from lxml import etree, html
 
 from tests.crawl import PROJECT_ROOT, crawl_in_process
-from tests.replica.build import build
-from tests.replica.server import serve
-from tests.test_htmlreport import (
+from tests.htmlreport import (
     chart_values,
     external_references,
     needs_chromium,
     open_in_chromium,
 )
+from tests.replica.build import build
+from tests.replica.server import serve
 
 pytestmark = pytest.mark.subprocess  # every test runs scrapy report
 

@@ -24,8 +24,8 @@ from mayadeen.history import History
 from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.search import MARK, POSTGRES_FOLD, unfold_snippet
+from tests.articles import article
 from tests.migrations import alembic_config, record_unkeyed
-from tests.test_pipelines import article
 
 #: Invented Arabic stories: the first written with its vowels, the second without, with
 #: tatweel, another alef form and ha for ta marbuta, the third with alef maqsura.

@@ -38,14 +38,12 @@ from mayadeen.history import History, recover, worker_name
 from mayadeen.history.migrate import MIGRATIONS
 from mayadeen.history.schema import runs as runs_table
 from tests.crawl import Crawl, crawl_in_process, parse_stats, read_jsonl
+from tests.distributed import outcome, trouble, worker
 from tests.postgres import PostgresServer
 from tests.replica.build import build
 from tests.replica.server import serve
-from tests.test_distributed import outcome, redis_url, trouble, worker
 
 pytestmark = pytest.mark.subprocess  # workers and crashed runs are processes
-
-__all__ = ["redis_url"]  # a fixture of tests/test_distributed.py, used here
 
 #: New stories on the site: the first round's, then as many more for the second round.
 NEW_PER_ROUND = 3

@@ -25,9 +25,9 @@ from mayadeen.history.engine import PAGE_SIZE, create_engine, database_url
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import articles, revisions
 from mayadeen.history.search import key_range
+from tests.articles import article
+from tests.corpus import scrapy
 from tests.migrations import alembic_config
-from tests.test_corpus import scrapy
-from tests.test_pipelines import article
 
 ENGLISH = (
     "Mediators said on Sunday that technical teams would meet again before the end of the "

@@ -14,8 +14,8 @@ from alembic import command
 from mayadeen.history import History
 from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD
+from tests.articles import article
 from tests.migrations import alembic_config
-from tests.test_pipelines import article
 
 
 def _story(title: str, **fields: Any) -> dict[str, Any]:
