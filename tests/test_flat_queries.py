@@ -20,7 +20,7 @@ from alembic import command
 
 from mayadeen.corpus import Corpus
 from mayadeen.extraction.folding import REMOVED, REPLACED
-from mayadeen.history import History
+from mayadeen.history import History, search
 from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import articles
@@ -359,3 +359,56 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
         with db.begin():
             command.upgrade(alembic_config(db), HEAD)
     engine.dispose()
+
+
+@pytest.fixture(params=["one statement", "windows"])
+def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """PostgreSQL's two ways to the newest matches (``search._postgres_newest``): the
+    planner's estimate of a small history's matches is few, and all are sorted in one
+    statement; with :data:`~mayadeen.history.search.FEW` at 0 and the estimate made large,
+    they are read in windows of time instead (the first sized from the estimate)."""
+    if request.param == "windows":
+        monkeypatch.setattr(search, "FEW", 0)
+        monkeypatch.setattr(search, "_planned_rows", lambda *_args: 1e9)
+    return request.param
+
+
+def test_every_way_gives_the_same_newest_matches(
+    history_at: str, made: list[dict[str, Any]], postgres_path: str
+) -> None:
+    """On both of PostgreSQL's paths (and SQLite's one): the order, ties, filters and limits
+    of sorting every match, a limit past the matches included."""
+    with Corpus.open(history_at) as corpus:
+        for words in (["ceasefire"], ["sanctions", "vote"], ["harbour", "drought", "relief"]):
+            for limit in (1, 5, 20, 500, 2**70):
+                assert ids(corpus, " ".join(words), limit=limit) == expected(made, words, limit)
+            for since in ("2026-06-01", "2026-11-07", "2027-01-01"):
+                assert ids(corpus, " ".join(words), since=since) == expected(
+                    made, words, since=since
+                )
+            assert ids(corpus, " ".join(words), section="culture", limit=7) == expected(
+                made, words, 7, section="culture"
+            )
+
+
+def test_a_rare_word_across_centuries_and_many_undated(history_at: str, postgres_path: str) -> None:
+    """A word in a few stories centuries apart, and in many without a date (first on
+    PostgreSQL, last on SQLite), among many stories of the newest days: every way finds
+    them in order, whatever the limit."""
+    times = [f"2026-03-{1 + n % 28:02d}T{n % 24:02d}:00:00+00:00" for n in range(60)]
+    rare = ["1850-06-01T10:00:00+00:00", "1999-12-31T23:59:59+00:00", "2026-03-15T00:30:00+00:00"]
+    made = [story(n, published, "harbour") for n, published in enumerate(times)]
+    made += [story(100 + n, published, "drought harbour") for n, published in enumerate(rare)]
+    made += [story(200 + n, None, "drought") for n in range(25)]  # type: ignore[arg-type]
+    history = History(history_at, group_records=True)
+    for item in made:
+        history.record(item, [])
+    dialect = history.dialect
+    history.close()
+    with Corpus.open(history_at) as corpus:
+        for word in ("drought", "harbour"):
+            every = _newest(made, word, dialect)
+            for limit in (1, 3, 20, 26, 27, 28, 29, 100, 2**70):
+                assert ids(corpus, word, limit=limit) == every[:limit]
+        assert ids(corpus, "drought", since="1900-01-01") == ["102", "101"]
+        assert ids(corpus, "drought harbour", limit=2) == ["102", "101"]

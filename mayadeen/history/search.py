@@ -26,11 +26,12 @@ only (:func:`unfold_snippet`).
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -274,6 +275,8 @@ def search(
         rows = [dict(row, snippet=snippets.get(row["key"])) for row in rows]
     else:
         rows = _postgres_newest(db, parsed, since=since, section=section, limit=limit)
+        snippets = _postgres_snippets(db, parsed, [row["revision_id"] for row in rows])
+        rows = [dict(row, snippet=snippets.get(row["revision_id"])) for row in rows]
     stored = _stored_texts(db, [row["revision_id"] for row in rows])
     hits = []
     for row in rows:
@@ -374,51 +377,64 @@ def _sqlite_snippets(
     return {key: snippet for k in keys for key, snippet in db.execute(one, params | {"key": k})}
 
 
-#: The newest publication times a PostgreSQL search reads at first: a day's; then a window
-#: :data:`WIDER` times as long before it, and so on, until it holds its ``limit`` matches.
+#: The newest publication times a PostgreSQL search reads at first when the planner cannot
+#: say how many matches there are: a day's; then a window :data:`WIDER` times as long before
+#: it, and so on, until it holds its ``limit`` matches.
 FIRST_WINDOW = timedelta(days=1)
 WIDER = 4
+#: The least window a PostgreSQL search reads (its first is sized for twice its ``limit``
+#: matches from the planner's estimate of how many there are).
+LEAST_WINDOW = timedelta(minutes=1)
+#: A PostgreSQL search whose matches the planner puts at no more than this (or within its
+#: ``limit``) sorts them all in one statement, through the GIN index alone; more are read in
+#: windows of time. The estimate of a word missing from the statistics' most common ones is
+#: a few dozen at any size; the few it finds cost less to sort than windows to look for.
+FEW = 100
 
 
 def _postgres_newest(
     db: sa.Connection, query: Query, *, since: str | None, section: str | None, limit: int
 ) -> list[dict[str, Any]]:
-    """The newest ``limit`` matches on PostgreSQL, each with its snippet: those without a
-    publication time first (PostgreSQL sorts nulls first, newest first), then those of time
-    windows newest first (:data:`FIRST_WINDOW`), each read through the GIN index and the
-    index on ``published_at`` and sorted alone, until ``limit`` are found: a common word
-    stops in the newest window, not after sorting every match."""
+    """The newest ``limit`` matches on PostgreSQL, newest first (nulls first: PostgreSQL
+    sorts them so, descending). The planner's estimate of the matches (its statistics of the
+    indexed words, ``since`` included) decides how: few (:data:`FEW`) or no more than
+    ``limit``, one statement sorts them all; else those without a publication time first,
+    then those of time windows newest first, each read through the GIN index and the index
+    on ``published_at`` and sorted alone, until ``limit`` are found: a common word stops in
+    the newest window, not after sorting every match. The first window is sized to hold
+    twice ``limit`` matches at the estimated density, each next one :data:`WIDER` times as
+    long. No snippet: made for the hits kept only (:func:`_postgres_snippets`)."""
     params: dict[str, Any] = {"since": since, "section": section}
-    params |= {"open": OPEN, "close": CLOSE}
-    params["options"] = (
-        f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
-        'MaxFragments=1, FragmentDelimiter=" … "'
-    )
-    parts = []
-    if query.words:
-        params["words"] = " ".join(query.words)
-        parts.append("plainto_tsquery('english', :words)")
-    for n, phrase in enumerate(query.phrases):
-        params[f"phrase{n}"] = " ".join(phrase)
-        parts.append(f"phraseto_tsquery('english', :phrase{n})")
-    text = postgres_fold(POSTGRES_HEADLINE_TEXT)
+    wanted = _postgres_query(query, params)
 
     def matches(window: str, **bounds: str) -> list[dict[str, Any]]:
         sql = f"""
-            SELECT {_COLUMNS}, ts_headline('english', {text}, q, :options) AS snippet
+            SELECT {_COLUMNS}
             FROM revisions r
                 JOIN articles a
                     ON a.article_id = r.article_id AND a.latest_revision_id = r.revision_id,
-                (SELECT {" && ".join(parts)} AS q) AS wanted
+                {wanted}
             WHERE r.search_document @@ q AND {window} {_filters(since, section)}
             ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
         found = db.execute(sa.text(sql), params | bounds | {"limit": limit - len(rows)})
         return [dict(row) for row in found.mappings()]
 
     rows: list[dict[str, Any]] = []
+    # The section's share is left out: lower(section) has no statistics, and the planner's
+    # guess (0.5%) would make a common word look rare.
+    estimate = _planned_rows(
+        db,
+        f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q" + _filters(since, None),
+        params,
+    )
+    if estimate <= max(FEW, limit):
+        return matches("TRUE")
     rows += matches("r.published_at IS NULL")
-    newest = db.execute(sa.select(sa.func.max(revisions.c.published_at))).scalar()
-    top, width = None, FIRST_WINDOW
+    span = db.execute(
+        sa.select(sa.func.min(revisions.c.published_at), sa.func.max(revisions.c.published_at))
+    ).one()
+    oldest, newest = (since or span[0]), span[1]
+    top, width = None, _first_window(oldest, newest, estimate, limit)
     while len(rows) < limit and newest is not None:
         window = "r.published_at IS NOT NULL"
         if top is not None:
@@ -430,6 +446,67 @@ def _postgres_newest(
         rows += matches(window + " AND r.published_at >= :low", top=top, low=low)
         top, width = low, width * WIDER
     return rows
+
+
+def _postgres_query(query: Query, params: dict[str, Any]) -> str:
+    """The FROM item ``wanted`` whose column ``q`` is ``query`` as a ``tsquery`` (its
+    parameters added to ``params``)."""
+    parts = []
+    if query.words:
+        params["words"] = " ".join(query.words)
+        parts.append("plainto_tsquery('english', :words)")
+    for n, phrase in enumerate(query.phrases):
+        params[f"phrase{n}"] = " ".join(phrase)
+        parts.append(f"phraseto_tsquery('english', :phrase{n})")
+    return f"(SELECT {' && '.join(parts)} AS q) AS wanted"
+
+
+def _planned_rows(db: sa.Connection, sql: str, params: dict[str, Any]) -> float:
+    """The rows the planner expects ``sql`` to give (``EXPLAIN``: planned, not run)."""
+    plan = db.execute(sa.text("EXPLAIN (FORMAT JSON) " + sql), params).scalar_one()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
+def _first_window(oldest: str | None, newest: str | None, estimate: float, limit: int) -> timedelta:
+    """The first window of a PostgreSQL search: long enough to hold twice ``limit`` of the
+    ``estimate`` matches published between ``oldest`` and ``newest`` (a time or a day), if
+    spread evenly; :data:`FIRST_WINDOW` when those are not times."""
+    try:
+        span = _utc(newest) - _utc(oldest)
+    except (ValueError, TypeError):
+        return FIRST_WINDOW
+    if span <= timedelta(0):
+        return FIRST_WINDOW
+    return max(LEAST_WINDOW, span * min(1.0, 2 * limit / estimate))
+
+
+def _utc(time: str | None) -> datetime:
+    """``time`` (ISO 8601), in UTC when it says no zone."""
+    parsed = datetime.fromisoformat(time or "")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _postgres_snippets(
+    db: sa.Connection, query: Query, revision_ids: Sequence[int]
+) -> dict[int, str]:
+    """PostgreSQL's snippet (``ts_headline``) of each revision of ``revision_ids``, its words
+    found between :data:`OPEN` and :data:`CLOSE`: made for the hits kept only (a snippet
+    parses the whole text, about a millisecond an article)."""
+    if not revision_ids:
+        return {}
+    params: dict[str, Any] = {"ids": list(revision_ids)}
+    params["options"] = (
+        f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
+        'MaxFragments=1, FragmentDelimiter=" … "'
+    )
+    wanted = _postgres_query(query, params)
+    text = postgres_fold(POSTGRES_HEADLINE_TEXT)
+    sql = f"""
+        SELECT r.revision_id, ts_headline('english', {text}, q, :options)
+        FROM revisions r, {wanted} WHERE r.revision_id = ANY(:ids)"""
+    return {revision_id: snippet for revision_id, snippet in db.execute(sa.text(sql), params)}
 
 
 def _earlier(time: str, width: timedelta) -> str | None:
