@@ -412,3 +412,69 @@ def test_a_rare_word_across_centuries_and_many_undated(history_at: str, postgres
                 assert ids(corpus, word, limit=limit) == every[:limit]
         assert ids(corpus, "drought", since="1900-01-01") == ["102", "101"]
         assert ids(corpus, "drought harbour", limit=2) == ["102", "101"]
+
+
+#: Text that PostgreSQL's parser reads in many ways: hyphenated words, numbers, hosts, paths,
+#: quotes, an e-mail, short words, a tag, another alphabet's letters.
+ODD = [
+    "U.S.", "e.g.", "1.5", "1,000", "10%", "2023,", "3rd", "covid-19", "cease-fire", "Israel's",
+    "\u201cquoted\u201d", "\u2014", "it\u2019s", "a-b-c", "-5", "x-", "mid-2023", "ab_cd",
+    "O'Neil", "5-year",
+    "$5", "end...", "said-so", "3said", "SAID", "Said,", "usaid", "said.com", "/said/path",
+    "saids", "saying", "possibility", "possibly", "dying", "die", "agreed", "agree", "a", "of",
+    "the", "to", "mail@said.org", "&amp;", "(said)", "[saying]", "Tomás", "naïve", "said2",
+]  # fmt: skip
+PLAIN = ["the", "of", "and", "to", "in", "that", "said", "says", "saying", "possibility", "dying"]
+PLAIN += ["agreed", "harbour", "relief"]
+#: The excerpts' margins (search.BEFORE, search.AFTER).
+MARGINS = (search.BEFORE, search.AFTER)
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("margins", [MARGINS, (40, 60), (10, 90)])
+def test_snippets_cut_from_excerpts_are_the_whole_texts(
+    history_at: str, margins: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL's snippet of a one-word query, cut from an excerpt around the first match,
+    is the one ``ts_headline`` makes from the whole text, or the whole text's is made:
+    texts of every length, the word first or last, in every form, among odd tokens; and
+    excerpts too short for the snippet (narrow margins) are found out."""
+    monkeypatch.setattr(search, "BEFORE", margins[0])
+    monkeypatch.setattr(search, "AFTER", margins[1])
+    rnd = random.Random(26)
+    made = []
+    for n in range(150):
+        words = rnd.choices(
+            PLAIN + ODD,
+            weights=[8] * len(PLAIN) + [1] * len(ODD),
+            k=rnd.choice([3, 20, 60, 200, 400, 900]),
+        )
+        if n % 10 == 0:
+            words.insert(rnd.randrange(len(words) + 1), "<b>said\nthis</b>")
+        if n % 17 == 0:
+            words.insert(rnd.randrange(len(words) + 1), "قال")
+        body = rnd.choice([" ", "\n\n", "  "]).join(words)
+        published = f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}T10:00:00+00:00"
+        made.append(story(n, published, body) | {"summary": rnd.choice([None, "said so"])})
+    history = History(history_at, group_records=True)
+    for item in made:
+        history.record(item, [])
+    history.close()
+    cut = []
+    excerpt_snippets = search._excerpt_snippets
+
+    def counted(*args: Any) -> dict[int, str]:
+        found = excerpt_snippets(*args)
+        cut.extend(found)
+        return found
+
+    queries = ["said", "saying", "possibility", "dying", "die", "agree", "harbour", "story", "5"]
+    with Corpus.open(history_at) as corpus:
+        monkeypatch.setattr(search, "_excerpt_snippets", counted)
+        fast = {q: corpus.search(q, limit=200) for q in queries}
+        monkeypatch.setattr(search, "_excerpt_snippets", lambda *_args: {})
+        whole = {q: corpus.search(q, limit=200) for q in queries}
+    assert fast == whole
+    assert sum(map(len, whole.values())) > 1000
+    if margins == MARGINS:
+        assert len(cut) > 200  # and the whole text for the others
