@@ -432,11 +432,15 @@ def _postgres_newest(
     )
     if estimate <= max(FEW, limit):
         return matches("TRUE")
-    rows += matches("r.published_at IS NULL")
-    span = db.execute(
-        sa.select(sa.func.min(revisions.c.published_at), sa.func.max(revisions.c.published_at))
+    first, newest, undated = db.execute(
+        sa.text(
+            "SELECT min(published_at), max(published_at), "
+            "EXISTS (SELECT 1 FROM revisions WHERE published_at IS NULL) FROM revisions"
+        )
     ).one()
-    oldest, newest = (since or span[0]), span[1]
+    if undated:
+        rows += matches("r.published_at IS NULL")
+    oldest = since or first
     top, width = None, _first_window(oldest, newest, estimate, limit)
     while len(rows) < limit and newest is not None:
         window = "r.published_at IS NOT NULL"
