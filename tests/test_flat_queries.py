@@ -361,15 +361,18 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["one statement", "windows"])
+@pytest.fixture(params=["one statement", "windows", "counted, few", "counted, many"])
 def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """PostgreSQL's two ways to the newest matches (``search._postgres_newest``): the
-    planner's estimate of a small history's matches is few, and all are sorted in one
-    statement; with :data:`~mayadeen.history.search.FEW` at 0 and the estimate made large,
-    they are read in windows of time instead (the first sized from the estimate)."""
-    if request.param == "windows":
-        monkeypatch.setattr(search, "FEW", 0)
-        monkeypatch.setattr(search, "_planned_rows", lambda *_args: 1e9)
+    """PostgreSQL's ways to the newest matches (``search._postgres_newest``): the planner's
+    estimate of a small history's matches is few, and all are sorted in one statement; made
+    large, they are read in windows of time instead (the first sized from the estimate);
+    made middling (a word the planner has no statistics of), they are counted first, and
+    sorted at once when the count is few, else read in windows."""
+    estimate = {"windows": 1e9, "counted, few": 1000.0, "counted, many": 1000.0}
+    if request.param in estimate:
+        monkeypatch.setattr(search, "_planned_rows", lambda *_args: estimate[request.param])
+    if request.param == "counted, many":
+        monkeypatch.setattr(search, "FEW_COUNTED", 2)
     return request.param
 
 

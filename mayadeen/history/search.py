@@ -393,6 +393,11 @@ LEAST_WINDOW = timedelta(minutes=1)
 #: windows of time. The estimate of a word missing from the statistics' most common ones is
 #: a few dozen at any size; the few it finds cost less to sort than windows to look for.
 FEW = 100
+#: The planner's estimate of a word it has no statistics of (one not among the most common)
+#: is a share of the revisions (0.5% here), whatever its matches: at most this, a search
+#: counts them (up to :data:`FEW_COUNTED`, through the index) to know whether they are few.
+UNKNOWN = 20_000
+FEW_COUNTED = 500
 
 
 def _postgres_newest(
@@ -430,7 +435,9 @@ def _postgres_newest(
         f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q" + _filters(since, None),
         params,
     )
-    if estimate <= max(FEW, limit):
+    if estimate <= max(FEW, limit) or (
+        estimate <= UNKNOWN and _fewer_than(db, query, since, FEW_COUNTED) < FEW_COUNTED
+    ):
         return matches("TRUE")
     first, newest, undated = db.execute(
         sa.text(
@@ -453,6 +460,20 @@ def _postgres_newest(
         rows += matches(window + " AND r.published_at >= :low", top=top, low=low)
         top, width = low, width * WIDER
     return rows
+
+
+def _fewer_than(db: sa.Connection, query: Query, since: str | None, most: int) -> int:
+    """How many revisions have every word of ``query`` (its phrases' too, in any order)
+    since ``since``, counted up to ``most``: through the GIN index, which holds the words
+    but not their order, so that no revision's text is read to check a phrase."""
+    words = " ".join([*query.words, *(word for phrase in query.phrases for word in phrase)])
+    sql = f"""
+        SELECT count(*) FROM (
+            SELECT 1 FROM revisions r
+            WHERE r.search_document @@ plainto_tsquery('english', :words) {_filters(since, None)}
+            LIMIT :most
+        ) AS found"""
+    return db.execute(sa.text(sql), {"words": words, "since": since, "most": most}).scalar_one()
 
 
 def _postgres_query(query: Query, params: dict[str, Any]) -> str:
@@ -505,8 +526,9 @@ HEADLINE_OPTIONS = (
     f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
     'MaxFragments=1, FragmentDelimiter=" … "'
 )
-#: An excerpt (:func:`_excerpts`) begins at the last space or line break at least this many
-#: characters before the first match, and ends at the first at least :data:`AFTER` after it.
+#: An excerpt (:func:`_excerpt_snippets`) begins at the last space or line break at least
+#: this many characters before the first match, and ends at the first at least
+#: :data:`AFTER` after it.
 BEFORE, AFTER = 250, 400
 #: The words that may be a query's word a snippet is cut around (:func:`_excerpt_snippets`)
 #: looked at in a text, at most: the first match must be among them, else the whole text.
@@ -526,7 +548,7 @@ def _postgres_snippets(
     """PostgreSQL's snippet (``ts_headline``) of each revision of ``rows`` (the hits kept),
     its words found between :data:`OPEN` and :data:`CLOSE`. ``ts_headline`` parses the whole
     text, about 0.6 ms an article of the bench's; a query of one word has it parse an
-    excerpt around the word's first match instead (:func:`_excerpts`), which gives the same
+    excerpt around the word's first match instead (:func:`_excerpt_snippets`), which gives the same
     snippet, or the whole text when that cannot be shown."""
     if not rows:
         return {}
@@ -608,7 +630,8 @@ def _excerpt_snippets(
     )
     snippets = {}
     for revision_id, low, high, snippet in found:
-        if _same_as_whole(snippet, texts[revision_id][low:high]):
+        text = texts[revision_id]
+        if _same_as_whole(snippet, text[low:high], starts=low == 0, ends=high == len(text)):
             snippets[revision_id] = snippet
     return snippets
 
@@ -630,17 +653,21 @@ def _bounds(text: str, at: int) -> tuple[int, int]:
     return low, min(ends) if ends else len(text)
 
 
-def _same_as_whole(snippet: str | None, excerpt: str) -> bool:
-    """Whether ``snippet``, made from ``excerpt``, is the whole text's (:func:`_excerpts`):
-    a word marked, and a word that could end a snippet in the excerpt both before and after
-    the snippet's stretch of it (found once)."""
+def _same_as_whole(snippet: str | None, excerpt: str, *, starts: bool, ends: bool) -> bool:
+    """Whether ``snippet``, made from ``excerpt``, is the whole text's
+    (:func:`_excerpt_snippets`): a word marked, and a word that could end a snippet in the
+    excerpt both before and after the snippet's stretch of it (found once), except where
+    the excerpt ``starts`` or ``ends`` the whole text."""
     if not snippet or OPEN not in snippet:
         return False
     plain = _MARKS.sub("", snippet)
     at = excerpt.find(plain)
     if at < 0 or excerpt.find(plain, at + 1) >= 0:
         return False
-    return bool(_GOOD_END.search(excerpt[:at]) and _GOOD_END.search(excerpt[at + len(plain) :]))
+    return bool(
+        (starts or _GOOD_END.search(excerpt[:at]))
+        and (ends or _GOOD_END.search(excerpt[at + len(plain) :]))
+    )
 
 
 def _earlier(time: str, width: timedelta) -> str | None:
