@@ -394,8 +394,9 @@ LEAST_WINDOW = timedelta(minutes=1)
 #: a few dozen at any size; the few it finds cost less to sort than windows to look for.
 FEW = 100
 #: The planner's estimate of a word it has no statistics of (one not among the most common)
-#: is a share of the revisions (0.5% here), whatever its matches: at most this, a search
-#: counts them (up to :data:`FEW_COUNTED`, through the index) to know whether they are few.
+#: is a share of the revisions (0.5% here), whatever its matches: when a query is one word
+#: estimated at most this, a search counts its matches (up to :data:`FEW_COUNTED`, through
+#: the index) to know whether they are few.
 UNKNOWN = 20_000
 FEW_COUNTED = 500
 
@@ -404,14 +405,15 @@ def _postgres_newest(
     db: sa.Connection, query: Query, *, since: str | None, section: str | None, limit: int
 ) -> list[dict[str, Any]]:
     """The newest ``limit`` matches on PostgreSQL, newest first (nulls first: PostgreSQL
-    sorts them so, descending). The planner's estimate of the matches (its statistics of the
-    indexed words, ``since`` included) decides how: few (:data:`FEW`) or no more than
-    ``limit``, one statement sorts them all; else those without a publication time first,
-    then those of time windows newest first, each read through the GIN index and the index
-    on ``published_at`` and sorted alone, until ``limit`` are found: a common word stops in
-    the newest window, not after sorting every match. The first window is sized to hold
-    twice ``limit`` matches at the estimated density, each next one :data:`WIDER` times as
-    long. No snippet: made for the hits kept only (:func:`_postgres_snippets`)."""
+    sorts them so, descending). The planner's estimate of every revision's matches (its
+    statistics of the indexed words) decides how: few (:data:`FEW`; or one word counted
+    few, :data:`UNKNOWN`) or no more than ``limit``, one statement sorts them all; else
+    those without a publication time first, then those of time windows newest first, each
+    read through the GIN index and the index on ``published_at`` and sorted alone, until
+    ``limit`` are found: a common word stops in the newest window, not after sorting every
+    match. The first window is sized to hold twice ``limit`` matches at the estimated
+    density, each next one :data:`WIDER` times as long. No snippet: made for the hits kept
+    only (:func:`_postgres_snippets`)."""
     params: dict[str, Any] = {"since": since, "section": section}
     wanted = _postgres_query(query, params)
 
@@ -428,15 +430,16 @@ def _postgres_newest(
         return [dict(row) for row in found.mappings()]
 
     rows: list[dict[str, Any]] = []
-    # The section's share is left out: lower(section) has no statistics, and the planner's
-    # guess (0.5%) would make a common word look rare.
+    # Every revision's, the filters left out: the planner has no statistics of lower(section)
+    # and would take a common word for a rare one; the windows stop at ``since``.
     estimate = _planned_rows(
-        db,
-        f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q" + _filters(since, None),
-        params,
+        db, f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q", params
     )
     if estimate <= max(FEW, limit) or (
-        estimate <= UNKNOWN and _fewer_than(db, query, since, FEW_COUNTED) < FEW_COUNTED
+        len(query.words) == 1
+        and not query.phrases
+        and estimate <= UNKNOWN
+        and _fewer_than(db, query, FEW_COUNTED) < FEW_COUNTED
     ):
         return matches("TRUE")
     first, newest, undated = db.execute(
@@ -447,8 +450,7 @@ def _postgres_newest(
     ).one()
     if undated:
         rows += matches("r.published_at IS NULL")
-    oldest = since or first
-    top, width = None, _first_window(oldest, newest, estimate, limit)
+    top, width = None, _first_window(first, newest, estimate, limit)
     while len(rows) < limit and newest is not None:
         window = "r.published_at IS NOT NULL"
         if top is not None:
@@ -462,18 +464,16 @@ def _postgres_newest(
     return rows
 
 
-def _fewer_than(db: sa.Connection, query: Query, since: str | None, most: int) -> int:
-    """How many revisions have every word of ``query`` (its phrases' too, in any order)
-    since ``since``, counted up to ``most``: through the GIN index, which holds the words
-    but not their order, so that no revision's text is read to check a phrase."""
-    words = " ".join([*query.words, *(word for phrase in query.phrases for word in phrase)])
-    sql = f"""
+def _fewer_than(db: sa.Connection, query: Query, most: int) -> int:
+    """How many revisions have the words of ``query`` (a query of words), counted up to
+    ``most`` through the GIN index."""
+    sql = """
         SELECT count(*) FROM (
-            SELECT 1 FROM revisions r
-            WHERE r.search_document @@ plainto_tsquery('english', :words) {_filters(since, None)}
+            SELECT 1 FROM revisions WHERE search_document @@ plainto_tsquery('english', :words)
             LIMIT :most
         ) AS found"""
-    return db.execute(sa.text(sql), {"words": words, "since": since, "most": most}).scalar_one()
+    words = " ".join(query.words)
+    return db.execute(sa.text(sql), {"words": words, "most": most}).scalar_one()
 
 
 def _postgres_query(query: Query, params: dict[str, Any]) -> str:
