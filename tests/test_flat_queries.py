@@ -370,7 +370,8 @@ def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     sorted at once when the count is few, else read in windows."""
     estimate = {"windows": 1e9, "counted, few": 1000.0, "counted, many": 1000.0}
     if request.param in estimate:
-        monkeypatch.setattr(search, "_planned_rows", lambda *_args: estimate[request.param])
+        planned = [estimate[request.param], 1e9]  # of the matches, of every revision
+        monkeypatch.setattr(search, "_planned_rows", lambda *_args: planned)
     if request.param == "counted, many":
         monkeypatch.setattr(search, "FEW_COUNTED", 2)
     return request.param

@@ -394,10 +394,10 @@ LEAST_WINDOW = timedelta(minutes=1)
 #: a few dozen at any size; the few it finds cost less to sort than windows to look for.
 FEW = 100
 #: The planner's estimate of a word it has no statistics of (one not among the most common)
-#: is a share of the revisions (0.5% here), whatever its matches: when a query is one word
-#: estimated at most this, a search counts its matches (up to :data:`FEW_COUNTED`, through
-#: the index) to know whether they are few.
-UNKNOWN = 20_000
+#: is this share of the revisions at most (PostgreSQL's ``DEFAULT_TS_MATCH_SEL``), whatever
+#: its matches: when a query is one word estimated at most that, a search counts its
+#: matches (up to :data:`FEW_COUNTED`, through the index) to know whether they are few.
+UNKNOWN = 0.005
 FEW_COUNTED = 500
 
 
@@ -432,13 +432,17 @@ def _postgres_newest(
     rows: list[dict[str, Any]] = []
     # Every revision's, the filters left out: the planner has no statistics of lower(section)
     # and would take a common word for a rare one; the windows stop at ``since``.
-    estimate = _planned_rows(
-        db, f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q", params
+    planned = _planned_rows(
+        db,
+        f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q "
+        "UNION ALL SELECT 1 FROM revisions",
+        params,
     )
+    estimate, every = planned[0], planned[-1]
     if estimate <= max(FEW, limit) or (
         len(query.words) == 1
         and not query.phrases
-        and estimate <= UNKNOWN
+        and estimate <= UNKNOWN * every
         and _fewer_than(db, query, FEW_COUNTED) < FEW_COUNTED
     ):
         return matches("TRUE")
@@ -489,12 +493,14 @@ def _postgres_query(query: Query, params: dict[str, Any]) -> str:
     return f"(SELECT {' && '.join(parts)} AS q) AS wanted"
 
 
-def _planned_rows(db: sa.Connection, sql: str, params: dict[str, Any]) -> float:
-    """The rows the planner expects ``sql`` to give (``EXPLAIN``: planned, not run)."""
+def _planned_rows(db: sa.Connection, sql: str, params: dict[str, Any]) -> list[float]:
+    """The rows the planner expects each part of ``sql`` (a ``UNION ALL``) to give
+    (``EXPLAIN``: planned, not run)."""
     plan = db.execute(sa.text("EXPLAIN (FORMAT JSON) " + sql), params).scalar_one()
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return float(plan[0]["Plan"]["Plan Rows"])
+    top = plan[0]["Plan"]
+    return [float(part["Plan Rows"]) for part in top.get("Plans", [top])]
 
 
 def _first_window(oldest: str | None, newest: str | None, estimate: float, limit: int) -> timedelta:
