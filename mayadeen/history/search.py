@@ -282,7 +282,11 @@ def search(
         rows = _postgres_newest(db, parsed, since=since, section=section, limit=limit)
         snippets = _postgres_snippets(db, parsed, rows)
         rows = [
-            dict(row, snippet=snippets.get(row["revision_id"]), texts=[_headline_text(row)])
+            dict(
+                row,
+                snippet=snippets[row["revision_id"]][0],
+                texts=[snippets[row["revision_id"]][1]],
+            )
             for row in rows
         ]
     hits = []
@@ -550,11 +554,12 @@ _GOOD_END = re.compile(r"""(?<=\s)["'(\[]*[A-Za-z]{4,}[.,;:!?"')\]]*(?=\s)""")
 
 def _postgres_snippets(
     db: sa.Connection, query: Query, rows: Sequence[dict[str, Any]]
-) -> dict[int, str]:
+) -> dict[int, tuple[str | None, str]]:
     """PostgreSQL's snippet (``ts_headline``) of each revision of ``rows`` (the hits kept),
-    its words found between :data:`OPEN` and :data:`CLOSE`. ``ts_headline`` parses the whole
-    text, about 0.6 ms an article of the bench's; a query of one word has it parse an
-    excerpt around the word's first match instead (:func:`_excerpt_snippets`), which gives the same
+    its words found between :data:`OPEN` and :data:`CLOSE`, and the stretch of its text
+    (:data:`POSTGRES_HEADLINE_TEXT`) it was cut from. ``ts_headline`` parses the whole text,
+    about 0.6 ms an article of the bench's; a query of one word has it parse an excerpt
+    around the word's first match instead (:func:`_excerpt_snippets`), which gives the same
     snippet, or the whole text when that cannot be shown."""
     if not rows:
         return {}
@@ -567,8 +572,11 @@ def _postgres_snippets(
         sql = f"""
             SELECT r.revision_id, ts_headline('english', {text}, q, :options)
             FROM revisions r, {wanted} WHERE r.revision_id = ANY(:ids)"""
-        found = db.execute(sa.text(sql), params | {"ids": left})
-        snippets |= {revision_id: snippet for revision_id, snippet in found}
+        found = dict(db.execute(sa.text(sql), params | {"ids": left}).all())
+        whole = {row["revision_id"]: _headline_text(row) for row in rows}
+        snippets |= {
+            revision_id: (found.get(revision_id), whole[revision_id]) for revision_id in left
+        }
     return snippets
 
 
@@ -578,9 +586,10 @@ def _excerpt_snippets(
     rows: Sequence[dict[str, Any]],
     wanted: str,
     params: dict[str, Any],
-) -> dict[int, str]:
-    """The snippets of those of ``rows`` that can be cut from an excerpt of their text, for
-    a query of one word (a single lexeme). With one word, ``ts_headline`` (``MaxFragments=1``,
+) -> dict[int, tuple[str, str]]:
+    """The snippets of those of ``rows`` that can be cut from an excerpt of their text, for a
+    query of one word (a single lexeme), each with its excerpt (a text without Arabic, as
+    the snippet: nothing to unfold). With one word, ``ts_headline`` (``MaxFragments=1``,
     ``MaxWords=30``) takes the first match and stretches it by at most 14 words before and
     29 after, ending on a word that is not short (``ShortWord=3``) nor a number. So an
     excerpt beginning before the first match gives the same snippet when, inside it, a
@@ -638,7 +647,7 @@ def _excerpt_snippets(
     for revision_id, low, high, snippet in found:
         text = texts[revision_id]
         if _same_as_whole(snippet, text[low:high], starts=low == 0, ends=high == len(text)):
-            snippets[revision_id] = snippet
+            snippets[revision_id] = (snippet, text[low:high])  # English: nothing to unfold
     return snippets
 
 
