@@ -482,3 +482,18 @@ def test_snippets_cut_from_excerpts_are_the_whole_texts(
     assert sum(map(len, whole.values())) > 1000
     if margins == MARGINS:
         assert len(cut) > 200  # and the whole text for the others
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_search_prepares_no_statement(history_at: str, made: list[dict[str, Any]]) -> None:
+    """PostgreSQL: psycopg prepares a statement run five times, and the server plans it for
+    any words after five more (no index for words it cannot see): a search prepares none,
+    the connection's setting kept for the rest."""
+    with Corpus.open(history_at) as corpus:
+        raw = corpus.db.connection.dbapi_connection
+        before = raw.prepare_threshold  # type: ignore[union-attr]
+        for _ in range(12):
+            assert ids(corpus, "ceasefire") == expected(made, ["ceasefire"])
+        assert raw.prepare_threshold == before  # type: ignore[union-attr]
+        prepared = corpus.db.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements")
+        assert prepared.scalar() == 0
