@@ -462,7 +462,7 @@ def _postgres_newest(
     if estimate <= max(FEW, limit) or (
         len(query.words) == 1
         and not query.phrases
-        and estimate <= UNKNOWN * every
+        and estimate <= UNKNOWN * every * 1.01  # rounded to rows
         and _fewer_than(db, query, FEW_COUNTED) < FEW_COUNTED
     ):
         return matches("TRUE")
