@@ -20,7 +20,7 @@ from alembic import command
 
 from mayadeen.corpus import Corpus
 from mayadeen.extraction.folding import REMOVED, REPLACED
-from mayadeen.history import History
+from mayadeen.history import History, search
 from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import articles
@@ -359,3 +359,141 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
         with db.begin():
             command.upgrade(alembic_config(db), HEAD)
     engine.dispose()
+
+
+@pytest.fixture(params=["one statement", "windows", "counted, few", "counted, many"])
+def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """PostgreSQL's ways to the newest matches (``search._postgres_newest``): the planner's
+    estimate of a small history's matches is few, and all are sorted in one statement; made
+    large, they are read in windows of time instead (the first sized from the estimate);
+    made middling (a word the planner has no statistics of), they are counted first, and
+    sorted at once when the count is few, else read in windows."""
+    estimate = {"windows": 1e9, "counted, few": 1000.0, "counted, many": 1000.0}
+    if request.param in estimate:
+        planned = [estimate[request.param], 1e9]  # of the matches, of every revision
+        monkeypatch.setattr(search, "_planned_rows", lambda *_args: planned)
+    if request.param == "counted, many":
+        monkeypatch.setattr(search, "FEW_COUNTED", 2)
+    return request.param
+
+
+def test_every_way_gives_the_same_newest_matches(
+    history_at: str, made: list[dict[str, Any]], postgres_path: str
+) -> None:
+    """On both of PostgreSQL's paths (and SQLite's one): the order, ties, filters and limits
+    of sorting every match, a limit past the matches included."""
+    with Corpus.open(history_at) as corpus:
+        for words in (["ceasefire"], ["sanctions", "vote"], ["harbour", "drought", "relief"]):
+            for limit in (1, 5, 20, 500, 2**70):
+                assert ids(corpus, " ".join(words), limit=limit) == expected(made, words, limit)
+            for since in ("2026-06-01", "2026-11-07", "2027-01-01"):
+                assert ids(corpus, " ".join(words), since=since) == expected(
+                    made, words, since=since
+                )
+            assert ids(corpus, " ".join(words), section="culture", limit=7) == expected(
+                made, words, 7, section="culture"
+            )
+
+
+def test_a_rare_word_across_centuries_and_many_undated(history_at: str, postgres_path: str) -> None:
+    """A word in a few stories centuries apart, and in many without a date (first on
+    PostgreSQL, last on SQLite), among many stories of the newest days: every way finds
+    them in order, whatever the limit."""
+    times = [f"2026-03-{1 + n % 28:02d}T{n % 24:02d}:00:00+00:00" for n in range(60)]
+    rare = ["1850-06-01T10:00:00+00:00", "1999-12-31T23:59:59+00:00", "2026-03-15T00:30:00+00:00"]
+    made = [story(n, published, "harbour") for n, published in enumerate(times)]
+    made += [story(100 + n, published, "drought harbour") for n, published in enumerate(rare)]
+    made += [story(200 + n, None, "drought") for n in range(25)]  # type: ignore[arg-type]
+    history = History(history_at, group_records=True)
+    for item in made:
+        history.record(item, [])
+    dialect = history.dialect
+    history.close()
+    with Corpus.open(history_at) as corpus:
+        for word in ("drought", "harbour"):
+            every = _newest(made, word, dialect)
+            for limit in (1, 3, 20, 26, 27, 28, 29, 100, 2**70):
+                assert ids(corpus, word, limit=limit) == every[:limit]
+        assert ids(corpus, "drought", since="1900-01-01") == ["102", "101"]
+        assert ids(corpus, "drought harbour", limit=2) == ["102", "101"]
+
+
+#: Text that PostgreSQL's parser reads in many ways: hyphenated words, numbers, hosts, paths,
+#: quotes, an e-mail, short words, a tag, another alphabet's letters.
+ODD = [
+    "U.S.", "e.g.", "1.5", "1,000", "10%", "2023,", "3rd", "covid-19", "cease-fire", "Israel's",
+    "\u201cquoted\u201d", "\u2014", "it\u2019s", "a-b-c", "-5", "x-", "mid-2023", "ab_cd",
+    "O'Neil", "5-year",
+    "$5", "end...", "said-so", "3said", "SAID", "Said,", "usaid", "said.com", "/said/path",
+    "saids", "saying", "possibility", "possibly", "dying", "die", "agreed", "agree", "a", "of",
+    "the", "to", "mail@said.org", "&amp;", "(said)", "[saying]", "Tomás", "naïve", "said2",
+]  # fmt: skip
+PLAIN = ["the", "of", "and", "to", "in", "that", "said", "says", "saying", "possibility", "dying"]
+PLAIN += ["agreed", "harbour", "relief"]
+#: The excerpts' margins (search.BEFORE, search.AFTER).
+MARGINS = (search.BEFORE, search.AFTER)
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("margins", [MARGINS, (40, 60), (10, 90)])
+def test_snippets_cut_from_excerpts_are_the_whole_texts(
+    history_at: str, margins: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL's snippet of a one-word query, cut from an excerpt around the first match,
+    is the one ``ts_headline`` makes from the whole text, or the whole text's is made:
+    texts of every length, the word first or last, in every form, among odd tokens; and
+    excerpts too short for the snippet (narrow margins) are found out."""
+    monkeypatch.setattr(search, "BEFORE", margins[0])
+    monkeypatch.setattr(search, "AFTER", margins[1])
+    rnd = random.Random(26)
+    made = []
+    for n in range(150):
+        words = rnd.choices(
+            PLAIN + ODD,
+            weights=[8] * len(PLAIN) + [1] * len(ODD),
+            k=rnd.choice([3, 20, 60, 200, 400, 900]),
+        )
+        if n % 10 == 0:
+            words.insert(rnd.randrange(len(words) + 1), "<b>said\nthis</b>")
+        if n % 17 == 0:
+            words.insert(rnd.randrange(len(words) + 1), "قال")
+        body = rnd.choice([" ", "\n\n", "  "]).join(words)
+        published = f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}T10:00:00+00:00"
+        made.append(story(n, published, body) | {"summary": rnd.choice([None, "said so"])})
+    history = History(history_at, group_records=True)
+    for item in made:
+        history.record(item, [])
+    history.close()
+    cut = []
+    excerpt_snippets = search._excerpt_snippets
+
+    def counted(*args: Any) -> dict[int, str]:
+        found = excerpt_snippets(*args)
+        cut.extend(found)
+        return found
+
+    queries = ["said", "saying", "possibility", "dying", "die", "agree", "harbour", "story", "5"]
+    with Corpus.open(history_at) as corpus:
+        monkeypatch.setattr(search, "_excerpt_snippets", counted)
+        fast = {q: corpus.search(q, limit=200) for q in queries}
+        monkeypatch.setattr(search, "_excerpt_snippets", lambda *_args: {})
+        whole = {q: corpus.search(q, limit=200) for q in queries}
+    assert fast == whole
+    assert sum(map(len, whole.values())) > 1000
+    if margins == MARGINS:
+        assert len(cut) > 200  # and the whole text for the others
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_search_prepares_no_statement(history_at: str, made: list[dict[str, Any]]) -> None:
+    """PostgreSQL: psycopg prepares a statement run five times, and the server plans it for
+    any words after five more (no index for words it cannot see): a search prepares none,
+    the connection's setting kept for the rest."""
+    with Corpus.open(history_at) as corpus:
+        raw = corpus.db.connection.dbapi_connection
+        before = raw.prepare_threshold  # type: ignore[union-attr]
+        for _ in range(12):
+            assert ids(corpus, "ceasefire") == expected(made, ["ceasefire"])
+        assert raw.prepare_threshold == before  # type: ignore[union-attr]
+        prepared = corpus.db.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements")
+        assert prepared.scalar() == 0

@@ -26,11 +26,13 @@ only (:func:`unfold_snippet`).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -271,21 +273,45 @@ def search(
         rows = _sqlite_newest(db, parsed, since=since, section=section, limit=limit)
         keys = [row["key"] for row in rows]
         snippets = _sqlite_snippets(db, parsed, keys, every_match=not section)
-        rows = [dict(row, snippet=snippets.get(row["key"])) for row in rows]
+        stored = _stored_texts(db, [row["revision_id"] for row in rows])
+        rows = [
+            dict(row, snippet=snippets.get(row["key"]), texts=stored[row["revision_id"]])
+            for row in rows
+        ]
     else:
-        rows = _postgres_newest(db, parsed, since=since, section=section, limit=limit)
-    stored = _stored_texts(db, [row["revision_id"] for row in rows])
+        with _unprepared(db):
+            rows = _postgres_newest(db, parsed, since=since, section=section, limit=limit)
+            snippets = _postgres_snippets(db, parsed, rows)
+        rows = [
+            dict(
+                row,
+                snippet=snippets[row["revision_id"]][0],
+                texts=[snippets[row["revision_id"]][1]],
+            )
+            for row in rows
+        ]
     hits = []
     for row in rows:
-        title, summary, body = stored[row["revision_id"]]
-        if db.dialect.name == "sqlite":
-            texts = [text for text in (title, summary, body) if text is not None]
-        else:  # POSTGRES_HEADLINE_TEXT
-            texts = [f"{title or ''} — {summary or ''} {body or ''}"]
+        texts = [text for text in row["texts"] if text is not None]
         fields = {name: row[name] for name in ("article_id", "published_at", "title", "url")}
         fields["section"] = row["section"]
         hits.append(Hit(**fields, snippet=unfold_snippet(row["snippet"] or "", texts)))
     return hits
+
+
+@contextlib.contextmanager
+def _unprepared(db: sa.Connection) -> Iterator[None]:
+    """No statement prepared on the PostgreSQL connection ``db`` meanwhile (psycopg prepares
+    one run five times; PostgreSQL then plans it for any words after five more, with no
+    index for a word it cannot see: a search's windows took 10-25 ms instead of 1 from the
+    eleventh search of a process on)."""
+    raw = db.connection.dbapi_connection
+    threshold = raw.prepare_threshold  # type: ignore[union-attr]
+    raw.prepare_threshold = None  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        raw.prepare_threshold = threshold  # type: ignore[union-attr]
 
 
 #: The columns of a hit, of the revisions table aliased as ``r``.
@@ -374,51 +400,81 @@ def _sqlite_snippets(
     return {key: snippet for k in keys for key, snippet in db.execute(one, params | {"key": k})}
 
 
-#: The newest publication times a PostgreSQL search reads at first: a day's; then a window
-#: :data:`WIDER` times as long before it, and so on, until it holds its ``limit`` matches.
+#: The newest publication times a PostgreSQL search reads at first when the planner cannot
+#: say how many matches there are: a day's; then a window :data:`WIDER` times as long before
+#: it, and so on, until it holds its ``limit`` matches.
 FIRST_WINDOW = timedelta(days=1)
 WIDER = 4
+#: The least window a PostgreSQL search reads (its first is sized for twice its ``limit``
+#: matches from the planner's estimate of how many there are).
+LEAST_WINDOW = timedelta(minutes=1)
+#: A PostgreSQL search whose matches the planner puts at no more than this (or within its
+#: ``limit``) sorts them all in one statement, through the GIN index alone; more are read in
+#: windows of time. The estimate of a word missing from the statistics' most common ones is
+#: a few dozen at any size; the few it finds cost less to sort than windows to look for.
+FEW = 100
+#: The planner's estimate of a word it has no statistics of (one not among the most common)
+#: is this share of the revisions at most (PostgreSQL's ``DEFAULT_TS_MATCH_SEL``), whatever
+#: its matches: when a query is one word estimated at most that, a search counts its
+#: matches (up to :data:`FEW_COUNTED`, through the index) to know whether they are few.
+UNKNOWN = 0.005
+FEW_COUNTED = 500
 
 
 def _postgres_newest(
     db: sa.Connection, query: Query, *, since: str | None, section: str | None, limit: int
 ) -> list[dict[str, Any]]:
-    """The newest ``limit`` matches on PostgreSQL, each with its snippet: those without a
-    publication time first (PostgreSQL sorts nulls first, newest first), then those of time
-    windows newest first (:data:`FIRST_WINDOW`), each read through the GIN index and the
-    index on ``published_at`` and sorted alone, until ``limit`` are found: a common word
-    stops in the newest window, not after sorting every match."""
+    """The newest ``limit`` matches on PostgreSQL, newest first (nulls first: PostgreSQL
+    sorts them so, descending). The planner's estimate of every revision's matches (its
+    statistics of the indexed words) decides how: few (:data:`FEW`; or one word counted
+    few, :data:`UNKNOWN`) or no more than ``limit``, one statement sorts them all; else
+    those without a publication time first, then those of time windows newest first, each
+    read through the GIN index and the index on ``published_at`` and sorted alone, until
+    ``limit`` are found: a common word stops in the newest window, not after sorting every
+    match. The first window is sized to hold twice ``limit`` matches at the estimated
+    density, each next one :data:`WIDER` times as long. No snippet: made for the hits kept
+    only (:func:`_postgres_snippets`)."""
     params: dict[str, Any] = {"since": since, "section": section}
-    params |= {"open": OPEN, "close": CLOSE}
-    params["options"] = (
-        f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
-        'MaxFragments=1, FragmentDelimiter=" … "'
-    )
-    parts = []
-    if query.words:
-        params["words"] = " ".join(query.words)
-        parts.append("plainto_tsquery('english', :words)")
-    for n, phrase in enumerate(query.phrases):
-        params[f"phrase{n}"] = " ".join(phrase)
-        parts.append(f"phraseto_tsquery('english', :phrase{n})")
-    text = postgres_fold(POSTGRES_HEADLINE_TEXT)
+    wanted = _postgres_query(query, params)
 
     def matches(window: str, **bounds: str) -> list[dict[str, Any]]:
         sql = f"""
-            SELECT {_COLUMNS}, ts_headline('english', {text}, q, :options) AS snippet
+            SELECT {_COLUMNS}, r.summary, r.body, CAST(q AS text) AS tsquery
             FROM revisions r
                 JOIN articles a
                     ON a.article_id = r.article_id AND a.latest_revision_id = r.revision_id,
-                (SELECT {" && ".join(parts)} AS q) AS wanted
+                {wanted}
             WHERE r.search_document @@ q AND {window} {_filters(since, section)}
             ORDER BY r.published_at DESC, r.article_id DESC LIMIT :limit"""
         found = db.execute(sa.text(sql), params | bounds | {"limit": limit - len(rows)})
         return [dict(row) for row in found.mappings()]
 
     rows: list[dict[str, Any]] = []
-    rows += matches("r.published_at IS NULL")
-    newest = db.execute(sa.select(sa.func.max(revisions.c.published_at))).scalar()
-    top, width = None, FIRST_WINDOW
+    # Every revision's, the filters left out: the planner has no statistics of lower(section)
+    # and would take a common word for a rare one; the windows stop at ``since``.
+    planned = _planned_rows(
+        db,
+        f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q "
+        "UNION ALL SELECT 1 FROM revisions",
+        params,
+    )
+    estimate, every = planned[0], planned[-1]
+    if estimate <= max(FEW, limit) or (
+        len(query.words) == 1
+        and not query.phrases
+        and estimate <= UNKNOWN * every * 1.01  # rounded to rows
+        and _fewer_than(db, query, FEW_COUNTED) < FEW_COUNTED
+    ):
+        return matches("TRUE")
+    first, newest, undated = db.execute(
+        sa.text(
+            "SELECT min(published_at), max(published_at), "
+            "EXISTS (SELECT 1 FROM revisions WHERE published_at IS NULL) FROM revisions"
+        )
+    ).one()
+    if undated:
+        rows += matches("r.published_at IS NULL")
+    top, width = None, _first_window(first, newest, estimate, limit)
     while len(rows) < limit and newest is not None:
         window = "r.published_at IS NOT NULL"
         if top is not None:
@@ -430,6 +486,237 @@ def _postgres_newest(
         rows += matches(window + " AND r.published_at >= :low", top=top, low=low)
         top, width = low, width * WIDER
     return rows
+
+
+def _fewer_than(db: sa.Connection, query: Query, most: int) -> int:
+    """How many revisions have the words of ``query`` (a query of words), counted up to
+    ``most`` through the GIN index."""
+    sql = """
+        SELECT count(*) FROM (
+            SELECT 1 FROM revisions WHERE search_document @@ plainto_tsquery('english', :words)
+            LIMIT :most
+        ) AS found"""
+    words = " ".join(query.words)
+    return db.execute(sa.text(sql), {"words": words, "most": most}).scalar_one()
+
+
+def _postgres_query(query: Query, params: dict[str, Any]) -> str:
+    """The FROM item ``wanted`` whose column ``q`` is ``query`` as a ``tsquery`` (its
+    parameters added to ``params``)."""
+    parts = []
+    if query.words:
+        params["words"] = " ".join(query.words)
+        parts.append("plainto_tsquery('english', :words)")
+    for n, phrase in enumerate(query.phrases):
+        params[f"phrase{n}"] = " ".join(phrase)
+        parts.append(f"phraseto_tsquery('english', :phrase{n})")
+    return f"(SELECT {' && '.join(parts)} AS q) AS wanted"
+
+
+def _planned_rows(db: sa.Connection, sql: str, params: dict[str, Any]) -> list[float]:
+    """The rows the planner expects each part of ``sql`` (a ``UNION ALL``) to give
+    (``EXPLAIN``: planned, not run)."""
+    plan = db.execute(sa.text("EXPLAIN (FORMAT JSON) " + sql), params).scalar_one()
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    top = plan[0]["Plan"]
+    return [float(part["Plan Rows"]) for part in top.get("Plans", [top])]
+
+
+def _first_window(oldest: str | None, newest: str | None, estimate: float, limit: int) -> timedelta:
+    """The first window of a PostgreSQL search: long enough to hold twice ``limit`` of the
+    ``estimate`` matches published between ``oldest`` and ``newest`` (a time or a day), if
+    spread evenly; :data:`FIRST_WINDOW` when those are not times."""
+    try:
+        span = _utc(newest) - _utc(oldest)
+    except (ValueError, TypeError):
+        return FIRST_WINDOW
+    if span <= timedelta(0):
+        return FIRST_WINDOW
+    return max(LEAST_WINDOW, span * min(1.0, 2 * limit / estimate))
+
+
+def _utc(time: str | None) -> datetime:
+    """``time`` (ISO 8601), in UTC when it says no zone."""
+    parsed = datetime.fromisoformat(time or "")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _headline_text(row: dict[str, Any]) -> str:
+    """:data:`POSTGRES_HEADLINE_TEXT` of a revision's row, before folding."""
+    return f"{row['title'] or ''} — {row['summary'] or ''} {row['body'] or ''}"
+
+
+#: The options of PostgreSQL's snippets (``ts_headline``).
+HEADLINE_OPTIONS = (
+    f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
+    'MaxFragments=1, FragmentDelimiter=" … "'
+)
+#: An excerpt (:func:`_excerpt_snippets`) begins at the last space or line break at least
+#: this many characters before the first match, and ends at the first at least
+#: :data:`AFTER` after it.
+BEFORE, AFTER = 250, 400
+#: The words that may be a query's word a snippet is cut around (:func:`_excerpt_snippets`)
+#: looked at in a text, at most: the first match must be among them, else the whole text.
+CANDIDATES = 16
+#: A query of one word whose ``tsquery`` is this (a lexeme of ASCII letters) may have its
+#: snippets cut from excerpts.
+_ONE_LEXEME = re.compile(r"'([a-z]+)'")
+#: A chunk of text (between spaces) that PostgreSQL's parser makes a word of four ASCII
+#: letters or more, among punctuation that is never part of a token: a word a snippet may
+#: end at (not short, not a number).
+_GOOD_END = re.compile(r"""(?<=\s)["'(\[]*[A-Za-z]{4,}[.,;:!?"')\]]*(?=\s)""")
+
+
+def _postgres_snippets(
+    db: sa.Connection, query: Query, rows: Sequence[dict[str, Any]]
+) -> dict[int, tuple[str | None, str]]:
+    """PostgreSQL's snippet (``ts_headline``) of each revision of ``rows`` (the hits kept),
+    its words found between :data:`OPEN` and :data:`CLOSE`, and the stretch of its text
+    (:data:`POSTGRES_HEADLINE_TEXT`) it was cut from. ``ts_headline`` parses the whole text,
+    about 0.6 ms an article of the bench's; a query of one word has it parse an excerpt
+    around the word's first match instead (:func:`_excerpt_snippets`), which gives the same
+    snippet, or the whole text when that cannot be shown."""
+    if not rows:
+        return {}
+    params: dict[str, Any] = {"options": HEADLINE_OPTIONS}
+    wanted = _postgres_query(query, params)
+    snippets = _excerpt_snippets(db, query, rows, wanted, params)
+    left = [row["revision_id"] for row in rows if row["revision_id"] not in snippets]
+    if left:
+        text = postgres_fold(POSTGRES_HEADLINE_TEXT)
+        sql = f"""
+            SELECT r.revision_id, ts_headline('english', {text}, q, :options)
+            FROM revisions r, {wanted} WHERE r.revision_id = ANY(:ids)"""
+        found = dict(db.execute(sa.text(sql), params | {"ids": left}).all())
+        whole = {row["revision_id"]: _headline_text(row) for row in rows}
+        snippets |= {
+            revision_id: (found.get(revision_id), whole[revision_id]) for revision_id in left
+        }
+    return snippets
+
+
+def _excerpt_snippets(
+    db: sa.Connection,
+    query: Query,
+    rows: Sequence[dict[str, Any]],
+    wanted: str,
+    params: dict[str, Any],
+) -> dict[int, tuple[str, str]]:
+    """The snippets of those of ``rows`` that can be cut from an excerpt of their text, for a
+    query of one word (a single lexeme), each with its excerpt (a text without Arabic, as
+    the snippet: nothing to unfold). With one word, ``ts_headline`` (``MaxFragments=1``,
+    ``MaxWords=30``) takes the first match and stretches it by at most 14 words before and
+    29 after, ending on a word that is not short (``ShortWord=3``) nor a number. So an
+    excerpt beginning before the first match gives the same snippet when, inside it, a
+    word that could end a snippet lies both before and after the snippet made from it (the
+    stretch stopped on its own, not at an end of the excerpt); an excerpt ends at a space or
+    a line break, which no token crosses (tags could: a text with ``<`` is not cut).
+
+    The first match: the first of the words beginning with the lexeme less its last two
+    letters (English stems change at most those: "possibility", "possibl"; "dying", "die")
+    that PostgreSQL's stemmer makes the lexeme. Every match is one of those; a word the
+    parser reads as part of a larger token (``said.com``) only starts the excerpt earlier."""
+    tsquery = rows[0]["tsquery"]
+    one = _ONE_LEXEME.fullmatch(tsquery or "")
+    if len(query.words) != 1 or query.phrases or one is None:
+        return {}
+    lexeme = one.group(1)
+    prefix = lexeme[: max(1, len(lexeme) - 2)]
+    texts, columns = {}, ([], [], [], [], [])  # revision, order, start, end, word
+    for row in rows:
+        text = _headline_text(row)
+        if "<" in text:
+            continue
+        texts[row["revision_id"]] = text
+        for n, at in enumerate(_word_starts(text, prefix)[:CANDIDATES]):
+            low, high = _bounds(text, at)
+            word = _LETTERS.findall(text, at, at + 200)[0].lower()  # a word starts at ``at``
+            for column, value in zip(
+                columns, (row["revision_id"], n, low, high, word), strict=True
+            ):
+                column.append(value)
+    if not texts:
+        return {}
+    sql = f"""
+        SELECT x.id, x.low, x.high, CASE WHEN {POSTGRES_HEADLINE_TEXT} !~ '{POSTGRES_ARABIC}'
+            THEN ts_headline(
+                'english', substr({POSTGRES_HEADLINE_TEXT}, x.low + 1, x.high - x.low), q, :options)
+            END
+        FROM (
+            SELECT DISTINCT ON (c.id) c.id, c.low, c.high
+            FROM unnest(
+                CAST(:ids AS bigint[]), CAST(:orders AS int[]), CAST(:lows AS int[]),
+                CAST(:highs AS int[]), CAST(:candidates AS text[])
+            ) AS c(id, n, low, high, w)
+            WHERE ts_lexize('english_stem', c.w) = ARRAY[CAST(:lexeme AS text)]
+            ORDER BY c.id, c.n
+        ) AS x
+            JOIN revisions r ON r.revision_id = x.id,
+            {wanted}"""
+    names = ("ids", "orders", "lows", "highs", "candidates")
+    found = db.execute(
+        sa.text(sql), params | dict(zip(names, columns, strict=True)) | {"lexeme": lexeme}
+    )
+    snippets = {}
+    for revision_id, low, high, snippet in found:
+        text = texts[revision_id]
+        if _same_as_whole(snippet, text[low:high], starts=low == 0, ends=high == len(text)):
+            snippets[revision_id] = (snippet, text[low:high])  # English: nothing to unfold
+    return snippets
+
+
+_LETTERS = re.compile("[A-Za-z]+")
+
+
+def _word_starts(text: str, prefix: str) -> list[int]:
+    """Where the words of ASCII letters of ``text`` beginning with ``prefix`` (lower case
+    letters) begin, in any case, in order: found by their first two letters (``str.find``,
+    quicker than a pattern of letters in any case)."""
+    first = [prefix[:1], prefix[:1].upper()]
+    second = [prefix[1:2], prefix[1:2].upper()] if len(prefix) > 1 else [""]
+    found = []
+    for start in {a + b for a in first for b in second}:
+        at = text.find(start)
+        while at >= 0:
+            if not _in_word(text, at) and text[at : at + len(prefix)].lower() == prefix:
+                found.append(at)
+            at = text.find(start, at + 1)
+    return sorted(found)
+
+
+def _in_word(text: str, at: int) -> bool:
+    """Whether ``text[at]`` follows an ASCII letter."""
+    return at > 0 and text[at - 1].isascii() and text[at - 1].isalpha()
+
+
+def _bounds(text: str, at: int) -> tuple[int, int]:
+    """The excerpt of ``text`` around position ``at``: from just after the last space or line
+    break :data:`BEFORE` characters before it (or the start), to the first space or line
+    break :data:`AFTER` after it (or the end)."""
+    low = max(0, at - BEFORE)
+    if low:
+        low = max(text.rfind(" ", 0, low), text.rfind("\n", 0, low)) + 1
+    high = min(len(text), at + AFTER)
+    ends = [end for end in (text.find(" ", high), text.find("\n", high)) if end >= 0]
+    return low, min(ends) if ends else len(text)
+
+
+def _same_as_whole(snippet: str | None, excerpt: str, *, starts: bool, ends: bool) -> bool:
+    """Whether ``snippet``, made from ``excerpt``, is the whole text's
+    (:func:`_excerpt_snippets`): a word marked, and a word that could end a snippet in the
+    excerpt both before and after the snippet's stretch of it (found once), except where
+    the excerpt ``starts`` or ``ends`` the whole text."""
+    if not snippet or OPEN not in snippet:
+        return False
+    plain = _MARKS.sub("", snippet)
+    at = excerpt.find(plain)
+    if at < 0 or excerpt.find(plain, at + 1) >= 0:
+        return False
+    return bool(
+        (starts or _GOOD_END.search(excerpt[:at]))
+        and (ends or _GOOD_END.search(excerpt[at + len(plain) :]))
+    )
 
 
 def _earlier(time: str, width: timedelta) -> str | None:
