@@ -20,10 +20,9 @@ from mayadeen.history import History
 from mayadeen.history import copy as history_copy
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import metadata
-from tests.articles import article
+from tests.articles import article, expected, ids, stories, story
 from tests.browse import get_json, scrapy_browse
 from tests.corpus import scrapy
-from tests.test_flat_queries import expected, ids, stories, story
 
 ARABIC = story(4000, "2026-03-01T08:00:00+00:00", "افْتِتاحُ المَدْرَسَةِ الجَدِيدَةِ في بَيْرُوت", "سياسة")
 

@@ -10,7 +10,6 @@ import itertools
 import random
 import sqlite3
 from contextlib import closing
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -33,50 +32,8 @@ from mayadeen.history.search import (
     key_minute,
     key_range,
 )
-from tests.articles import article
+from tests.articles import WORDS, expected, ids, stories, story
 from tests.migrations import alembic_config, record_unkeyed
-
-WORDS = ["ceasefire", "talks", "sanctions", "vote", "council", "harbour", "drought", "relief"]
-
-
-def story(n: int, published: str, body: str, section: str = "Politics") -> dict[str, Any]:
-    url = f"https://english.almayadeen.net/news/politics/story-{n}"
-    fields = {"title": f"Story {n}", "body": body, "section": section}
-    return asdict(article(article_id=str(n), url=url, published_at=published, **fields))
-
-
-def stories(count: int = 120, seed: int = 26) -> list[dict[str, Any]]:
-    """Invented stories, many published in the same second (ties to order by post id), in a
-    shuffled order (the order recorded is not the order published)."""
-    rnd = random.Random(seed)
-    made = []
-    for n in range(count):
-        second = rnd.choice([0, 0, 0, 1, 2, 3, 4, 5]) if n % 3 else n
-        published = f"2026-{1 + n % 11:02d}-0{1 + n % 7}T10:00:{second:02d}+00:00"
-        body = " ".join(rnd.choices(WORDS, k=12))
-        made.append(story(1000 + n, published, body, rnd.choice(["Politics", "Culture"])))
-    rnd.shuffle(made)
-    return made
-
-
-def expected(
-    made: list[dict[str, Any]], words: list[str], limit: int = 20, **filters: str
-) -> list[str]:
-    """The ids a search should give: every story holding ``words``, sorted as
-    ``ORDER BY published_at DESC, article_id DESC`` sorts them."""
-    hits = [
-        s
-        for s in made
-        if all(w in s["body"].split() for w in words)
-        and s["published_at"] >= filters.get("since", "")
-        and s["section"].lower() == filters.get("section", s["section"]).lower()
-    ]
-    hits.sort(key=lambda s: (s["published_at"], s["article_id"]), reverse=True)
-    return [s["article_id"] for s in hits[:limit]]
-
-
-def ids(corpus: Corpus, words: str, **options: Any) -> list[str]:
-    return [hit.article_id for hit in corpus.search(words, **options)]
 
 
 @pytest.fixture
