@@ -9,7 +9,9 @@
   same item (:func:`mayadeen.history.revisions.to_item`).
 - Both: the index ``ix_revisions_seen_at`` dropped: no query of the project's reads it.
 
-Downgrading makes each of these as it was.
+Downgrading makes each of these as it was. On PostgreSQL the upgrade ends with ``ANALYZE
+revisions``: a search plans by the statistics of the words indexed, which the rewrite of
+every row leaves stale until autovacuum comes.
 
 Revision ID: 0008
 """
@@ -80,6 +82,8 @@ def upgrade() -> None:
     _convert(compacting=True)
     if sqlite:
         _sqlite_paths(rowid=False)
+    else:  # every row rewritten: the planner's statistics (which a search's plan reads) anew
+        op.execute("ANALYZE revisions")
 
 
 def downgrade() -> None:
