@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import rich
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
@@ -137,6 +136,7 @@ def write_templates(database: str, folder: Path) -> None:
 
 def serve(path: Path, host: str, port: int) -> int:
     """Run Datasette on ``path`` (immutable) until it is stopped; its exit status."""
+    import rich  # here, not at the top: every scrapy command imports this module
     from datasette.cli import cli
     from datasette.plugins import pm
 
