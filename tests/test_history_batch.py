@@ -24,9 +24,10 @@ from scrapy import signals
 from scrapy.http import HtmlResponse
 
 from mayadeen import signals as mayadeen_signals
-from mayadeen.history import History, HistoryKeeper, recover, revisions
+from mayadeen.history import History, HistoryKeeper, recover, revisions, schema
 from mayadeen.history import database as history_database
 from mayadeen.history import keeper as history_keeper
+from mayadeen.history.articles import LATEST_KEYS, REVISION_KEYS, Articles
 from mayadeen.items import ARTICLE_FIELDS
 from mayadeen.pipelines import HistoryPipeline
 from tests.articles import article, crawler_for, opened
@@ -440,3 +441,37 @@ def test_a_crawl_killed_with_a_group_of_records_open_loses_and_doubles_nothing(
     reasons = Counter(r for (r,) in db.execute("SELECT finish_reason FROM runs"))
     assert reasons == Counter({"recovered": 1, "finished": 1})
     db.close()
+
+
+# --- the statements a record runs on SQLite's driver (mayadeen.history.sql.Direct) ------------
+
+
+def test_a_record_on_the_driver_writes_what_sqlalchemy_writes(tmp_path: Path) -> None:
+    stories = [item(str(n), tags=["Gaza", "قصف"], authors=None) for n in (1, 2)]
+    history = History(tmp_path / "direct.sqlite3")
+    history.record(stories[0], [])  # on the driver
+    direct = Articles(history.db)
+    with history.db.begin():  # the same record, run by SQLAlchemy itself
+        for statement in (direct._add, direct._set_latest):
+            statement.sql = None
+        direct.record(stories[1])
+        rows = history.db.execute(sa.select(schema.revisions).order_by("revision_id"))
+        first, second = (dict(row._mapping) for row in rows)
+        latest = history.db.execute(sa.select(schema.articles).order_by("article_id")).all()
+    history.close()
+    assert set(REVISION_KEYS) <= set(first) and set(LATEST_KEYS) <= set(latest[0]._mapping)
+    for row in (first, second):
+        row.pop("revision_id"), row.pop("article_id"), row.pop("url")
+    assert first == second  # the JSON, the packed body, every column alike
+    assert first["data"]["tags"] == ["Gaza", "قصف"]
+    ids_and_keys = [(row.latest_revision_id, row.search_key is not None) for row in latest]
+    assert ids_and_keys == [(1, True), (2, True)]
+
+
+def test_a_record_runs_on_the_driver_only_in_a_transaction(tmp_path: Path) -> None:
+    history = History(tmp_path / "alone.sqlite3")
+    try:
+        with pytest.raises(RuntimeError, match="outside a transaction"):
+            history.articles._stored.first(history.db, {"key": "1"})
+    finally:
+        history.close()

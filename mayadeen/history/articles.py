@@ -16,7 +16,7 @@ from mayadeen.history.packing import PACKED
 from mayadeen.history.schema import articles, paths, revisions
 from mayadeen.history.scope import ENGLISH, Scope
 from mayadeen.history.search import key_range, write_sqlite_index
-from mayadeen.history.sql import BATCH, Batch, insert, reads_in_batch, transactional
+from mayadeen.history.sql import BATCH, Batch, Direct, insert, reads_in_batch, transactional
 
 
 def now() -> str:
@@ -61,6 +61,23 @@ class Stored:
             (item.get("modified_at") or "") <= (self.modified_at or "")
         )
 
+
+#: The parameters of a new revision's ``INSERT``.
+REVISION_KEYS = ("article_id", "revision", "seen_at", *revision_rows.COLUMNS, "data", "packed")
+#: The parameters of the ``articles`` upsert of a new revision (on PostgreSQL its
+#: ``search_key`` too: on SQLite the statement takes the key, :func:`_free_search_key`).
+LATEST_KEYS = (
+    "article_id",
+    "url",
+    "revision",
+    "content_hash",
+    "published_at",
+    "modified_at",
+    "first_seen",
+    "last_seen",
+    "fingerprint",
+    "latest_revision_id",
+)
 
 #: Paths :meth:`Articles.lookup` asks about in one statement.
 LOOKUP_PAGE = 500
@@ -117,20 +134,22 @@ class Articles:
             articles.c.latest_revision_id,
             articles.c.search_key,
         ).where(articles.c.article_id == sa.bindparam("key"))
-        self._stored = stored
+        self._stored = Direct(db, stored)
         # PostgreSQL: other workers recording the same article wait (SQLite ignores it).
-        self._stored_locked = stored.with_for_update()
-        self._add = (
+        self._stored_locked = Direct(db, stored.with_for_update())
+        add = (
             insert(db, revisions)
             .on_conflict_do_nothing(index_elements=["article_id", "revision"])
             .returning(revisions.c.revision_id)
         )
+        self._add = Direct(db, add, REVISION_KEYS, json=["data"])
         latest = insert(db, articles)
         if db.dialect.name == "sqlite":
             latest = latest.values(search_key=_free_search_key())
-        self._set_latest = latest.on_conflict_do_update(
+        latest = latest.on_conflict_do_update(
             index_elements=["article_id"], set_={name: latest.excluded[name] for name in LATEST}
         )
+        self._set_latest = Direct(db, latest, LATEST_KEYS)
         path = insert(db, paths)
         self._add_path = path.on_conflict_do_update(
             index_elements=["path"], set_={"article_id": path.excluded.article_id}
@@ -153,7 +172,7 @@ class Articles:
     @reads_in_batch
     def get(self, article_id: str, *, lock: bool = False) -> Stored | None:
         query = self._stored_locked if lock else self._stored
-        row = self.db.execute(query, {"key": article_id}).first()
+        row = query.first(self.db, {"key": article_id})
         return Stored(*row) if row else None
 
     @transactional
@@ -184,13 +203,11 @@ class Articles:
         article_id = item["article_id"]
         seen = item.get("scraped_at") or now()
         row = {"article_id": article_id, "revision": revision, "seen_at": seen}
-        new_id = self.db.execute(
-            self._add, row | revision_rows.to_row(item, self._packed, seen)
-        ).scalar()
+        new_id = self._add.scalar(self.db, row | revision_rows.to_row(item, self._packed, seen))
         if new_id is None:  # another worker recorded this revision first
             return False
-        self.db.execute(
-            self._set_latest,
+        self._set_latest.run(
+            self.db,
             {
                 "article_id": article_id,
                 "url": item.get("url"),

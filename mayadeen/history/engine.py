@@ -4,7 +4,6 @@ database URL) made a SQLAlchemy URL, described without password, and the engine 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from sqlalchemy.pool import NullPool
 
 from mayadeen.history.locks import BUSY_TIMEOUT, begin_immediate, until_not_busy
 from mayadeen.history.search import add_sqlite_functions
+from mayadeen.history.sql import encode_json
 
 
 class HistoryError(Exception):
@@ -56,12 +56,7 @@ def create_engine(url: sa.URL) -> sa.Engine:
     pooled. Raises :class:`ModuleNotFoundError` when the dialect's driver is missing."""
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return sa.create_engine(url, poolclass=NullPool, json_serializer=_dumps)
-
-
-#: The JSON of the history's JSON columns (an encoder made once: ``json.dumps`` with options
-#: makes one a call, a tenth of the cost of a revision's ``data``).
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    return sa.create_engine(url, poolclass=NullPool, json_serializer=encode_json)
 
 
 #: The page size of a new SQLite history (SQLite's default is 4 KiB). A page holds whole rows
@@ -83,7 +78,7 @@ def _sqlite_engine(url: sa.URL) -> sa.Engine:
     engine = sa.create_engine(
         url,
         poolclass=NullPool,
-        json_serializer=_dumps,
+        json_serializer=encode_json,
         connect_args={"timeout": BUSY_TIMEOUT},
     )
 

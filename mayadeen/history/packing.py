@@ -93,8 +93,9 @@ _compressor = zstd.ZstdCompressor(
 #: first: SQLite's search index reads an article's body right after it is written (its
 #: trigger), and a search reads each hit's twice (its snippet, then the stored text).
 _bodies: dict[bytes, str | None] = {}
-#: How many :data:`_bodies` keeps (a search's hits, and some).
-KEPT_BODIES = 64
+#: How many :data:`_bodies` keeps: a group of records' (``GROUP_RECORDS``, 100: the index is
+#: written once a group, at its commit) and a search's hits, and some.
+KEPT_BODIES = 128
 _keeping = threading.Lock()  # connections of several threads may call body_of
 
 
