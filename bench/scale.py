@@ -13,7 +13,7 @@ edited). Then:
   ``pg_total_relation_size`` of its tables, after ``VACUUM ANALYZE``: the throwaway server
   runs no autovacuum, which a real one would have run after such a load);
 - **search** in-process (:meth:`mayadeen.corpus.Corpus.search`, ``limit=20``, the median of
-  5 after one untimed): a common word, a rare word, two words, a quoted phrase (its time is
+  21 after one untimed): a common word, a rare word, two words, a quoted phrase (its time is
   shown only if the hits hold the phrase: ``n/a`` if quotes were not phrase search), the
   common word ``--since`` a recent day and ``--section Politics``; ``revisions`` of an edited
   article and opening the history, the same way;
