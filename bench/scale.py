@@ -61,6 +61,16 @@ from mayadeen.corpus import Corpus  # noqa: E402
 from tests.crawl import parse_stats  # noqa: E402
 from tests.replica.nginx import serve_nginx  # noqa: E402
 
+#: The throwaway PostgreSQL cluster's memory and checkpoints, as a server holding a history
+#: of a million articles would have them (the tests' cluster has PostgreSQL's defaults: 128 MB
+#: of shared buffers, a checkpoint every 1 GB of WAL, which a fill of 1M passes hundreds of
+#: times).
+POSTGRES_SETTINGS = {
+    "shared_buffers": "4GB",
+    "max_wal_size": "16GB",
+    "checkpoint_timeout": "1h",
+    "maintenance_work_mem": "1GB",
+}
 #: Timed runs of each in-process measure (after one untimed run): the median of 21, as a
 #: measure under a millisecond moved by half from one median of 5 to the next.
 RUNS = 21
@@ -184,7 +194,8 @@ def backends(names: list[str]) -> Iterator[list[Backend]]:
 
                 if find_bin_dir() is None:
                     raise SystemExit("PostgreSQL is not installed (initdb): --backends sqlite")
-                made.append(PostgreSQL(stack.enter_context(PostgresServer())))
+                server = PostgresServer(POSTGRES_SETTINGS)
+                made.append(PostgreSQL(stack.enter_context(server)))
             else:
                 raise SystemExit(f"unknown backend {name!r}: sqlite or postgresql")
         yield made
@@ -397,7 +408,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"{backend.name}, {size:,} articles", file=sys.stderr, flush=True)
                 runs[str(size)] = measure(backend, size, work, site, args.seed)
                 print(json.dumps({backend.name: {size: runs[str(size)]}}), flush=True)
-            results["backends"][backend.name] = {"runs": runs, "ratios": ratios(runs)}
+            results["backends"][backend.name] = {
+                "date": datetime.now(UTC).replace(microsecond=0).isoformat(),
+                "runs": runs,
+                "ratios": ratios(runs),
+            }
+    return results
+
+
+def merged(results: dict[str, Any], earlier: dict[str, Any]) -> dict[str, Any]:
+    """``results`` with the backends of ``earlier`` that it did not measure (each keeps the
+    date it was measured on; the sizes are both's)."""
+    for name, result in earlier["backends"].items():
+        results["backends"].setdefault(name, {"date": earlier["date"], **result})
+    results["sizes"] = sorted({*results["sizes"], *earlier["sizes"]})
     return results
 
 
@@ -414,6 +438,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=26)
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench" / "scale")
     parser.add_argument("--out", type=Path, help="default: bench/scale-results.json")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="keep the results of the backends not measured now from the file written to",
+    )
     args = parser.parse_args()
     million = {MILLION} if args.million else set()
     args.sizes = sorted({int(s) for s in args.sizes.split(",")} | million)
@@ -422,6 +451,8 @@ def main() -> None:
         args.postgresql_sizes = sorted(int(s) for s in args.postgresql_sizes.split(","))
     results = run(args)
     out = args.out or ROOT / "bench" / "scale-results.json"
+    if args.merge and out.exists():
+        results = merged(results, json.loads(out.read_text(encoding="utf-8")))
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")
     if args.out is None:

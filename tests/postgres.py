@@ -130,7 +130,9 @@ class PostgresServer:
         url = server.create_database("example")  # postgresql://postgres@127.0.0.1:PORT/example
     """
 
-    def __init__(self) -> None:
+    def __init__(self, settings: dict[str, str] | None = None) -> None:
+        """``settings``: of ``postgresql.conf``, beside and over :data:`SETTINGS`."""
+        self.settings = {**SETTINGS, **(settings or {})}
         self.port = 0
         self.folder: Path | None = None
         self._bin_dir: Path | None = None
@@ -232,7 +234,7 @@ class PostgresServer:
         )
         if done.returncode != 0:
             raise PostgresError(f"initdb failed ({done.returncode}):\n{done.stdout}{done.stderr}")
-        settings = {**SETTINGS, "unix_socket_directories": f"'{self.folder}'"}
+        settings = {**self.settings, "unix_socket_directories": f"'{self.folder}'"}
         with (self.data_dir / "postgresql.conf").open("a", encoding="utf-8") as conf:
             conf.write("\n# tests/postgres.py\n")
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench import scale_table, table
+from bench.scale import merged
 from tests.crawl import PROJECT_ROOT
 
 
@@ -82,3 +83,22 @@ def test_the_readme_scale_table_is_the_one_scale_results_json_makes(tmp_path: Pa
     copy = Path(shutil.copy(readme, tmp_path / "README.md"))
     scale_table.update(copy, results)
     assert copy.read_text(encoding="utf-8") == readme.read_text(encoding="utf-8")
+
+
+def test_a_scale_run_merged_keeps_the_backends_it_did_not_measure() -> None:
+    earlier = {
+        "date": "2026-12-01T00:00:00+00:00",
+        "sizes": [10000, 1000000],
+        "backends": {"sqlite": {"runs": {"10000": 1}}, "postgresql": {"runs": {"10000": 2}}},
+    }
+    now = {
+        "date": "2026-12-07T00:00:00+00:00",
+        "sizes": [10000],
+        "backends": {"postgresql": {"date": "2026-12-07T00:00:00+00:00", "runs": {"10000": 3}}},
+    }
+    result = merged(now, earlier)
+    assert result["backends"] == {
+        "postgresql": {"date": "2026-12-07T00:00:00+00:00", "runs": {"10000": 3}},
+        "sqlite": {"date": "2026-12-01T00:00:00+00:00", "runs": {"10000": 1}},
+    }
+    assert result["sizes"] == [10000, 1000000]
