@@ -570,3 +570,64 @@ def test_migration_0009_puts_the_body_first_and_finds_the_same(history_at: str) 
                 assert _index_columns(db) == ["title", "summary", "body"]
                 db.exec_driver_sql(CHECK, ("integrity-check",))
     engine.dispose()
+
+
+# --- 0010: what the latest revision holds, not repeated in articles ---------------------------
+
+
+def _latest_copies(db: sa.Connection) -> dict[str, tuple[Any, Any]]:
+    rows = db.execute(sa.select(articles.c.article_id, articles.c.url, articles.c.content_hash))
+    return {article_id: (url, hashed) for article_id, url, hashed in rows}
+
+
+def test_migration_0010_leaves_in_articles_only_what_no_revision_holds(history_at: str) -> None:
+    stories = corpus_items(30)
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db:
+        with db.begin():
+            command.upgrade(alembic_config(db), HEAD)
+        with db.begin():
+            recorded = Articles(db)
+            for versions in stories.values():
+                for values in versions:
+                    recorded.record(values)
+            now = _latest_copies(db)
+            assert set(now.values()) == {(None, None)}  # written so since 0010
+            recent = recorded.recent("2000-01-01")
+            command.downgrade(alembic_config(db), "0009")
+        with db.begin():  # as 0009 kept them: the latest revision's URL and hash
+            latest = {versions[-1]["article_id"]: versions[-1] for versions in stories.values()}
+            assert _latest_copies(db) == {
+                key: (item["url"], item["content_hash"]) for key, item in latest.items()
+            }
+            odd = min(latest)
+            db.execute(articles.update().where(articles.c.article_id == odd).values(url="/moved"))
+            db.execute(  # an article recorded before revisions were kept
+                articles.insert().values(
+                    article_id="77",
+                    url="https://english.almayadeen.net/news/politics/old-story",
+                    revision=1,
+                    content_hash="h",
+                    published_at="2026-01-01T00:00:00+00:00",
+                    first_seen="2026-01-01T00:00:00+00:00",
+                    last_seen="2026-01-01T00:00:00+00:00",
+                )
+            )
+            command.upgrade(alembic_config(db), "0010")
+        with db.begin():
+            after = _latest_copies(db)
+            assert after.pop("77") == (
+                "https://english.almayadeen.net/news/politics/old-story",
+                "h",
+            )
+            assert after.pop(odd) == ("/moved", latest[odd]["content_hash"])  # not a copy
+            assert set(after.values()) == {(None, None)}
+            odd_row = articles.update().where(articles.c.article_id == odd)
+            db.execute(odd_row.values(url=None, content_hash=None))  # read from its revision
+            assert Articles(db).recent("2000-01-01") == recent | {
+                "/news/politics/old-story": (
+                    "2026-01-01T00:00:00+00:00",
+                    "2026-01-01T00:00:00+00:00",
+                )
+            }
+    engine.dispose()

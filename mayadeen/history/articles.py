@@ -40,9 +40,9 @@ def url_paths(urls: Iterable[str | None]) -> set[str]:
 
 @dataclass(frozen=True)
 class Stored:
-    """What the history knows of one article: its latest revision's number, text hash,
-    modification time, fingerprint and row in ``revisions`` (``None`` for an article
-    recorded before revisions were kept)."""
+    """What the history knows of one article: its latest revision's number, modification
+    time, fingerprint and row in ``revisions``; for an article recorded before revisions
+    were kept, its text hash instead of the last two (``None``)."""
 
     revision: int
     content_hash: str | None
@@ -81,6 +81,12 @@ LATEST_KEYS = (
 
 #: Paths :meth:`Articles.lookup` asks about in one statement.
 LOOKUP_PAGE = 500
+
+#: Columns of ``articles`` null where the article has a latest revision, which holds them
+#: (migration 0010): its URL (:meth:`Articles.recent` reads it there) and its text's hash
+#: (its fingerprint tells a changed page, :meth:`Stored.same_page`). An article recorded
+#: before revisions were kept has them here.
+LATEST_IN_REVISION = ("url", "content_hash")
 
 #: The ``articles`` columns a new revision sets.
 LATEST = (
@@ -210,9 +216,9 @@ class Articles:
             self.db,
             {
                 "article_id": article_id,
-                "url": item.get("url"),
+                "url": None,  # the latest revision's (LATEST_IN_REVISION)
                 "revision": revision,
-                "content_hash": item.get("content_hash"),
+                "content_hash": None,
                 "published_at": item.get("published_at"),
                 "modified_at": item.get("modified_at"),
                 "first_seen": seen,
@@ -289,9 +295,16 @@ class Articles:
     def recent(self, since: str) -> dict[str, tuple[str, str]]:
         """Articles published at or after ``since`` (ISO 8601, UTC): the path of each one's
         current URL -> when it was published, and when a crawl last saw it."""
-        query = sa.select(articles.c.url, articles.c.published_at, articles.c.last_seen).where(
-            articles.c.published_at >= since, self.scope.owns(articles.c.article_id)
-        )  # a range of ix_articles_published_at, the edition tested on each
+        latest = revisions.c.revision_id == articles.c.latest_revision_id
+        query = (
+            sa.select(
+                sa.func.coalesce(articles.c.url, revisions.c.url),
+                articles.c.published_at,
+                articles.c.last_seen,
+            )
+            .select_from(articles.outerjoin(revisions, latest))
+            .where(articles.c.published_at >= since, self.scope.owns(articles.c.article_id))
+        )  # a range of ix_articles_published_at, the edition tested on each, a row by its id
         return {
             path: (published, seen)
             for url, published, seen in self.db.execute(query)

@@ -17,6 +17,8 @@ articles = sa.Table(
     "articles",
     metadata,
     sa.Column("article_id", sa.Text, primary_key=True),
+    # The URL and text hash of an article recorded before revisions were kept; null where
+    # the latest revision holds them (migration 0010).
     sa.Column("url", sa.Text),
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("content_hash", sa.Text),
