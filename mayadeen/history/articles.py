@@ -216,9 +216,7 @@ class Articles:
             self.db,
             {
                 "article_id": article_id,
-                "url": None,  # the latest revision's (LATEST_IN_REVISION)
                 "revision": revision,
-                "content_hash": None,
                 "published_at": item.get("published_at"),
                 "modified_at": item.get("modified_at"),
                 "first_seen": seen,
@@ -226,6 +224,7 @@ class Articles:
                 "fingerprint": fingerprint or revision_rows.fingerprint(item),
                 "latest_revision_id": new_id,
             }
+            | dict.fromkeys(LATEST_IN_REVISION)  # null: the revision holds them
             | self._search_key(item.get("published_at"), stored),
         )
         if self.db.dialect.name == "sqlite":
