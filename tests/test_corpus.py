@@ -136,6 +136,8 @@ def test_search_command_prints_newest_first_and_json(searched: str) -> None:
     assert lines[0].startswith("2") and "cinemas of Damascus" in lines[0]
     assert lines[1].strip().endswith(EDITED) and "**digitised**" in lines[2]
     assert scrapy("search", "digitised", "--since", "someday", history=searched).returncode == 2
+    typo = scrapy("search", "digitised", "--limt", "1", history=searched)  # not two words more
+    assert typo.returncode == 2 and "no option --limt" in typo.stderr and not typo.stdout
 
 
 @pytest.mark.subprocess

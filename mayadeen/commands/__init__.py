@@ -153,6 +153,14 @@ class ReadsCorpus:
             help="a history other than the project's: a SQLite file or a postgresql:// URL",
         )
 
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Scrapy passes an option it does not know on as an argument (``--limt 3``
+        searched for the words "limt 3"): a usage error, naming it, instead."""
+        super().process_options(args, opts)  # type: ignore[misc]
+        unknown = [arg for arg in args if arg.startswith("--") and len(arg) > 2]
+        if unknown:
+            raise UsageError(f"no option {unknown[0]} (-h lists the options)")
+
     def open_corpus(self, opts: argparse.Namespace) -> Corpus:
         assert self.settings is not None
         try:
