@@ -148,7 +148,7 @@ class Articles:
             .on_conflict_do_nothing(index_elements=["article_id", "revision"])
             .returning(revisions.c.revision_id)
         )
-        self._add = Direct(db, add, REVISION_KEYS, json=["data"])
+        self._add = Direct(db, add, REVISION_KEYS, json_keys=["data"])
         latest = insert(db, articles)
         if db.dialect.name == "sqlite":
             latest = latest.values(search_key=_free_search_key())

@@ -180,7 +180,7 @@ class Direct:
     in the transaction SQLAlchemy began (SQLAlchemy's execution of a compiled statement
     costs about as much as SQLite's of a short one: a third of a record's time in three
     statements); elsewhere run by SQLAlchemy. ``keys``: the parameters of an ``INSERT``
-    (those its ``VALUES`` bind); ``json``: those given as JSON-able values, which the driver
+    (those its ``VALUES`` bind); ``json_keys``: those given as JSON-able values, which the driver
     is given as JSON text (:data:`encode_json`, as SQLAlchemy gives it)."""
 
     def __init__(
@@ -188,7 +188,7 @@ class Direct:
         db: sa.Connection,
         statement: sa.Executable,
         keys: Collection[str] | None = None,
-        json: Collection[str] = (),
+        json_keys: Collection[str] = (),
     ) -> None:
         self.statement = statement
         self.sql: str | None = None
@@ -204,7 +204,7 @@ class Direct:
                 for bind, name in compiled.bind_names.items()
                 if not bind.required and name not in (keys or ())
             }
-        self.json = tuple(json)
+        self.json_keys = tuple(json_keys)
 
     def run(self, db: sa.Connection, params: Mapping[str, Any]) -> None:
         """Run the statement (one that returns no rows)."""
@@ -231,7 +231,7 @@ class Direct:
         params = {
             **self.values,
             **params,
-            **{name: encode_json(params[name]) for name in self.json},
+            **{name: encode_json(params[name]) for name in self.json_keys},
         }
         driver = db.connection.driver_connection
         assert driver is not None
