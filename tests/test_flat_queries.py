@@ -320,16 +320,25 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["one statement", "windows", "counted, few", "counted, many"])
+@pytest.fixture(
+    params=["one statement", "windows", "windows, in order", "counted, few", "counted, many"]
+)
 def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """PostgreSQL's ways to the newest matches (``search._postgres_newest``): the planner's
     estimate of a small history's matches is few, and all are sorted in one statement; made
-    large, they are read in windows of time instead (the first sized from the estimate);
-    made middling (a word the planner has no statistics of), they are counted first, and
-    sorted at once when the count is few, else read in windows."""
-    estimate = {"windows": 1e9, "counted, few": 1000.0, "counted, many": 1000.0}
+    large, they are read in windows of time instead (the first sized from the estimate),
+    through the GIN index, or the first one row by row in time order when the estimate puts
+    the matches among the newest rows (``search.DENSE_ROWS``); made middling (a word the
+    planner has no statistics of), they are counted first, and sorted at once when the
+    count is few, else read in windows."""
+    estimate = {
+        "windows": (1e9, 1e12),
+        "windows, in order": (1e9, 1e9),
+        "counted, few": (1000.0, 1e9),
+        "counted, many": (1000.0, 1e9),
+    }
     if request.param in estimate:
-        planned = [estimate[request.param], 1e9]  # of the matches, of every revision
+        planned = list(estimate[request.param])  # of the matches, of every revision
         monkeypatch.setattr(search, "_planned_rows", lambda *_args: planned)
     if request.param == "counted, many":
         monkeypatch.setattr(search, "FEW_COUNTED", 2)
@@ -456,3 +465,45 @@ def test_a_search_prepares_no_statement(history_at: str, made: list[dict[str, An
         assert raw.prepare_threshold == before  # type: ignore[union-attr]
         prepared = corpus.db.exec_driver_sql("SELECT count(*) FROM pg_prepared_statements")
         assert prepared.scalar() == 0
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_dense_first_window_is_read_in_time_order(
+    history_at: str, made: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: when the estimate puts a search's matches among the newest
+    ``DENSE_ROWS`` rows, its first window reads its rows in time order and tests each one
+    (on a large history through ``ix_revisions_published``), where the planner would take
+    the words' GIN index for ``@@`` (its lists grow with the corpus): planned, in a
+    transaction rolled back, with 20,000 more revisions of other words in the window."""
+    monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e9])
+    statements: list[tuple[str, Any]] = []
+    with Corpus.open(history_at) as corpus:
+
+        @sa.event.listens_for(corpus.db, "before_cursor_execute")
+        def seen(_db: Any, _cursor: Any, sql: str, params: Any, *_rest: Any) -> None:
+            if "ORDER BY r.published_at DESC" in sql and "IS NULL" not in sql:
+                statements.append((sql, params))
+
+        assert ids(corpus, "ceasefire", limit=3) == expected(made, ["ceasefire"], 3)
+    first, params = statements[0]
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db, db.begin() as transaction:
+        db.exec_driver_sql(
+            "INSERT INTO revisions (article_id, revision, seen_at, data, published_at, body) "
+            "SELECT 'other' || n, 1, '', '{}', %(low)s, 'harbour drought relief' "
+            "FROM generate_series(1, 20000) AS n",
+            {"low": params["low"]},
+        )
+        db.exec_driver_sql("ANALYZE revisions")
+        db.exec_driver_sql("SET LOCAL enable_seqscan = off")  # as on a large history
+
+        def plan(sql: str) -> str:
+            return " | ".join(row[0] for row in db.exec_driver_sql("EXPLAIN " + sql, params))
+
+        in_order = plan(first)
+        indexed = plan(first.replace("ts_match_vq(r.search_document, q)", "r.search_document @@ q"))
+        transaction.rollback()
+    engine.dispose()
+    assert "ix_revisions_search" not in in_order, in_order
+    assert "ix_revisions_search" in indexed, indexed
