@@ -218,7 +218,7 @@ def test_the_migrated_schema_is_the_one_the_code_uses(history_at: str) -> None:
             opts={"include_name": lambda name, *_: not str(name).startswith(tuple(search_index))},
         )
         assert compare_metadata(context, metadata) == []
-        assert context.get_current_revision() == "0010"
+        assert context.get_current_revision() == "0011"
     history.close()
 
 
@@ -266,5 +266,5 @@ def test_schema_version_is_recorded_once(history_at: str) -> None:
         History(history_at).close()
     engine = sa.create_engine(history_at if "://" in history_at else f"sqlite:///{history_at}")
     with engine.connect() as db:
-        assert db.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [("0010",)]
+        assert db.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [("0011",)]
     engine.dispose()

@@ -21,7 +21,7 @@ from mayadeen.corpus import Corpus
 from mayadeen.history import History, packing
 from mayadeen.history import revisions as revision_rows
 from mayadeen.history import search as history_search
-from mayadeen.history.articles import Articles
+from mayadeen.history.articles import Articles, url_paths
 from mayadeen.history.engine import PAGE_SIZE, create_engine, database_url
 from mayadeen.history.migrate import HEAD
 from mayadeen.history.schema import articles, revisions
@@ -629,5 +629,86 @@ def test_migration_0010_leaves_in_articles_only_what_no_revision_holds(history_a
                     "2026-01-01T00:00:00+00:00",
                     "2026-01-01T00:00:00+00:00",
                 )
+            }
+    engine.dispose()
+
+
+def _modified_and_fingerprints(db: sa.Connection) -> dict[str, tuple[str | None, str | None]]:
+    columns = (articles.c.article_id, articles.c.modified_at, articles.c.fingerprint)
+    rows = db.execute(sa.select(*columns))
+    return {key: (modified, fingerprint) for key, modified, fingerprint in rows}
+
+
+def test_migration_0011_keeps_a_fingerprint_of_128_bits_and_no_copied_time(
+    history_at: str,
+) -> None:
+    """Migration 0011: ``articles.modified_at`` null where the latest revision holds it (an
+    article recorded before revisions keeps its own, a time not the revision's stays), the
+    fingerprints cut to 32 hex digits, which a record makes; the downgrade makes them whole
+    (SHA-256 of the latest revision's page) and copies the times back; lookups read the
+    same times either way."""
+    stories = corpus_items(30)
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db:
+        with db.begin():
+            command.upgrade(alembic_config(db), HEAD)
+        with db.begin():
+            recorded = Articles(db)
+            for versions in stories.values():
+                for values in versions:
+                    recorded.record(values)
+                    recorded.add_paths(values["article_id"], url_paths([values["url"]]))
+            latest = {versions[-1]["article_id"]: versions[-1] for versions in stories.values()}
+            now = _modified_and_fingerprints(db)
+            assert {modified for modified, _ in now.values()} == {None}
+            assert {key: fp for key, (_, fp) in now.items()} == {
+                key: revision_rows.fingerprint(item) for key, item in latest.items()
+            }
+            assert all(len(fp) == 32 for _, fp in now.values())
+            paths = sorted(url_paths(item["url"] for item in latest.values()))
+            looked_up = recorded.lookup(paths)
+            assert looked_up == {
+                path: (item["published_at"], item["modified_at"])
+                for item in latest.values()
+                for path in url_paths([item["url"]])
+            }
+            command.downgrade(alembic_config(db), "0010")
+        with db.begin():  # as 0010 kept them: the revision's time, the whole hash
+            assert _modified_and_fingerprints(db) == {
+                key: (item["modified_at"], revision_rows.page_hash(item))
+                for key, item in latest.items()
+            }
+            odd = min(latest)
+            db.execute(
+                articles.update()
+                .where(articles.c.article_id == odd)
+                .values(modified_at="2030-01-01T00:00:00+00:00")
+            )
+            db.execute(  # an article recorded before revisions were kept
+                articles.insert().values(
+                    article_id="77",
+                    url="https://english.almayadeen.net/news/politics/old-story",
+                    revision=1,
+                    content_hash="h",
+                    published_at="2026-01-01T00:00:00+00:00",
+                    modified_at="2026-01-02T00:00:00+00:00",
+                    first_seen="2026-01-01T00:00:00+00:00",
+                    last_seen="2026-01-01T00:00:00+00:00",
+                )
+            )
+            command.upgrade(alembic_config(db), "0011")
+        with db.begin():
+            after = _modified_and_fingerprints(db)
+            assert after.pop("77") == ("2026-01-02T00:00:00+00:00", None)
+            fingerprint = revision_rows.fingerprint(latest[odd])
+            assert after.pop(odd) == ("2030-01-01T00:00:00+00:00", fingerprint)
+            assert after == {
+                key: (None, revision_rows.fingerprint(item))
+                for key, item in latest.items()
+                if key != odd
+            }
+            assert Articles(db).lookup(paths) == looked_up | {
+                path: (latest[odd]["published_at"], "2030-01-01T00:00:00+00:00")
+                for path in url_paths([latest[odd]["url"]])
             }
     engine.dispose()

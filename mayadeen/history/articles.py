@@ -82,11 +82,12 @@ LATEST_KEYS = (
 #: Paths :meth:`Articles.lookup` asks about in one statement.
 LOOKUP_PAGE = 500
 
-#: Columns of ``articles`` null where the article has a latest revision, which holds them
-#: (migration 0010): its URL (:meth:`Articles.recent` reads it there) and its text's hash
-#: (its fingerprint tells a changed page, :meth:`Stored.same_page`). An article recorded
-#: before revisions were kept has them here.
-LATEST_IN_REVISION = ("url", "content_hash")
+#: Columns of ``articles`` null where the article has a latest revision, which holds them:
+#: its URL (:meth:`Articles.recent` reads it there) and its text's hash (its fingerprint
+#: tells a changed page, :meth:`Stored.same_page`), since migration 0010; its modification
+#: time (:meth:`Articles.lookup` reads it there), since 0011. An article recorded before
+#: revisions were kept has them here.
+LATEST_IN_REVISION = ("url", "content_hash", "modified_at")
 
 #: The ``articles`` columns a new revision sets.
 LATEST = (
@@ -160,9 +161,15 @@ class Articles:
         self._add_path = path.on_conflict_do_update(
             index_elements=["path"], set_={"article_id": path.excluded.article_id}
         )
+        in_latest = revisions.c.revision_id == articles.c.latest_revision_id
         self._lookup = (
-            sa.select(paths.c.path, articles.c.published_at, articles.c.modified_at)
+            sa.select(
+                paths.c.path,
+                articles.c.published_at,
+                sa.func.coalesce(articles.c.modified_at, revisions.c.modified_at),
+            )
             .join(articles, articles.c.article_id == paths.c.article_id)
+            .outerjoin(revisions, in_latest)
             .where(paths.c.path.in_(sa.bindparam("paths", expanding=True)))
         )
         self._seen = (

@@ -38,8 +38,19 @@ TEXT_FIELDS = ("title", "summary", "body")
 _canonical = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
+#: Hex digits of SHA-256 a fingerprint keeps: 128 bits (migration 0011; 64 before).
+FINGERPRINT_DIGITS = 32
+
+
 def fingerprint(item: Mapping[str, Any]) -> str:
-    """SHA-256 of the page's fields of ``item``: equal exactly when the page says the same."""
+    """The page's fields of ``item`` hashed (:func:`page_hash`, its first
+    :data:`FINGERPRINT_DIGITS`): equal exactly when the page says the same."""
+    return page_hash(item)[:FINGERPRINT_DIGITS]
+
+
+def page_hash(item: Mapping[str, Any]) -> str:
+    """SHA-256 of the page's fields of ``item``, in hex (the whole fingerprint before the
+    migration 0011, which makes it again on a downgrade)."""
     page = {name: item.get(name) for name in PAGE_FIELDS}
     return hashlib.sha256(_canonical(page).encode("utf-8")).hexdigest()
 

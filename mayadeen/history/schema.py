@@ -23,11 +23,12 @@ articles = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("content_hash", sa.Text),
     sa.Column("published_at", sa.Text),
+    # As ``url``, since migration 0011.
     sa.Column("modified_at", sa.Text),
     sa.Column("first_seen", sa.Text, nullable=False),
     sa.Column("last_seen", sa.Text, nullable=False),
-    # Hash of every field the page gives (mayadeen.history.revisions.fingerprint); null for
-    # articles recorded before revisions were kept.
+    # Hash of every field the page gives (mayadeen.history.revisions.fingerprint: 32 hex
+    # digits since migration 0011); null for articles recorded before revisions were kept.
     sa.Column("fingerprint", sa.Text),
     # revisions.revision_id of the latest revision; null as for ``fingerprint``.
     sa.Column("latest_revision_id", sa.Integer),
