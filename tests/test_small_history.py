@@ -580,6 +580,22 @@ def _latest_copies(db: sa.Connection) -> dict[str, tuple[Any, Any]]:
     return {article_id: (url, hashed) for article_id, url, hashed in rows}
 
 
+def _record_before_revisions(db: sa.Connection, **columns: str) -> None:
+    """Article 77, as recorded before revisions were kept (no fingerprint, no revision)."""
+    db.execute(
+        articles.insert().values(
+            article_id="77",
+            url="https://english.almayadeen.net/news/politics/old-story",
+            revision=1,
+            content_hash="h",
+            published_at="2026-01-01T00:00:00+00:00",
+            first_seen="2026-01-01T00:00:00+00:00",
+            last_seen="2026-01-01T00:00:00+00:00",
+            **columns,
+        )
+    )
+
+
 def test_migration_0010_leaves_in_articles_only_what_no_revision_holds(history_at: str) -> None:
     stories = corpus_items(30)
     engine = create_engine(database_url(history_at))
@@ -602,17 +618,7 @@ def test_migration_0010_leaves_in_articles_only_what_no_revision_holds(history_a
             }
             odd = min(latest)
             db.execute(articles.update().where(articles.c.article_id == odd).values(url="/moved"))
-            db.execute(  # an article recorded before revisions were kept
-                articles.insert().values(
-                    article_id="77",
-                    url="https://english.almayadeen.net/news/politics/old-story",
-                    revision=1,
-                    content_hash="h",
-                    published_at="2026-01-01T00:00:00+00:00",
-                    first_seen="2026-01-01T00:00:00+00:00",
-                    last_seen="2026-01-01T00:00:00+00:00",
-                )
-            )
+            _record_before_revisions(db)
             command.upgrade(alembic_config(db), "0010")
         with db.begin():
             after = _latest_copies(db)
@@ -684,18 +690,7 @@ def test_migration_0011_keeps_a_fingerprint_of_128_bits_and_no_copied_time(
                 .where(articles.c.article_id == odd)
                 .values(modified_at="2030-01-01T00:00:00+00:00")
             )
-            db.execute(  # an article recorded before revisions were kept
-                articles.insert().values(
-                    article_id="77",
-                    url="https://english.almayadeen.net/news/politics/old-story",
-                    revision=1,
-                    content_hash="h",
-                    published_at="2026-01-01T00:00:00+00:00",
-                    modified_at="2026-01-02T00:00:00+00:00",
-                    first_seen="2026-01-01T00:00:00+00:00",
-                    last_seen="2026-01-01T00:00:00+00:00",
-                )
-            )
+            _record_before_revisions(db, modified_at="2026-01-02T00:00:00+00:00")
             command.upgrade(alembic_config(db), "0011")
         with db.begin():
             after = _modified_and_fingerprints(db)
