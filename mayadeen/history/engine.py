@@ -64,7 +64,7 @@ def create_engine(url: sa.URL) -> sa.Engine:
 #: 2-4 KB, one to a 4 KiB page with the rest of it empty, five to a 16 KiB one (a fifth less
 #: file at the issue's article size), a dozen to a 32 KiB one (70 bytes an article less than
 #: 16 KiB at 100k; a record takes about 4% more CPU, as a commit writes whole pages; 64 KiB
-#: pages took 25% more).
+#: pages saved nothing more and took 25% more).
 PAGE_SIZE = 32768
 
 
