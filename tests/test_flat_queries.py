@@ -472,10 +472,10 @@ def test_a_dense_first_window_is_read_in_time_order(
     history_at: str, made: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """PostgreSQL: when the estimate puts a search's matches among the newest
-    ``DENSE_ROWS`` rows, its first window reads its rows in time order and tests each one
-    (on a large history through ``ix_revisions_published``), where the planner would take
-    the words' GIN index for ``@@`` (its lists grow with the corpus): planned, in a
-    transaction rolled back, with 20,000 more revisions of other words in the window."""
+    ``DENSE_ROWS`` rows, its first window (those rows) reads them in time order and tests
+    each one (on a large history through ``ix_revisions_published``), where the planner
+    would take the words' GIN index for ``@@`` (its lists grow with the corpus): planned, in
+    a transaction rolled back, with 20,000 more revisions of other words in the window."""
     monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e9])
     statements: list[tuple[str, Any]] = []
     with Corpus.open(history_at) as corpus:
@@ -507,3 +507,32 @@ def test_a_dense_first_window_is_read_in_time_order(
     engine.dispose()
     assert "ix_revisions_search" not in in_order, in_order
     assert "ix_revisions_search" in indexed, indexed
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_dense_first_window_reaches_over_years_without_stories(
+    history_at: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a dense first window is the newest rows, however long ago they were
+    published: the newest stories three years after the rest, none of them a match, and
+    the first window still holds the ``limit`` newest matches (one statement, no window of
+    time stepping back through the empty years)."""
+    made = [
+        story(n, f"2020-05-{1 + n % 28:02d}T10:00:00+00:00", "ceasefire talks") for n in range(30)
+    ]
+    made += [story(100 + n, f"2023-0{1 + n}-01T10:00:00+00:00", "harbour") for n in range(3)]
+    history = History(history_at, group_records=True)
+    for item in made:
+        history.record(item, [])
+    history.close()
+    monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e9])  # every row
+    windows: list[str] = []
+    with Corpus.open(history_at) as corpus:
+
+        @sa.event.listens_for(corpus.db, "before_cursor_execute")
+        def seen(_db: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
+            if "ORDER BY r.published_at DESC" in sql and "IS NULL" not in sql:
+                windows.append(sql)
+
+        assert ids(corpus, "ceasefire", limit=5) == expected(made, ["ceasefire"], 5)
+    assert len(windows) == 1 and "ts_match_vq" in windows[0]

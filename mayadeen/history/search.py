@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -421,10 +422,11 @@ UNKNOWN = 0.005
 FEW_COUNTED = 500
 #: The rows of a PostgreSQL search's first window, read newest first and tested one by one,
 #: at most: when the estimate puts twice ``limit`` matches among fewer of the newest rows,
-#: the first window is read so, stopping at its ``limit`` matches, instead of through the GIN
-#: index, whose every window reads the whole lists of the words' revisions (about 20 ms at
-#: 1M for two common words, 4 ms per 10,000 revisions listed). A row costs 5-8 µs this way:
-#: about 30 ms at most, whatever the corpus's size.
+#: the first window is those rows (however long ago they were published: a history may
+#: have years with few stories), read so and stopping at its ``limit`` matches, instead of
+#: a window of time read through the GIN index, whose every window reads the whole lists of
+#: the words' revisions (about 20 ms at 1M for two common words, 4 ms per 10,000 revisions
+#: listed). A row costs 5-8 µs this way: about 30 ms at most, whatever the corpus's size.
 DENSE_ROWS = 4000
 
 
@@ -440,9 +442,10 @@ def _postgres_newest(
     ``limit`` are found: a common word stops in the newest window, not after sorting every
     match. The first window is sized to hold twice ``limit`` matches at the estimated
     density, each next one :data:`WIDER` times as long; where that density puts them among
-    :data:`DENSE_ROWS` rows at most, the first window's rows are read newest first and
-    tested one by one instead, the index of the words left out. No snippet: made for the
-    hits kept only (:func:`_postgres_snippets`)."""
+    :data:`DENSE_ROWS` rows at most, the first window is the newest rows that hold twice
+    ``limit`` at that density, read newest first and tested one by one, the index of the
+    words left out, and the next one :data:`WIDER` times as long as they span. No snippet:
+    made for the hits kept only (:func:`_postgres_snippets`)."""
     params: dict[str, Any] = {"since": since, "section": section}
     wanted = _postgres_query(query, params)
 
@@ -487,18 +490,33 @@ def _postgres_newest(
     if undated:
         rows += matches("r.published_at IS NULL")
     top, width = None, _first_window(first, newest, estimate, limit)
-    in_order = 2 * limit * every <= DENSE_ROWS * estimate
+    dense = math.ceil(2 * limit * every / estimate)  # rows that hold twice ``limit``
+    if dense <= DENSE_ROWS and len(rows) < limit and newest is not None:
+        # The newest ``dense`` rows, however long ago they were published.
+        oldest = db.execute(_OLDEST_OF_NEWEST, {"skip": dense - 1}).scalar()
+        if oldest is None or (since is not None and oldest <= since):
+            return rows + matches("r.published_at IS NOT NULL", in_order=True)
+        rows += matches("r.published_at >= :low", in_order=True, low=oldest)
+        top, width = oldest, max(_utc(newest) - _utc(oldest), LEAST_WINDOW) * WIDER
     while len(rows) < limit and newest is not None:
         window = "r.published_at IS NOT NULL"
         if top is not None:
             window += " AND r.published_at < :top"
         low = _earlier(newest, width)
         if low is None or (since is not None and low <= since):
-            rows += matches(window, in_order=in_order, top=top)  # back to ``since``
+            rows += matches(window, top=top)  # the rest, as far back as ``since``
             break
-        rows += matches(window + " AND r.published_at >= :low", in_order=in_order, top=top, low=low)
-        top, width, in_order = low, width * WIDER, False
+        rows += matches(window + " AND r.published_at >= :low", top=top, low=low)
+        top, width = low, width * WIDER
     return rows
+
+
+#: The publication time of the ``:skip`` + 1-th newest dated revision (an index-only walk of
+#: ``ix_revisions_published``), where a dense first window ends.
+_OLDEST_OF_NEWEST = sa.text(
+    "SELECT published_at FROM revisions WHERE published_at IS NOT NULL "
+    "ORDER BY published_at DESC LIMIT 1 OFFSET :skip"
+)
 
 
 def _fewer_than(db: sa.Connection, query: Query, most: int) -> int:
