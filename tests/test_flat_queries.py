@@ -536,3 +536,19 @@ def test_a_dense_first_window_reaches_over_years_without_stories(
 
         assert ids(corpus, "ceasefire", limit=5) == expected(made, ["ceasefire"], 5)
     assert len(windows) == 1 and "ts_match_vq" in windows[0]
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_planner_setting_is_changed_for_a_statement_only(history_at: str) -> None:
+    """PostgreSQL: a dense first window's statement is planned without sorts, and the
+    setting is as it was for the rest of the search's transaction (and a setting of the
+    session's own stays)."""
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db, db.begin():
+        show = sa.text("SELECT current_setting('enable_sort')")
+        for before in ("on", "off"):
+            db.execute(sa.text("SELECT set_config('enable_sort', :v, true)"), {"v": before})
+            with search._planner_setting(db, "enable_sort", "off" if before == "on" else "on"):
+                assert db.execute(show).scalar() != before
+            assert db.execute(show).scalar() == before
+    engine.dispose()
