@@ -596,17 +596,26 @@ def _record_before_revisions(db: sa.Connection, **columns: str) -> None:
     )
 
 
+def _recorded_at_head(db: sa.Connection, stories: dict[str, list[dict[str, Any]]]) -> Articles:
+    """The history brought to HEAD, then every version of ``stories`` recorded with its
+    URL's path (a transaction each)."""
+    with db.begin():
+        command.upgrade(alembic_config(db), HEAD)
+    recorded = Articles(db)
+    with db.begin():
+        for versions in stories.values():
+            for values in versions:
+                recorded.record(values)
+                recorded.add_paths(values["article_id"], url_paths([values["url"]]))
+    return recorded
+
+
 def test_migration_0010_leaves_in_articles_only_what_no_revision_holds(history_at: str) -> None:
     stories = corpus_items(30)
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
+        recorded = _recorded_at_head(db, stories)
         with db.begin():
-            command.upgrade(alembic_config(db), HEAD)
-        with db.begin():
-            recorded = Articles(db)
-            for versions in stories.values():
-                for values in versions:
-                    recorded.record(values)
             now = _latest_copies(db)
             assert set(now.values()) == {(None, None)}  # written so since 0010
             recent = recorded.recent("2000-01-01")
@@ -656,14 +665,8 @@ def test_migration_0011_keeps_a_fingerprint_of_128_bits_and_no_copied_time(
     stories = corpus_items(30)
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
+        recorded = _recorded_at_head(db, stories)
         with db.begin():
-            command.upgrade(alembic_config(db), HEAD)
-        with db.begin():
-            recorded = Articles(db)
-            for versions in stories.values():
-                for values in versions:
-                    recorded.record(values)
-                    recorded.add_paths(values["article_id"], url_paths([values["url"]]))
             latest = {versions[-1]["article_id"]: versions[-1] for versions in stories.values()}
             now = _modified_and_fingerprints(db)
             assert {modified for modified, _ in now.values()} == {None}
