@@ -22,7 +22,7 @@ from mayadeen.extraction.folding import REMOVED, REPLACED
 from mayadeen.history import History, search
 from mayadeen.history.engine import create_engine, database_url
 from mayadeen.history.migrate import HEAD
-from mayadeen.history.schema import articles
+from mayadeen.history.schema import articles, revisions
 from mayadeen.history.search import (
     INDEX_WRITES,
     KEY_BITS,
@@ -552,3 +552,27 @@ def test_a_planner_setting_is_changed_for_a_statement_only(history_at: str) -> N
                 assert db.execute(show).scalar() != before
             assert db.execute(show).scalar() == before
     engine.dispose()
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_dense_search_reads_past_a_time_that_is_not_one(
+    history_at: str, made: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the newest revision's publication time is text no date parser reads (a
+    history written by hand, a hostile page): a dense search still gives every match in
+    order, the next windows sized from the estimate."""
+    engine = create_engine(database_url(history_at))
+    with engine.begin() as db:
+        db.execute(
+            revisions.update()
+            .where(revisions.c.article_id == made[0]["article_id"])
+            .values(published_at="9999-99-99 not a time")
+        )
+    engine.dispose()
+    for limit in (3, 20):
+        monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e9])
+        with Corpus.open(history_at) as corpus:
+            found = ids(corpus, "ceasefire", limit=limit)
+        monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1.0, 1e9])  # sort all
+        with Corpus.open(history_at) as corpus:
+            assert found == ids(corpus, "ceasefire", limit=limit)

@@ -500,7 +500,11 @@ def _postgres_newest(
         if oldest is None or (since is not None and oldest <= since):
             return rows + matches("r.published_at IS NOT NULL", in_order=True)
         rows += matches("r.published_at >= :low", in_order=True, low=oldest)
-        top, width = oldest, max(_utc(newest) - _utc(oldest), LEAST_WINDOW) * WIDER
+        # The next window: WIDER times as long as these rows span (the estimate's where a
+        # time is not one: a hostile page's, a history written by hand).
+        with contextlib.suppress(ValueError):
+            width = max(_utc(newest) - _utc(oldest), LEAST_WINDOW) * WIDER
+        top = oldest
     while len(rows) < limit and newest is not None:
         window = "r.published_at IS NOT NULL"
         if top is not None:
