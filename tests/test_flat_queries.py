@@ -361,6 +361,15 @@ def test_every_way_gives_the_same_newest_matches(
             assert ids(corpus, " ".join(words), section="culture", limit=7) == expected(
                 made, words, 7, section="culture"
             )
+        # Phrases: of two or three words, common or never written so (the index of pairs).
+        for words in (["sanctions", "vote"], ["vote", "vote"], ["talks", "ceasefire", "talks"]):
+            for limit in (1, 5, 500):
+                assert ids(corpus, f'"{" ".join(words)}"', limit=limit) == expected(
+                    made, words, limit, phrase=True
+                )
+            assert ids(corpus, f'"{" ".join(words)}"', since="2026-06-01") == expected(
+                made, words, phrase=True, since="2026-06-01"
+            )
 
 
 def test_a_rare_word_across_centuries_and_many_undated(history_at: str, postgres_path: str) -> None:
@@ -576,3 +585,67 @@ def test_a_dense_search_reads_past_a_time_that_is_not_one(
         monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1.0, 1e9])  # sort all
         with Corpus.open(history_at) as corpus:
             assert found == ids(corpus, "ceasefire", limit=limit)
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_phrase_reads_its_candidates_through_the_index_of_pairs(
+    history_at: str, made: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a window of a phrase's search reads its candidates through the index of
+    pairs of neighbouring words (``ix_revisions_pairs``), never computing a revision's pairs
+    row by row, and tests each one for the phrase: planned, in a transaction rolled back,
+    with 20,000 more revisions that have both words, apart."""
+    monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e12])  # windows
+    statements: list[tuple[str, Any]] = []
+    with Corpus.open(history_at) as corpus:
+
+        @sa.event.listens_for(corpus.db, "before_cursor_execute")
+        def seen(_db: Any, _cursor: Any, sql: str, params: Any, *_rest: Any) -> None:
+            if "ORDER BY r.published_at DESC" in sql and "IS NULL" not in sql:
+                statements.append((sql, params))
+
+        phrase = ["sanctions", "vote"]
+        assert ids(corpus, '"sanctions vote"', limit=3) == expected(made, phrase, 3, phrase=True)
+    window, params = statements[0]
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db, db.begin() as transaction:
+        db.exec_driver_sql(
+            "INSERT INTO revisions (article_id, revision, seen_at, data, published_at, body) "
+            "SELECT 'other' || n, 1, '', '{}', %(low)s, 'vote on the sanctions' "
+            "FROM generate_series(1, 20000) AS n",
+            {"low": params["low"]},
+        )
+        db.exec_driver_sql("ANALYZE revisions")
+        plan = " | ".join(row[0] for row in db.exec_driver_sql("EXPLAIN " + window, params))
+        transaction.rollback()
+    engine.dispose()
+    assert "Bitmap Index Scan on ix_revisions_pairs" in plan, plan
+    [tested] = [line for line in plan.split(" | ") if "Filter:" in line and "ts_match_vq" in line]
+    assert "mayadeen_pairs" not in tested, plan
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_migration_0012_indexes_the_pairs_of_an_existing_history(
+    history_at: str, made: list[dict[str, Any]]
+) -> None:
+    """Migration 0012 on PostgreSQL: an existing history gains the function and the index
+    of pairs, its phrases are found as before; the downgrade takes both away."""
+    engine = create_engine(database_url(history_at))
+    exists = sa.text(
+        "SELECT to_regprocedure('mayadeen_pairs(tsvector)') IS NOT NULL, "
+        "to_regclass('ix_revisions_pairs') IS NOT NULL"
+    )
+    with engine.connect() as db:
+        with db.begin():
+            assert db.execute(exists).one() == (True, True)
+            command.downgrade(alembic_config(db), "0011")
+            assert db.execute(exists).one() == (False, False)
+        with db.begin():
+            command.upgrade(alembic_config(db), HEAD)
+            assert db.execute(exists).one() == (True, True)
+    engine.dispose()
+    with Corpus.open(history_at) as corpus:
+        for words in (["sanctions", "vote"], ["vote", "vote"]):
+            assert ids(corpus, f'"{" ".join(words)}"', limit=500) == expected(
+                made, words, 500, phrase=True
+            )
