@@ -320,26 +320,46 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
     engine.dispose()
 
 
+def planned(matches: float, every: float, pairs: float = 0.5) -> Any:
+    """A stand-in for ``search._planned_rows``: the planner's estimate of the words'
+    matches, of a phrase's pairs' (``pairs`` times that) where the query has them, and of
+    every revision."""
+
+    def rows(_db: Any, sql: str, _params: Any) -> list[float]:
+        with_pairs = sql.count("UNION ALL") == 2
+        return [matches, *([matches * pairs] if with_pairs else []), every]
+
+    return rows
+
+
 @pytest.fixture(
-    params=["one statement", "windows", "windows, in order", "counted, few", "counted, many"]
+    params=[
+        "one statement",
+        "windows",
+        "windows, the words' index for a phrase",
+        "windows, in order",
+        "counted, few",
+        "counted, many",
+    ]
 )
 def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """PostgreSQL's ways to the newest matches (``search._postgres_newest``): the planner's
     estimate of a small history's matches is few, and all are sorted in one statement; made
     large, they are read in windows of time instead (the first sized from the estimate),
-    through the GIN index, or the first one row by row in time order when the estimate puts
+    through the GIN index of the words or of a phrase's pairs (whichever the planner
+    expects fewer from), or the first one row by row in time order when the estimate puts
     the matches among the newest rows (``search.DENSE_ROWS``); made middling (a word the
     planner has no statistics of), they are counted first, and sorted at once when the
     count is few, else read in windows."""
     estimate = {
-        "windows": (1e9, 1e12),
-        "windows, in order": (1e9, 1e9),
-        "counted, few": (1000.0, 1e9),
-        "counted, many": (1000.0, 1e9),
+        "windows": planned(1e9, 1e12),
+        "windows, the words' index for a phrase": planned(1e9, 1e12, pairs=2.0),
+        "windows, in order": planned(1e9, 1e9),
+        "counted, few": planned(1000.0, 1e9),
+        "counted, many": planned(1000.0, 1e9),
     }
     if request.param in estimate:
-        planned = list(estimate[request.param])  # of the matches, of every revision
-        monkeypatch.setattr(search, "_planned_rows", lambda *_args: planned)
+        monkeypatch.setattr(search, "_planned_rows", estimate[request.param])
     if request.param == "counted, many":
         monkeypatch.setattr(search, "FEW_COUNTED", 2)
     return request.param
@@ -595,7 +615,7 @@ def test_a_phrase_reads_its_candidates_through_the_index_of_pairs(
     pairs of neighbouring words (``ix_revisions_pairs``), never computing a revision's pairs
     row by row, and tests each one for the phrase: planned, in a transaction rolled back,
     with 20,000 more revisions that have both words, apart."""
-    monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e12])  # windows
+    monkeypatch.setattr(search, "_planned_rows", planned(1e9, 1e12))  # windows, pairs
     statements: list[tuple[str, Any]] = []
     with Corpus.open(history_at) as corpus:
 

@@ -446,11 +446,13 @@ def _postgres_newest(
     ``limit`` at that density, read newest first and tested one by one, the index of the
     words left out, and the next one :data:`WIDER` times as long as they span. A query with
     a phrase of neighbouring words reads its candidates through the index of pairs
-    (:func:`phrase_pairs`) instead of the words' (the planner's estimate the lesser of
-    both). No snippet: made for the hits kept only (:func:`_postgres_snippets`)."""
+    (:func:`phrase_pairs`) instead of the words' where the planner expects fewer there (its
+    estimate the lesser of both). No snippet: made for the hits kept only
+    (:func:`_postgres_snippets`)."""
     params: dict[str, Any] = {"since": since, "section": section}
     wanted = _postgres_query(query, params)
     params["pairs"] = phrase_pairs(db, query)
+    with_pairs = False  # the index of pairs read, not the words' (below)
 
     def matches(window: str, *, in_order: bool = False, **bounds: str) -> list[dict[str, Any]]:
         # ts_match_vq is @@ that no index can answer, and no plan sorts: the rows of the
@@ -461,7 +463,7 @@ def _postgres_newest(
         # without a recheck of its pairs (which would compute them).
         match = "ts_match_vq(r.search_document, q)"
         if not in_order:
-            match = f"{match} AND {_HAS_PAIRS}" if params["pairs"] else "r.search_document @@ q"
+            match = f"{match} AND {_HAS_PAIRS}" if with_pairs else "r.search_document @@ q"
         sql = f"""
             SELECT {_COLUMNS}, r.summary, r.body, CAST(q AS text) AS tsquery
             FROM revisions r
@@ -482,6 +484,9 @@ def _postgres_newest(
         parts.append(f"SELECT 1 FROM revisions r WHERE {_HAS_PAIRS}")
     planned = _planned_rows(db, " UNION ALL ".join([*parts, "SELECT 1 FROM revisions"]), params)
     estimate, every = min(planned[:-1]), planned[-1]
+    # The pairs where they narrow the candidates more than the words (a common phrase
+    # beside a rare word: the words').
+    with_pairs = bool(params["pairs"]) and planned[1] < planned[0]
     if estimate <= max(FEW, limit) or (
         len(query.words) == 1
         and not query.phrases
