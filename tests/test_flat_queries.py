@@ -320,46 +320,26 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
     engine.dispose()
 
 
-def planned(matches: float, every: float, pairs: float = 0.5) -> Any:
-    """A stand-in for ``search._planned_rows``: the planner's estimate of the words'
-    matches, of a phrase's pairs' (``pairs`` times that) where the query has them, and of
-    every revision."""
-
-    def rows(_db: Any, sql: str, _params: Any) -> list[float]:
-        with_pairs = sql.count("UNION ALL") == 2
-        return [matches, *([matches * pairs] if with_pairs else []), every]
-
-    return rows
-
-
 @pytest.fixture(
-    params=[
-        "one statement",
-        "windows",
-        "windows, the words' index for a phrase",
-        "windows, in order",
-        "counted, few",
-        "counted, many",
-    ]
+    params=["one statement", "windows", "windows, in order", "counted, few", "counted, many"]
 )
 def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """PostgreSQL's ways to the newest matches (``search._postgres_newest``): the planner's
     estimate of a small history's matches is few, and all are sorted in one statement; made
     large, they are read in windows of time instead (the first sized from the estimate),
-    through the GIN index of the words or of a phrase's pairs (whichever the planner
-    expects fewer from), or the first one row by row in time order when the estimate puts
+    through the GIN index, or the first one row by row in time order when the estimate puts
     the matches among the newest rows (``search.DENSE_ROWS``); made middling (a word the
     planner has no statistics of), they are counted first, and sorted at once when the
     count is few, else read in windows."""
     estimate = {
-        "windows": planned(1e9, 1e12),
-        "windows, the words' index for a phrase": planned(1e9, 1e12, pairs=2.0),
-        "windows, in order": planned(1e9, 1e9),
-        "counted, few": planned(1000.0, 1e9),
-        "counted, many": planned(1000.0, 1e9),
+        "windows": (1e9, 1e12),
+        "windows, in order": (1e9, 1e9),
+        "counted, few": (1000.0, 1e9),
+        "counted, many": (1000.0, 1e9),
     }
     if request.param in estimate:
-        monkeypatch.setattr(search, "_planned_rows", estimate[request.param])
+        planned = list(estimate[request.param])  # of the matches, of every revision
+        monkeypatch.setattr(search, "_planned_rows", lambda *_args: planned)
     if request.param == "counted, many":
         monkeypatch.setattr(search, "FEW_COUNTED", 2)
     return request.param
@@ -380,15 +360,6 @@ def test_every_way_gives_the_same_newest_matches(
                 )
             assert ids(corpus, " ".join(words), section="culture", limit=7) == expected(
                 made, words, 7, section="culture"
-            )
-        # Phrases: of two or three words, common or never written so (the index of pairs).
-        for words in (["sanctions", "vote"], ["vote", "vote"], ["talks", "ceasefire", "talks"]):
-            for limit in (1, 5, 500):
-                assert ids(corpus, f'"{" ".join(words)}"', limit=limit) == expected(
-                    made, words, limit, phrase=True
-                )
-            assert ids(corpus, f'"{" ".join(words)}"', since="2026-06-01") == expected(
-                made, words, phrase=True, since="2026-06-01"
             )
 
 
@@ -605,67 +576,3 @@ def test_a_dense_search_reads_past_a_time_that_is_not_one(
         monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1.0, 1e9])  # sort all
         with Corpus.open(history_at) as corpus:
             assert found == ids(corpus, "ceasefire", limit=limit)
-
-
-@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
-def test_a_phrase_reads_its_candidates_through_the_index_of_pairs(
-    history_at: str, made: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """PostgreSQL: a window of a phrase's search reads its candidates through the index of
-    pairs of neighbouring words (``ix_revisions_pairs``), never computing a revision's pairs
-    row by row, and tests each one for the phrase: planned, in a transaction rolled back,
-    with 20,000 more revisions that have both words, apart."""
-    monkeypatch.setattr(search, "_planned_rows", planned(1e9, 1e12))  # windows, pairs
-    statements: list[tuple[str, Any]] = []
-    with Corpus.open(history_at) as corpus:
-
-        @sa.event.listens_for(corpus.db, "before_cursor_execute")
-        def seen(_db: Any, _cursor: Any, sql: str, params: Any, *_rest: Any) -> None:
-            if "ORDER BY r.published_at DESC" in sql and "IS NULL" not in sql:
-                statements.append((sql, params))
-
-        phrase = ["sanctions", "vote"]
-        assert ids(corpus, '"sanctions vote"', limit=3) == expected(made, phrase, 3, phrase=True)
-    window, params = statements[0]
-    engine = create_engine(database_url(history_at))
-    with engine.connect() as db, db.begin() as transaction:
-        db.exec_driver_sql(
-            "INSERT INTO revisions (article_id, revision, seen_at, data, published_at, body) "
-            "SELECT 'other' || n, 1, '', '{}', %(low)s, 'vote on the sanctions' "
-            "FROM generate_series(1, 20000) AS n",
-            {"low": params["low"]},
-        )
-        db.exec_driver_sql("ANALYZE revisions")
-        plan = " | ".join(row[0] for row in db.exec_driver_sql("EXPLAIN " + window, params))
-        transaction.rollback()
-    engine.dispose()
-    assert "Bitmap Index Scan on ix_revisions_pairs" in plan, plan
-    [tested] = [line for line in plan.split(" | ") if "Filter:" in line and "ts_match_vq" in line]
-    assert "mayadeen_pairs" not in tested, plan
-
-
-@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
-def test_migration_0012_indexes_the_pairs_of_an_existing_history(
-    history_at: str, made: list[dict[str, Any]]
-) -> None:
-    """Migration 0012 on PostgreSQL: an existing history gains the function and the index
-    of pairs, its phrases are found as before; the downgrade takes both away."""
-    engine = create_engine(database_url(history_at))
-    exists = sa.text(
-        "SELECT to_regprocedure('mayadeen_pairs(tsvector)') IS NOT NULL, "
-        "to_regclass('ix_revisions_pairs') IS NOT NULL"
-    )
-    with engine.connect() as db:
-        with db.begin():
-            assert db.execute(exists).one() == (True, True)
-            command.downgrade(alembic_config(db), "0011")
-            assert db.execute(exists).one() == (False, False)
-        with db.begin():
-            command.upgrade(alembic_config(db), HEAD)
-            assert db.execute(exists).one() == (True, True)
-    engine.dispose()
-    with Corpus.open(history_at) as corpus:
-        for words in (["sanctions", "vote"], ["vote", "vote"]):
-            assert ids(corpus, f'"{" ".join(words)}"', limit=500) == expected(
-                made, words, 500, phrase=True
-            )

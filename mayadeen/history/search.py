@@ -444,26 +444,17 @@ def _postgres_newest(
     density, each next one :data:`WIDER` times as long; where that density puts them among
     :data:`DENSE_ROWS` rows at most, the first window is the newest rows that hold twice
     ``limit`` at that density, read newest first and tested one by one, the index of the
-    words left out, and the next one :data:`WIDER` times as long as they span. A query with
-    a phrase of neighbouring words reads its candidates through the index of pairs
-    (:func:`phrase_pairs`) instead of the words' where the planner expects fewer there (its
-    estimate the lesser of both). No snippet: made for the hits kept only
-    (:func:`_postgres_snippets`)."""
+    words left out, and the next one :data:`WIDER` times as long as they span. No snippet:
+    made for the hits kept only (:func:`_postgres_snippets`)."""
     params: dict[str, Any] = {"since": since, "section": section}
     wanted = _postgres_query(query, params)
-    params["pairs"] = phrase_pairs(db, query)
-    with_pairs = False  # the index of pairs read, not the words' (below)
 
     def matches(window: str, *, in_order: bool = False, **bounds: str) -> list[dict[str, Any]]:
         # ts_match_vq is @@ that no index can answer, and no plan sorts: the rows of the
         # window are read newest first (ix_revisions_published) and tested until ``limit``
         # match. (The planner puts the join with ``articles`` at one row, so it would read
         # every row of the window, hash-join and sort them, five times the time at 100k.)
-        # With pairs: the index of pairs gives the candidates, each tested (ts_match_vq)
-        # without a recheck of its pairs (which would compute them).
-        match = "ts_match_vq(r.search_document, q)"
-        if not in_order:
-            match = f"{match} AND {_HAS_PAIRS}" if with_pairs else "r.search_document @@ q"
+        match = "ts_match_vq(r.search_document, q)" if in_order else "r.search_document @@ q"
         sql = f"""
             SELECT {_COLUMNS}, r.summary, r.body, CAST(q AS text) AS tsquery
             FROM revisions r
@@ -479,14 +470,13 @@ def _postgres_newest(
     rows: list[dict[str, Any]] = []
     # Every revision's, the filters left out: the planner has no statistics of lower(section)
     # and would take a common word for a rare one; the windows stop at ``since``.
-    parts = [f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q"]
-    if params["pairs"]:
-        parts.append(f"SELECT 1 FROM revisions r WHERE {_HAS_PAIRS}")
-    planned = _planned_rows(db, " UNION ALL ".join([*parts, "SELECT 1 FROM revisions"]), params)
-    estimate, every = min(planned[:-1]), planned[-1]
-    # The pairs where they narrow the candidates more than the words (a common phrase
-    # beside a rare word: the words').
-    with_pairs = bool(params["pairs"]) and planned[1] < planned[0]
+    planned = _planned_rows(
+        db,
+        f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q "
+        "UNION ALL SELECT 1 FROM revisions",
+        params,
+    )
+    estimate, every = planned[0], planned[-1]
     if estimate <= max(FEW, limit) or (
         len(query.words) == 1
         and not query.phrases
@@ -548,23 +538,6 @@ _OLDEST_OF_NEWEST = sa.text(
     "SELECT published_at FROM revisions WHERE published_at IS NOT NULL "
     "ORDER BY published_at DESC LIMIT 1 OFFSET :skip"
 )
-
-
-#: A revision has every pair of neighbouring words of the query's phrases (``:pairs``).
-_HAS_PAIRS = "mayadeen_pairs(r.search_document) @> CAST(:pairs AS integer[])"
-
-
-def phrase_pairs(db: sa.Connection, query: Query) -> list[int]:
-    """PostgreSQL: the numbers of every two neighbouring words of ``query``'s phrases, as
-    ``mayadeen_pairs`` (migration 0012) numbers those of a revision; none without phrases
-    (or whose words are not next to each other once stop words are left out). A revision
-    with a phrase has all of its pairs: its index (``ix_revisions_pairs``) gives the
-    candidates of a phrase of common words, which the words' index cannot narrow."""
-    if not query.phrases:
-        return []
-    params = {f"phrase{n}": " ".join(phrase) for n, phrase in enumerate(query.phrases)}
-    pairs = " || ".join(f"mayadeen_pairs(to_tsvector('english', :{name}))" for name in params)
-    return sorted(set(db.execute(sa.text(f"SELECT {pairs}"), params).scalar_one()))
 
 
 def _fewer_than(db: sa.Connection, query: Query, most: int) -> int:
