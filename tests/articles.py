@@ -82,14 +82,24 @@ def stories(count: int = 120, seed: int = 26) -> list[dict[str, Any]]:
 
 
 def expected(
-    made: list[dict[str, Any]], words: list[str], limit: int = 20, **filters: str
+    made: list[dict[str, Any]],
+    words: list[str],
+    limit: int = 20,
+    *,
+    phrase: bool = False,
+    **filters: str,
 ) -> list[str]:
-    """The ids a search should give: every story holding ``words``, sorted as
-    ``ORDER BY published_at DESC, article_id DESC`` sorts them."""
+    """The ids a search should give: every story holding ``words`` (``phrase``: next to
+    each other, in that order), sorted as ``ORDER BY published_at DESC, article_id DESC``
+    sorts them."""
     hits = [
         s
         for s in made
-        if all(w in s["body"].split() for w in words)
+        if (
+            f" {' '.join(words)} " in f" {s['body']} "
+            if phrase
+            else all(w in s["body"].split() for w in words)
+        )
         and s["published_at"] >= filters.get("since", "")
         and s["section"].lower() == filters.get("section", s["section"]).lower()
     ]

@@ -361,6 +361,15 @@ def test_every_way_gives_the_same_newest_matches(
             assert ids(corpus, " ".join(words), section="culture", limit=7) == expected(
                 made, words, 7, section="culture"
             )
+        # Phrases of two or three words, common or never written so.
+        for words in (["sanctions", "vote"], ["vote", "vote"], ["talks", "ceasefire", "talks"]):
+            for limit in (1, 5, 500):
+                assert ids(corpus, f'"{" ".join(words)}"', limit=limit) == expected(
+                    made, words, limit, phrase=True
+                )
+            assert ids(corpus, f'"{" ".join(words)}"', since="2026-06-01") == expected(
+                made, words, phrase=True, since="2026-06-01"
+            )
 
 
 def test_a_rare_word_across_centuries_and_many_undated(history_at: str, postgres_path: str) -> None:
