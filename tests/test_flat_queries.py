@@ -320,8 +320,28 @@ def test_migration_0005_keys_an_existing_history(history_at: str) -> None:
     engine.dispose()
 
 
+def planned(matches: float, every: float, pairs: float | None = None) -> Any:
+    """A stand-in for ``search._planned_rows``: the planner's estimate of the words'
+    matches, of a phrase's pairs' (where the query has them: ``pairs``, else as many as
+    every revision) and of every revision."""
+
+    def rows(_db: Any, sql: str, _params: Any) -> list[float]:
+        with_pairs = sql.count("UNION ALL") == 2
+        return [matches, *([every if pairs is None else pairs] if with_pairs else []), every]
+
+    return rows
+
+
 @pytest.fixture(
-    params=["one statement", "windows", "windows, in order", "counted, few", "counted, many"]
+    params=[
+        "one statement",
+        "windows",
+        "windows, in order",
+        "counted, few",
+        "counted, many",
+        "pairs, few",
+        "pairs, many",
+    ]
 )
 def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """PostgreSQL's ways to the newest matches (``search._postgres_newest``): the planner's
@@ -330,17 +350,19 @@ def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     through the GIN index, or the first one row by row in time order when the estimate puts
     the matches among the newest rows (``search.DENSE_ROWS``); made middling (a word the
     planner has no statistics of), they are counted first, and sorted at once when the
-    count is few, else read in windows."""
+    count is few, else read in windows. A phrase's pairs estimated rare are counted through
+    the index of pairs: few, its candidates are read from it alone; many, as above."""
     estimate = {
-        "windows": (1e9, 1e12),
-        "windows, in order": (1e9, 1e9),
-        "counted, few": (1000.0, 1e9),
-        "counted, many": (1000.0, 1e9),
+        "windows": planned(1e9, 1e12),
+        "windows, in order": planned(1e9, 1e9),
+        "counted, few": planned(1000.0, 1e9),
+        "counted, many": planned(1000.0, 1e9),
+        "pairs, few": planned(1e9, 1e12, pairs=1000.0),
+        "pairs, many": planned(1e9, 1e12, pairs=1000.0),
     }
     if request.param in estimate:
-        planned = list(estimate[request.param])  # of the matches, of every revision
-        monkeypatch.setattr(search, "_planned_rows", lambda *_args: planned)
-    if request.param == "counted, many":
+        monkeypatch.setattr(search, "_planned_rows", estimate[request.param])
+    if request.param in ("counted, many", "pairs, many"):
         monkeypatch.setattr(search, "FEW_COUNTED", 2)
     return request.param
 
@@ -485,7 +507,7 @@ def test_a_dense_first_window_is_read_in_time_order(
     each one (on a large history through ``ix_revisions_published``), where the planner
     would take the words' GIN index for ``@@`` (its lists grow with the corpus): planned, in
     a transaction rolled back, with 20,000 more revisions of other words in the window."""
-    monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e9])
+    monkeypatch.setattr(search, "_planned_rows", planned(1e9, 1e9))
     statements: list[tuple[str, Any]] = []
     with Corpus.open(history_at) as corpus:
 
@@ -534,7 +556,7 @@ def test_a_dense_first_window_reaches_over_years_without_stories(
     for item in made:
         history.record(item, [])
     history.close()
-    monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e9])  # every row
+    monkeypatch.setattr(search, "_planned_rows", planned(1e9, 1e9))  # every row
     windows: list[str] = []
     with Corpus.open(history_at) as corpus:
 
@@ -579,9 +601,113 @@ def test_a_dense_search_reads_past_a_time_that_is_not_one(
         )
     engine.dispose()
     for limit in (3, 20):
-        monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1e9, 1e9])
+        monkeypatch.setattr(search, "_planned_rows", planned(1e9, 1e9))
         with Corpus.open(history_at) as corpus:
             found = ids(corpus, "ceasefire", limit=limit)
-        monkeypatch.setattr(search, "_planned_rows", lambda *_args: [1.0, 1e9])  # sort all
+        monkeypatch.setattr(search, "_planned_rows", planned(1.0, 1e9))  # sort all
         with Corpus.open(history_at) as corpus:
             assert found == ids(corpus, "ceasefire", limit=limit)
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_phrase_of_rare_pairs_reads_its_candidates_from_the_index_of_pairs_alone(
+    history_at: str, made: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: a phrase whose pairs of neighbouring words are rare, its words common,
+    reads its candidates through the index of pairs alone (``ix_revisions_pairs``: not ANDed
+    with the index on ``published_at`` for ``--since``, whose lossy pages would have every
+    row's pairs computed again, nor a scan computing every row's) and tests each one for the
+    phrase: planned as the search runs it, with 20,000 more revisions (of no article) that
+    have the phrase, before that day."""
+    engine = create_engine(database_url(history_at))
+    with engine.begin() as db:
+        db.exec_driver_sql(
+            "INSERT INTO revisions (article_id, revision, seen_at, data, published_at, body) "
+            "SELECT 'other' || n, 1, '', '{}', '2026-01-01T00:00:00+00:00', "
+            "'the sanctions vote' FROM generate_series(1, 20000) AS n"
+        )
+    with engine.connect() as db:
+        db.exec_driver_sql("ANALYZE revisions")
+    engine.dispose()
+    monkeypatch.setattr(search, "_planned_rows", planned(1e9, 1e12, pairs=1000.0))
+    monkeypatch.setattr(search, "FEW_COUNTED", 10**6)  # the 20,000 counted few
+    plans: list[str] = []
+    with Corpus.open(history_at) as corpus:
+
+        @sa.event.listens_for(corpus.db, "before_cursor_execute")
+        def seen(conn: Any, _cursor: Any, sql: str, params: Any, *_rest: Any) -> None:
+            if "ORDER BY r.published_at DESC" in sql and not sql.startswith("EXPLAIN"):
+                with conn.connection.dbapi_connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN " + sql, params)
+                    plans.append(" | ".join(row[0] for row in cursor.fetchall()))
+
+        since = "2026-06-01"
+        assert ids(corpus, '"sanctions vote"', since=since) == expected(
+            made, ["sanctions", "vote"], phrase=True, since=since
+        )
+    [plan] = plans
+    assert "Bitmap Index Scan on ix_revisions_pairs" in plan, plan
+    assert "ix_revisions_published" not in plan and "ix_revisions_search" not in plan, plan
+    [tested] = [line for line in plan.split(" | ") if "Filter:" in line and "ts_match_vq" in line]
+    assert "mayadeen_pairs" not in tested, plan
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_migration_0012_indexes_the_pairs_of_an_existing_history(
+    history_at: str, made: list[dict[str, Any]]
+) -> None:
+    """Migration 0012 on PostgreSQL: an existing history gains the function and the index
+    of pairs, with the statistics of its numbers; its phrases are found as before; the
+    downgrade takes both away."""
+    engine = create_engine(database_url(history_at))
+    exists = sa.text(
+        "SELECT to_regprocedure('mayadeen_pairs(tsvector)') IS NOT NULL, "
+        "to_regclass('ix_revisions_pairs') IS NOT NULL"
+    )
+    statistics = sa.text("SELECT count(*) FROM pg_stats WHERE tablename = 'ix_revisions_pairs'")
+    with engine.connect() as db:
+        with db.begin():
+            assert db.execute(exists).one() == (True, True)
+            command.downgrade(alembic_config(db), "0011")
+            assert db.execute(exists).one() == (False, False)
+        with db.begin():
+            command.upgrade(alembic_config(db), HEAD)
+            assert db.execute(exists).one() == (True, True)
+            assert db.execute(statistics).scalar() == 1
+    engine.dispose()
+    with Corpus.open(history_at) as corpus:
+        for words in (["sanctions", "vote"], ["vote", "vote"]):
+            assert ids(corpus, f'"{" ".join(words)}"', limit=500) == expected(
+                made, words, 500, phrase=True
+            )
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_pairs_are_counted_with_room_for_an_exact_bitmap(
+    history_at: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: the candidates of a phrase's pairs are counted (up to a most) with
+    ``work_mem`` at ``PAIRS_WORK_MEM`` and no sequential scan, and the settings are as they
+    were after."""
+    history = History(history_at)
+    for n in range(5):
+        history.record(story(n, f"2026-11-0{1 + n}T10:00:00+00:00", "the sanctions vote"), [])
+    history.close()
+    settings: list[tuple[str, str]] = []
+    setting = search._planner_setting
+
+    def recorded(db: sa.Connection, name: str, value: str) -> Any:
+        settings.append((name, value))
+        return setting(db, name, value)
+
+    monkeypatch.setattr(search, "_planner_setting", recorded)
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db, db.begin():
+        before = db.exec_driver_sql("SHOW work_mem").scalar()
+        pairs = search.phrase_pairs(db, Query.parse('"sanctions vote"'))
+        assert len(pairs) == 1 and search.phrase_pairs(db, Query.parse("sanctions vote")) == []
+        assert search._fewer_with_pairs(db, pairs, 3) == 3
+        assert search._fewer_with_pairs(db, pairs, 10) == 5
+        assert db.exec_driver_sql("SHOW work_mem").scalar() == before
+    engine.dispose()
+    assert settings == [("work_mem", search.PAIRS_WORK_MEM), ("enable_seqscan", "off")] * 2

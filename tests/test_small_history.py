@@ -534,9 +534,11 @@ def _index_bytes(db: sa.Connection) -> int:
     return int(db.exec_driver_sql(query).scalar_one())
 
 
+@pytest.mark.parametrize("history_at", ["sqlite"], indirect=True)
 def test_migration_0009_puts_the_body_first_and_finds_the_same(history_at: str) -> None:
+    """SQLite only (0009 changes nothing on PostgreSQL, whose phrase search at HEAD reads
+    0012's index of pairs, which a history at 0008 has not)."""
     stories = corpus_items(60)
-    sqlite = "://" not in history_at
     engine = create_engine(database_url(history_at))
     with engine.connect() as db:
         with db.begin():
@@ -549,26 +551,23 @@ def test_migration_0009_puts_the_body_first_and_finds_the_same(history_at: str) 
         with db.begin():
             hits = _search_all(db)
             assert all(hits[:8])
-            if sqlite:
-                assert _index_columns(db) == ["title", "summary", "body"]
-                size = _index_bytes(db)
+            assert _index_columns(db) == ["title", "summary", "body"]
+            size = _index_bytes(db)
             command.upgrade(alembic_config(db), "0009")
         with db.begin():
             found = _search_all(db)
             # the same articles; in these stories no window of a body measures as the best
             # of a title or lead, so the snippets are the same too
             assert found == hits
-            if sqlite:
-                assert _index_columns(db) == ["body", "title", "summary"]
-                db.exec_driver_sql(CHECK, ("integrity-check",))
-                assert _index_bytes(db) < size
+            assert _index_columns(db) == ["body", "title", "summary"]
+            db.exec_driver_sql(CHECK, ("integrity-check",))
+            assert _index_bytes(db) < size
         with db.begin():
             command.downgrade(alembic_config(db), "0008")
         with db.begin():
             assert _search_all(db) == hits
-            if sqlite:
-                assert _index_columns(db) == ["title", "summary", "body"]
-                db.exec_driver_sql(CHECK, ("integrity-check",))
+            assert _index_columns(db) == ["title", "summary", "body"]
+            db.exec_driver_sql(CHECK, ("integrity-check",))
     engine.dispose()
 
 

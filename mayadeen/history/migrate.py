@@ -19,7 +19,7 @@ from mayadeen.history.locks import migration_lock
 MIGRATIONS = Path(__file__).with_name("migrations")
 #: The latest migration's ``revision``: a history whose ``alembic_version`` holds it needs
 #: no migration (``tests/test_history_migrate.py`` checks it against the migrations).
-HEAD = "0011"
+HEAD = "0012"
 #: The revision of a history made before the schema had versions.
 FIRST = "0001"
 

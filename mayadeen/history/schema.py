@@ -76,7 +76,8 @@ revisions = sa.Table(
     sqlite_autoincrement=True,
 )
 # PostgreSQL: the migrations add ``search_document``, the indexed text (a stored generated
-# column, mayadeen.history.search.POSTGRES_DOCUMENT), left out here: no query selects it.
+# column, mayadeen.history.search.POSTGRES_DOCUMENT), left out here: no query selects it;
+# and (0012) the GIN index ``ix_revisions_pairs`` of its neighbouring words' pairs.
 # The order of an export (mayadeen.corpus), walked without sorting.
 sa.Index(
     "ix_revisions_published",

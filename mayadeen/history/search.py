@@ -444,20 +444,34 @@ def _postgres_newest(
     density, each next one :data:`WIDER` times as long; where that density puts them among
     :data:`DENSE_ROWS` rows at most, the first window is the newest rows that hold twice
     ``limit`` at that density, read newest first and tested one by one, the index of the
-    words left out, and the next one :data:`WIDER` times as long as they span. No snippet:
-    made for the hits kept only (:func:`_postgres_snippets`)."""
+    words left out, and the next one :data:`WIDER` times as long as they span. A phrase
+    whose pairs of neighbouring words are rare (:func:`phrase_pairs`), though its words are
+    not, has its candidates counted through the index of pairs and, when they are few
+    (:data:`FEW_COUNTED`), read from it alone and sorted in one statement. No snippet: made
+    for the hits kept only (:func:`_postgres_snippets`)."""
     params: dict[str, Any] = {"since": since, "section": section}
     wanted = _postgres_query(query, params)
+    params["pairs"] = phrase_pairs(db, query)
 
-    def matches(window: str, *, in_order: bool = False, **bounds: str) -> list[dict[str, Any]]:
+    def matches(
+        window: str, *, in_order: bool = False, pairs: bool = False, **bounds: str
+    ) -> list[dict[str, Any]]:
         # ts_match_vq is @@ that no index can answer, and no plan sorts: the rows of the
         # window are read newest first (ix_revisions_published) and tested until ``limit``
         # match. (The planner puts the join with ``articles`` at one row, so it would read
         # every row of the window, hash-join and sort them, five times the time at 100k.)
-        match = "ts_match_vq(r.search_document, q)" if in_order else "r.search_document @@ q"
+        match = (
+            "ts_match_vq(r.search_document, q)" if in_order or pairs else "r.search_document @@ q"
+        )
+        # With ``pairs``: the candidates are the index of pairs' alone (OFFSET 0 keeps the
+        # filters out of the bitmap: ANDed with the index on ``published_at`` it may turn
+        # lossy, and every row of a lossy page has its pairs computed again), each tested.
+        source = (
+            f"(SELECT * FROM revisions r WHERE {_HAS_PAIRS} OFFSET 0)" if pairs else "revisions"
+        )
         sql = f"""
             SELECT {_COLUMNS}, r.summary, r.body, CAST(q AS text) AS tsquery
-            FROM revisions r
+            FROM {source} r
                 JOIN articles a
                     ON a.article_id = r.article_id AND a.latest_revision_id = r.revision_id,
                 {wanted}
@@ -470,12 +484,10 @@ def _postgres_newest(
     rows: list[dict[str, Any]] = []
     # Every revision's, the filters left out: the planner has no statistics of lower(section)
     # and would take a common word for a rare one; the windows stop at ``since``.
-    planned = _planned_rows(
-        db,
-        f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q "
-        "UNION ALL SELECT 1 FROM revisions",
-        params,
-    )
+    parts = [f"SELECT 1 FROM revisions r, {wanted} WHERE r.search_document @@ q"]
+    if params["pairs"]:
+        parts.append(f"SELECT 1 FROM revisions r WHERE {_HAS_PAIRS}")
+    planned = _planned_rows(db, " UNION ALL ".join([*parts, "SELECT 1 FROM revisions"]), params)
     estimate, every = planned[0], planned[-1]
     if estimate <= max(FEW, limit) or (
         len(query.words) == 1
@@ -484,6 +496,13 @@ def _postgres_newest(
         and _fewer_than(db, query, FEW_COUNTED) < FEW_COUNTED
     ):
         return matches("TRUE")
+    if (
+        params["pairs"]
+        and planned[1] <= UNKNOWN * every * 1.01  # pairs not among the most common
+        and _fewer_with_pairs(db, params["pairs"], FEW_COUNTED) < FEW_COUNTED
+    ):
+        with _reading_pairs(db):
+            return matches("TRUE", pairs=True)
     first, newest, undated = db.execute(
         sa.text(
             "SELECT min(published_at), max(published_at), "
@@ -520,8 +539,8 @@ def _postgres_newest(
 
 @contextlib.contextmanager
 def _planner_setting(db: sa.Connection, name: str, value: str) -> Iterator[None]:
-    """PostgreSQL's planner setting ``name`` at ``value`` in the transaction meanwhile, then
-    as it was."""
+    """PostgreSQL's setting ``name`` at ``value`` in the transaction meanwhile, then as it
+    was."""
     was = db.execute(
         sa.text("SELECT current_setting(:name), set_config(:name, :value, true)"),
         {"name": name, "value": value},
@@ -538,6 +557,48 @@ _OLDEST_OF_NEWEST = sa.text(
     "SELECT published_at FROM revisions WHERE published_at IS NOT NULL "
     "ORDER BY published_at DESC LIMIT 1 OFFSET :skip"
 )
+
+
+#: A revision has every pair of neighbouring words of the query's phrases (``:pairs``).
+_HAS_PAIRS = "mayadeen_pairs(r.search_document) @> CAST(:pairs AS integer[])"
+#: PostgreSQL's ``work_mem`` while the index of pairs is read: its bitmap of a pair in every
+#: revision of a history of ten million stays exact (a lossy page has each of its rows'
+#: pairs computed again, about 0.3 ms a row).
+PAIRS_WORK_MEM = "64MB"
+
+
+def phrase_pairs(db: sa.Connection, query: Query) -> list[int]:
+    """PostgreSQL: the numbers of every two neighbouring words of ``query``'s phrases, as
+    ``mayadeen_pairs`` (migration 0012) numbers those of a revision; none without phrases
+    (or whose words are not next to each other once stop words are left out). A revision
+    with a phrase has all of its pairs."""
+    if not query.phrases:
+        return []
+    params = {f"phrase{n}": " ".join(phrase) for n, phrase in enumerate(query.phrases)}
+    pairs = " || ".join(f"mayadeen_pairs(to_tsvector('english', :{name}))" for name in params)
+    return sorted(set(db.execute(sa.text(f"SELECT {pairs}"), params).scalar_one()))
+
+
+def _fewer_with_pairs(db: sa.Connection, pairs: list[int], most: int) -> int:
+    """How many revisions have every one of ``pairs`` (:func:`phrase_pairs`), counted up to
+    ``most`` through the index of pairs."""
+    sql = (
+        f"SELECT count(*) FROM (SELECT 1 FROM revisions r WHERE {_HAS_PAIRS} LIMIT :most) AS found"
+    )
+    with _reading_pairs(db):
+        return db.execute(sa.text(sql), {"pairs": pairs, "most": most}).scalar_one()
+
+
+@contextlib.contextmanager
+def _reading_pairs(db: sa.Connection) -> Iterator[None]:
+    """Statements that read the index of pairs meanwhile: with :data:`PAIRS_WORK_MEM`, and
+    no sequential scan (one computes every row's pairs, about 0.3 ms each: the planner may
+    take it where the index's list of new entries is long)."""
+    with (
+        _planner_setting(db, "work_mem", PAIRS_WORK_MEM),
+        _planner_setting(db, "enable_seqscan", "off"),
+    ):
+        yield
 
 
 def _fewer_than(db: sa.Connection, query: Query, most: int) -> int:
