@@ -134,6 +134,8 @@ QUERIES = {
     "rare": "digitised",  # ~300 in 1,000,000
     "two_words": "ceasefire talks",  # ~5%
     "phrase": '"sanctions vote"',  # ~1%, where its two words are in ~1.5% more
+    # Its words the other way round: next to each other so in ~0.01%, both in ~5%.
+    "phrase_apart": '"vote sanctions"',
 }
 
 

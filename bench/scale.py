@@ -14,9 +14,10 @@ edited). Then:
   runs no autovacuum, which a real one would have run after such a load);
 - **search** in-process (:meth:`mayadeen.corpus.Corpus.search`, ``limit=20``, the median of
   21 after one untimed): a common word, a rare word, two words, a quoted phrase (its time is
-  shown only if the hits hold the phrase: ``n/a`` if quotes were not phrase search), the
-  common word ``--since`` a recent day and ``--section Politics``; ``revisions`` of an edited
-  article and opening the history, the same way;
+  shown only if the hits hold the phrase: ``n/a`` if quotes were not phrase search), a
+  phrase of two common words seldom next to each other in its order, the common word
+  ``--since`` a recent day and ``--section Politics``; ``revisions`` of an edited article
+  and opening the history, the same way;
 - **export**: ``scrapy export --format jsonl``: seconds to its first row (from the call of
   ``Corpus.articles``), the peak disk of its temporary files (SQLite's, in a fresh
   ``SQLITE_TMPDIR``; PostgreSQL's, in the cluster's ``pgsql_tmp``), its rows;
@@ -84,6 +85,7 @@ SEARCHES: dict[str, tuple[str, dict[str, str]]] = {
     "rare": (QUERIES["rare"], {}),
     "two_words": (QUERIES["two_words"], {}),
     "phrase": (QUERIES["phrase"], {}),
+    "phrase_apart": (QUERIES["phrase_apart"], {}),
     "since": (QUERIES["common"], {"since": SINCE}),
     "section": (QUERIES["common"], {"section": SECTION}),
 }

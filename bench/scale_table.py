@@ -98,6 +98,7 @@ FIGURES = [
     _search("rare", "a rare word (`digitised`)"),
     _search("two_words", "two words (`ceasefire talks`)"),
     _search("phrase", 'a quoted phrase (`"sanctions vote"`; n/a: hits without it)'),
+    _search("phrase_apart", 'a phrase of words seldom together (`"vote sanctions"`)'),
     _search("since", "the common word `--since 2022-01-01`"),
     _search("section", "the common word `--section Politics`"),
     _flat("`revisions` of an edited article, in-process ms", lambda run: run["revisions_ms"], 1.5),
