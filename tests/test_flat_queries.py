@@ -683,16 +683,24 @@ def test_migration_0012_indexes_the_pairs_of_an_existing_history(
 
 
 @pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
-def test_pairs_are_counted_with_room_for_an_exact_bitmap(
+def test_pairs_are_counted_and_read_with_room_for_an_exact_bitmap(
     history_at: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PostgreSQL: the candidates of a phrase's pairs are counted (up to a most) with
-    ``work_mem`` at ``PAIRS_WORK_MEM`` and no sequential scan, and the settings are as they
-    were after."""
+    """PostgreSQL: a phrase's candidates are counted through the index of pairs up to
+    ``FEW_COUNTED``, then read, both with ``work_mem`` at ``PAIRS_WORK_MEM`` and no
+    sequential scan."""
     history = History(history_at)
     for n in range(5):
         history.record(story(n, f"2026-11-0{1 + n}T10:00:00+00:00", "the sanctions vote"), [])
     history.close()
+    engine = create_engine(database_url(history_at))
+    with engine.connect() as db, db.begin():
+        pairs = search.phrase_pairs(db, Query.parse('"sanctions vote"'))
+        assert len(pairs) == 1 and search.phrase_pairs(db, Query.parse("sanctions vote")) == []
+        for most, counted in ((3, 3), (10, 5)):
+            monkeypatch.setattr(search, "FEW_COUNTED", most)
+            assert search._fewer_than(db, search._HAS_PAIRS, {"pairs": pairs}) == counted
+    engine.dispose()
     settings: list[tuple[str, str]] = []
     setting = search._planner_setting
 
@@ -701,13 +709,7 @@ def test_pairs_are_counted_with_room_for_an_exact_bitmap(
         return setting(db, name, value)
 
     monkeypatch.setattr(search, "_planner_setting", recorded)
-    engine = create_engine(database_url(history_at))
-    with engine.connect() as db, db.begin():
-        before = db.exec_driver_sql("SHOW work_mem").scalar()
-        pairs = search.phrase_pairs(db, Query.parse('"sanctions vote"'))
-        assert len(pairs) == 1 and search.phrase_pairs(db, Query.parse("sanctions vote")) == []
-        assert search._fewer_with_pairs(db, pairs, 3) == 3
-        assert search._fewer_with_pairs(db, pairs, 10) == 5
-        assert db.exec_driver_sql("SHOW work_mem").scalar() == before
-    engine.dispose()
-    assert settings == [("work_mem", search.PAIRS_WORK_MEM), ("enable_seqscan", "off")] * 2
+    monkeypatch.setattr(search, "_planned_rows", planned(1e9, 1e12, pairs=1000.0))
+    with Corpus.open(history_at) as corpus:  # (a setting restored: test_a_planner_setting_...)
+        assert ids(corpus, '"sanctions vote"') == ["4", "3", "2", "1", "0"]
+    assert settings == [("work_mem", search.PAIRS_WORK_MEM), ("enable_seqscan", "off")]

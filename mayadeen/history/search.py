@@ -493,16 +493,13 @@ def _postgres_newest(
         len(query.words) == 1
         and not query.phrases
         and estimate <= UNKNOWN * every * 1.01  # rounded to rows
-        and _fewer_than(db, query, FEW_COUNTED) < FEW_COUNTED
+        and _fewer_than(db, "r.search_document @@ q", params, wanted) < FEW_COUNTED
     ):
         return matches("TRUE")
-    if (
-        params["pairs"]
-        and planned[1] <= UNKNOWN * every * 1.01  # pairs not among the most common
-        and _fewer_with_pairs(db, params["pairs"], FEW_COUNTED) < FEW_COUNTED
-    ):
+    if params["pairs"] and planned[1] <= UNKNOWN * every * 1.01:  # not the most common pairs
         with _reading_pairs(db):
-            return matches("TRUE", pairs=True)
+            if _fewer_than(db, _HAS_PAIRS, params) < FEW_COUNTED:
+                return matches("TRUE", pairs=True)
     first, newest, undated = db.execute(
         sa.text(
             "SELECT min(published_at), max(published_at), "
@@ -579,16 +576,6 @@ def phrase_pairs(db: sa.Connection, query: Query) -> list[int]:
     return sorted(set(db.execute(sa.text(f"SELECT {pairs}"), params).scalar_one()))
 
 
-def _fewer_with_pairs(db: sa.Connection, pairs: list[int], most: int) -> int:
-    """How many revisions have every one of ``pairs`` (:func:`phrase_pairs`), counted up to
-    ``most`` through the index of pairs."""
-    sql = (
-        f"SELECT count(*) FROM (SELECT 1 FROM revisions r WHERE {_HAS_PAIRS} LIMIT :most) AS found"
-    )
-    with _reading_pairs(db):
-        return db.execute(sa.text(sql), {"pairs": pairs, "most": most}).scalar_one()
-
-
 @contextlib.contextmanager
 def _reading_pairs(db: sa.Connection) -> Iterator[None]:
     """Statements that read the index of pairs meanwhile: with :data:`PAIRS_WORK_MEM`, and
@@ -601,16 +588,12 @@ def _reading_pairs(db: sa.Connection) -> Iterator[None]:
         yield
 
 
-def _fewer_than(db: sa.Connection, query: Query, most: int) -> int:
-    """How many revisions have the words of ``query`` (a query of words), counted up to
-    ``most`` through the GIN index."""
-    sql = """
-        SELECT count(*) FROM (
-            SELECT 1 FROM revisions WHERE search_document @@ plainto_tsquery('english', :words)
-            LIMIT :most
-        ) AS found"""
-    words = " ".join(query.words)
-    return db.execute(sa.text(sql), {"words": words, "most": most}).scalar_one()
+def _fewer_than(db: sa.Connection, where: str, params: dict[str, Any], *tables: str) -> int:
+    """How many revisions (``r``, beside ``tables``) meet ``where``, counted up to
+    :data:`FEW_COUNTED` through an index."""
+    source = ", ".join(["revisions r", *tables])
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT :most) AS found"
+    return db.execute(sa.text(sql), params | {"most": FEW_COUNTED}).scalar_one()
 
 
 def _postgres_query(query: Query, params: dict[str, Any]) -> str:
