@@ -102,3 +102,24 @@ def test_a_scale_run_merged_keeps_the_backends_it_did_not_measure() -> None:
         "sqlite": {"date": "2026-12-01T00:00:00+00:00", "runs": {"10000": 1}},
     }
     assert result["sizes"] == [10000, 1000000]
+
+
+@pytest.mark.subprocess
+def test_the_record_cost_is_measured_against_another_commits_code(tmp_path: Path) -> None:
+    """``bench/record.py --against``: both codes measured, each in every round, the older
+    one from its own commit's package (``git archive``), not this checkout's."""
+    if not (PROJECT_ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    command = [sys.executable, "bench/record.py", "--against", "HEAD", "--articles", "0"]
+    command += ["--rounds", "2", "--work", str(tmp_path)]
+    run = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    result = json.loads(run.stdout)
+    assert result["articles"] == len(list((tmp_path / "replica-0").rglob("*.expected.json")))
+    assert result["articles"] > 100
+    assert sorted(result["rounds"]) == ["HEAD", "this checkout"]
+    assert all(len(times) == 2 and min(times) > 0 for times in result["rounds"].values())
+    extracted = list(tmp_path.glob("code-*/mayadeen/history/database.py"))
+    assert len(extracted) == 1
+    assert Path(result["code"]["HEAD"]) == extracted[0].parent.parent
+    assert Path(result["code"]["this checkout"]) == PROJECT_ROOT / "mayadeen"
