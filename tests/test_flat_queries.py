@@ -340,6 +340,7 @@ def planned(matches: float, every: float, pairs: float | None = None) -> Any:
         "counted, few",
         "counted, many",
         "pairs, few",
+        "pairs, middling",
         "pairs, many",
     ]
 )
@@ -351,19 +352,23 @@ def postgres_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     the matches among the newest rows (``search.DENSE_ROWS``); made middling (a word the
     planner has no statistics of), they are counted first, and sorted at once when the
     count is few, else read in windows. A phrase's pairs estimated rare are counted through
-    the index of pairs: few, its candidates are read from it alone; many, as above."""
+    the index of pairs: few, or more but fewer than windows would test (its words common:
+    middling), its candidates are read from it alone; many, as above."""
     estimate = {
         "windows": planned(1e9, 1e12),
         "windows, in order": planned(1e9, 1e9),
         "counted, few": planned(1000.0, 1e9),
         "counted, many": planned(1000.0, 1e9),
         "pairs, few": planned(1e9, 1e12, pairs=1000.0),
+        "pairs, middling": planned(1e9, 1e12, pairs=1000.0),
         "pairs, many": planned(1e9, 1e12, pairs=1000.0),
     }
     if request.param in estimate:
         monkeypatch.setattr(search, "_planned_rows", estimate[request.param])
-    if request.param in ("counted, many", "pairs, many"):
+    if request.param in ("counted, many", "pairs, middling", "pairs, many"):
         monkeypatch.setattr(search, "FEW_COUNTED", 2)
+    if request.param == "pairs, many":
+        monkeypatch.setattr(search, "PAIRS_COUNTED", 2)
     return request.param
 
 
@@ -680,6 +685,40 @@ def test_migration_0012_indexes_the_pairs_of_an_existing_history(
             assert ids(corpus, f'"{" ".join(words)}"', limit=500) == expected(
                 made, words, 500, phrase=True
             )
+
+
+@pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)
+def test_a_phrase_of_common_words_reads_its_candidates_while_windows_would_test_more(
+    history_at: str, made: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL: past ``FEW_COUNTED``, a phrase's candidates are read from the index of
+    pairs while fewer than the rows windows of time would test (their square under twice
+    ``limit`` times the estimate of the words' matches, up to ``PAIRS_COUNTED``), and
+    windows are read past that."""
+    matches = expected(made, ["sanctions", "vote"], 500, phrase=True)
+    assert len(matches) > 4
+    monkeypatch.setattr(search, "FEW_COUNTED", 2)
+    monkeypatch.setattr(search, "FEW", 0)
+
+    def read_pairs(estimate: float, limit: int) -> bool:
+        monkeypatch.setattr(search, "_planned_rows", planned(estimate, 1e12, pairs=1000.0))
+        statements: list[str] = []
+        with Corpus.open(history_at) as corpus:
+
+            @sa.event.listens_for(corpus.db, "before_cursor_execute")
+            def seen(_db: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
+                statements.append(sql)
+
+            assert ids(corpus, '"sanctions vote"', limit=limit) == matches[:limit]
+        return any("OFFSET 0" in sql for sql in statements)
+
+    # Windows would test millions of rows; then (one hit) one more than the candidates (the
+    # square root of twice the estimate, rounded down), then as many.
+    assert read_pairs(1e9, 20)
+    assert read_pairs((len(matches) + 1) ** 2 / 2, 1)
+    assert not read_pairs((len(matches) + 1) ** 2 / 2 - 1, 1)
+    monkeypatch.setattr(search, "PAIRS_COUNTED", len(matches))
+    assert not read_pairs(1e9, 20)  # more than PAIRS_COUNTED: windows, whatever the words
 
 
 @pytest.mark.parametrize("history_at", ["postgresql"], indirect=True)

@@ -420,6 +420,9 @@ FEW = 100
 #: matches (up to :data:`FEW_COUNTED`, through the index) to know whether they are few.
 UNKNOWN = 0.005
 FEW_COUNTED = 500
+#: The most candidates of a phrase's pairs a search reads from the index of pairs, sorting
+#: them all, instead of windows of time (:func:`_candidates_worth_reading`).
+PAIRS_COUNTED = 5000
 #: The rows of a PostgreSQL search's first window, read newest first and tested one by one,
 #: at most: when the estimate puts twice ``limit`` matches among fewer of the newest rows,
 #: the first window is those rows (however long ago they were published: a history may
@@ -446,9 +449,10 @@ def _postgres_newest(
     ``limit`` at that density, read newest first and tested one by one, the index of the
     words left out, and the next one :data:`WIDER` times as long as they span. A phrase
     whose pairs of neighbouring words are rare (:func:`phrase_pairs`), though its words are
-    not, has its candidates counted through the index of pairs and, when they are few
-    (:data:`FEW_COUNTED`), read from it alone and sorted in one statement. No snippet: made
-    for the hits kept only (:func:`_postgres_snippets`)."""
+    not, has its candidates counted through the index of pairs and, when they are fewer than
+    the rows windows would test (:func:`_candidates_worth_reading`), read from it alone and
+    sorted in one statement. No snippet: made for the hits kept only
+    (:func:`_postgres_snippets`)."""
     params: dict[str, Any] = {"since": since, "section": section}
     wanted = _postgres_query(query, params)
     params["pairs"] = phrase_pairs(db, query)
@@ -497,8 +501,9 @@ def _postgres_newest(
     ):
         return matches("TRUE")
     if params["pairs"] and planned[1] <= UNKNOWN * every * 1.01:  # not the most common pairs
+        most = _candidates_worth_reading(estimate, limit)
         with _reading_pairs(db):
-            if _fewer_than(db, _HAS_PAIRS, params) < FEW_COUNTED:
+            if _fewer_than(db, _HAS_PAIRS, params, most=most) < most:
                 return matches("TRUE", pairs=True)
     first, newest, undated = db.execute(
         sa.text(
@@ -588,12 +593,27 @@ def _reading_pairs(db: sa.Connection) -> Iterator[None]:
         yield
 
 
-def _fewer_than(db: sa.Connection, where: str, params: dict[str, Any], *tables: str) -> int:
-    """How many revisions (``r``, beside ``tables``) meet ``where``, counted up to
-    :data:`FEW_COUNTED` through an index."""
+def _fewer_than(
+    db: sa.Connection, where: str, params: dict[str, Any], *tables: str, most: int | None = None
+) -> int:
+    """How many revisions (``r``, beside ``tables``) meet ``where``, counted up to ``most``
+    (:data:`FEW_COUNTED` by default) through an index."""
     source = ", ".join(["revisions r", *tables])
     sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT :most) AS found"
-    return db.execute(sa.text(sql), params | {"most": FEW_COUNTED}).scalar_one()
+    return db.execute(sa.text(sql), params | {"most": most or FEW_COUNTED}).scalar_one()
+
+
+def _candidates_worth_reading(estimate: float, limit: int) -> int:
+    """Below how many candidates of a phrase's pairs a search reads them all rather than
+    windows of time, whose words the planner puts in ``estimate`` revisions: windows find
+    ``limit`` of ``c`` matches by testing about ``2 * limit * estimate / c`` rows with the
+    words (each window's reading the words' whole lists besides), reading the candidates
+    tests ``c``: the candidates while ``c`` squared is less than ``2 * limit * estimate``;
+    :data:`FEW_COUNTED` at least (a phrase of rare words' are few whatever the estimate),
+    :data:`PAIRS_COUNTED` at most. (At 100k, ``"security said"``, the words in 34,096
+    revisions, the phrase in 168: windows took 123 ms, its candidates 12.)"""
+    worth = math.isqrt(int(2 * limit * min(estimate, MOST)))
+    return max(FEW_COUNTED, min(PAIRS_COUNTED, worth))
 
 
 def _postgres_query(query: Query, params: dict[str, Any]) -> str:
