@@ -610,8 +610,9 @@ def _candidates_worth_reading(estimate: float, limit: int) -> int:
     words (each window's reading the words' whole lists besides), reading the candidates
     tests ``c``: the candidates while ``c`` squared is less than ``2 * limit * estimate``;
     :data:`FEW_COUNTED` at least (a phrase of rare words' are few whatever the estimate),
-    :data:`PAIRS_COUNTED` at most. (At 100k, ``"security said"``, the words in 34,096
-    revisions, the phrase in 168: windows took 123 ms, its candidates 12.)"""
+    :data:`PAIRS_COUNTED` at most. (At 1M, ``"security said"``: the words in 337,978
+    revisions, the phrase in 1,628, its pairs' candidates 1,744; windows took 6.7 s, the
+    candidates 41 ms.)"""
     worth = math.isqrt(int(2 * limit * min(estimate, MOST)))
     return max(FEW_COUNTED, min(PAIRS_COUNTED, worth))
 
