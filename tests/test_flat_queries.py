@@ -725,9 +725,9 @@ def test_a_phrase_of_common_words_reads_its_candidates_while_windows_would_test_
 def test_pairs_are_counted_and_read_with_room_for_an_exact_bitmap(
     history_at: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """PostgreSQL: a phrase's candidates are counted through the index of pairs up to
-    ``FEW_COUNTED``, then read, both with ``work_mem`` at ``PAIRS_WORK_MEM`` and no
-    sequential scan."""
+    """PostgreSQL: a phrase's candidates are counted through the index of pairs up to the
+    number asked, then read, both with ``work_mem`` at ``PAIRS_WORK_MEM`` and no sequential
+    scan."""
     history = History(history_at)
     for n in range(5):
         history.record(story(n, f"2026-11-0{1 + n}T10:00:00+00:00", "the sanctions vote"), [])
@@ -737,8 +737,7 @@ def test_pairs_are_counted_and_read_with_room_for_an_exact_bitmap(
         pairs = search.phrase_pairs(db, Query.parse('"sanctions vote"'))
         assert len(pairs) == 1 and search.phrase_pairs(db, Query.parse("sanctions vote")) == []
         for most, counted in ((3, 3), (10, 5)):
-            monkeypatch.setattr(search, "FEW_COUNTED", most)
-            assert search._fewer_than(db, search._HAS_PAIRS, {"pairs": pairs}) == counted
+            assert search._fewer_than(db, search._HAS_PAIRS, {"pairs": pairs}, most=most) == counted
     engine.dispose()
     settings: list[tuple[str, str]] = []
     setting = search._planner_setting

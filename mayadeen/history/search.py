@@ -497,7 +497,8 @@ def _postgres_newest(
         len(query.words) == 1
         and not query.phrases
         and estimate <= UNKNOWN * every * 1.01  # rounded to rows
-        and _fewer_than(db, "r.search_document @@ q", params, wanted) < FEW_COUNTED
+        and _fewer_than(db, "r.search_document @@ q", params, wanted, most=FEW_COUNTED)
+        < FEW_COUNTED
     ):
         return matches("TRUE")
     if params["pairs"] and planned[1] <= UNKNOWN * every * 1.01:  # not the most common pairs
@@ -594,13 +595,13 @@ def _reading_pairs(db: sa.Connection) -> Iterator[None]:
 
 
 def _fewer_than(
-    db: sa.Connection, where: str, params: dict[str, Any], *tables: str, most: int | None = None
+    db: sa.Connection, where: str, params: dict[str, Any], *tables: str, most: int
 ) -> int:
     """How many revisions (``r``, beside ``tables``) meet ``where``, counted up to ``most``
-    (:data:`FEW_COUNTED` by default) through an index."""
+    through an index."""
     source = ", ".join(["revisions r", *tables])
     sql = f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT :most) AS found"
-    return db.execute(sa.text(sql), params | {"most": most or FEW_COUNTED}).scalar_one()
+    return db.execute(sa.text(sql), params | {"most": most}).scalar_one()
 
 
 def _candidates_worth_reading(estimate: float, limit: int) -> int:
