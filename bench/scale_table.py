@@ -32,6 +32,9 @@ FLAT = 1.3
 SEARCH_MS, POSTGRES_SEARCH = 50, 1.5
 INCREMENTAL = 1.5
 FIRST_ROW_S, TEMP_MB = 1.0, 5.0
+#: The history's size: the issue's row is a SQLite file's. PostgreSQL's is reported: its own
+#: text search keeps a ``tsvector`` and a GIN index an article, more than 4 KB with the rows
+#: (bench/README.md).
 BYTES_PER_ARTICLE = 4096
 
 
@@ -91,8 +94,10 @@ FIGURES = [
         "history, bytes per article",
         lambda run: run["bytes_per_article"],
         lambda v: f"{v:,}",
-        f"<= {BYTES_PER_ARTICLE:,} at 1M",
-        lambda results, backend, small, large: large["bytes_per_article"] <= BYTES_PER_ARTICLE,
+        f"<= {BYTES_PER_ARTICLE:,} at 1M (a SQLite file; PostgreSQL's reported)",
+        lambda results, backend, small, large: (
+            None if backend == "postgresql" else large["bytes_per_article"] <= BYTES_PER_ARTICLE
+        ),
     ),
     _search("common", "a common word (`said`)"),
     _search("rare", "a rare word (`digitised`)"),

@@ -85,6 +85,22 @@ def test_the_readme_scale_table_is_the_one_scale_results_json_makes(tmp_path: Pa
     assert copy.read_text(encoding="utf-8") == readme.read_text(encoding="utf-8")
 
 
+def test_the_size_verdict_is_a_sqlite_files_and_postgresqls_size_is_reported() -> None:
+    results = json.loads((PROJECT_ROOT / "bench" / "scale-results.json").read_text("utf-8"))
+    sqlite = results["backends"]["sqlite"]["runs"]
+    largest = max(sqlite, key=int)
+
+    def size_rows(sqlite_bytes: int) -> list[str]:
+        sqlite[largest] = sqlite[largest] | {"bytes_per_article": sqlite_bytes}
+        rendered = scale_table.render(results).splitlines()
+        return [row for row in rendered if row.startswith("| history, bytes per article")]
+
+    postgresql, met = size_rows(scale_table.BYTES_PER_ARTICLE)
+    assert "| postgresql |" in postgresql and postgresql.endswith("|  |")  # no verdict
+    assert met.endswith("| met |")
+    assert size_rows(scale_table.BYTES_PER_ARTICLE + 1)[1].endswith("| **missed** |")
+
+
 def test_a_scale_run_merged_keeps_the_backends_it_did_not_measure() -> None:
     earlier = {
         "date": "2026-12-01T00:00:00+00:00",
