@@ -10,7 +10,9 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -19,6 +21,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from mayadeen.corpus import Corpus, word_diff
+from mayadeen.corpus import export as export_module
 from mayadeen.history import History
 from mayadeen.history.schema import metadata
 from tests.corpus import EDITED, EDITS, crawl_urls, edit, scrapy, story_paths
@@ -153,6 +156,22 @@ def test_commands_on_a_missing_history_say_so(tmp_path: Path) -> None:
 
 
 # --- export ---------------------------------------------------------------------------
+
+
+def test_parquet_is_written_a_row_group_at_a_time(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(export_module, "PARQUET_BATCH", 2)
+
+    def items() -> Iterator[dict[str, Any]]:
+        for n in range(5):
+            yield {"article_id": str(n), "title": f"Story {n}", "tags": ["a", str(n)]}
+
+    path = tmp_path / "out.parquet"
+    assert export_module.export(items(), path, "parquet") == 5
+    written = pq.ParquetFile(path)
+    assert written.metadata.num_row_groups == 3  # 2 + 2 + 1, never the whole at once
+    assert [row["tags"] for row in written.read().to_pylist()] == [["a", str(n)] for n in range(5)]
 
 
 @pytest.mark.subprocess
