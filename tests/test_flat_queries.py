@@ -737,7 +737,9 @@ def test_pairs_are_counted_and_read_with_room_for_an_exact_bitmap(
         pairs = search.phrase_pairs(db, Query.parse('"sanctions vote"'))
         assert len(pairs) == 1 and search.phrase_pairs(db, Query.parse("sanctions vote")) == []
         for most, counted in ((3, 3), (10, 5)):
-            assert search._fewer_than(db, search._HAS_PAIRS, {"pairs": pairs}, most=most) == counted
+            assert (
+                search._count_up_to(db, search._HAS_PAIRS, {"pairs": pairs}, most=most) == counted
+            )
     engine.dispose()
     settings: list[tuple[str, str]] = []
     setting = search._planner_setting

@@ -497,14 +497,14 @@ def _postgres_newest(
         len(query.words) == 1
         and not query.phrases
         and estimate <= UNKNOWN * every * 1.01  # rounded to rows
-        and _fewer_than(db, "r.search_document @@ q", params, wanted, most=FEW_COUNTED)
+        and _count_up_to(db, "r.search_document @@ q", params, wanted, most=FEW_COUNTED)
         < FEW_COUNTED
     ):
         return matches("TRUE")
     if params["pairs"] and planned[1] <= UNKNOWN * every * 1.01:  # not the most common pairs
         most = _candidates_worth_reading(estimate, limit)
         with _reading_pairs(db):
-            if _fewer_than(db, _HAS_PAIRS, params, most=most) < most:
+            if _count_up_to(db, _HAS_PAIRS, params, most=most) < most:
                 return matches("TRUE", pairs=True)
     first, newest, undated = db.execute(
         sa.text(
@@ -594,7 +594,7 @@ def _reading_pairs(db: sa.Connection) -> Iterator[None]:
         yield
 
 
-def _fewer_than(
+def _count_up_to(
     db: sa.Connection, where: str, params: dict[str, Any], *tables: str, most: int
 ) -> int:
     """How many revisions (``r``, beside ``tables``) meet ``where``, counted up to ``most``
